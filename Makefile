@@ -1,0 +1,62 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast lint format serve worker messages check-deploy clean-db
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+## run: install, migrate the SQLite database, load demo data once, print the demo logins, serve on :8000
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py demo_logins
+	@echo "Background worker (e-mail, reminders) starts with the server; stop both with Ctrl-C."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py db_worker --interval 2 >/dev/null 2>&1 & \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite on SQLite (browser tests run when /usr/bin/chromium exists)
+test: $(VENV)/.installed-dev
+	@if [ -x /usr/bin/chromium ]; then echo "Browser tests: Chromium found, they run."; \
+	  else echo "Browser tests: SKIPPED (no /usr/bin/chromium; apt-get install chromium chromium-driver)."; fi
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## serve: production settings with gunicorn and whitenoise, against DATABASE_URL
+serve: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi \
+	  --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+worker: $(VENV)/.installed
+	$(PY) manage.py db_worker
+
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests
+	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+clean-db:
+	rm -f db.sqlite3

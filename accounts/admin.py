@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import DepartmentMembership, OrganizationMembership
+
+from .models import User
+
+
+class OrganizationMembershipInline(admin.TabularInline):
+    model = OrganizationMembership
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+class DepartmentMembershipInline(admin.TabularInline):
+    model = DepartmentMembership
+    extra = 0
+    autocomplete_fields = ["department"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "family_name", "given_name", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff", "is_superuser"]
+    search_fields = ["email", "family_name", "given_name", "family_name_kana", "given_name_kana"]
+    readonly_fields = ["last_login", "date_joined", "anonymized_at"]
+    inlines = [OrganizationMembershipInline, DepartmentMembershipInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("氏名"), {"fields": ["family_name", "given_name", "family_name_kana", "given_name_kana", "phone"]}),
+        (_("権限"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("記録"), {"fields": ["last_login", "date_joined", "anonymized_at"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("core.urls")),
+    path("", include("accounts.urls")),
+    path("", include("organizations.urls")),
+    path("", include("listings.urls")),
+    path("", include("matching.urls")),
+    path("", include("projects.urls")),
+    path("", include("notifications.urls")),
+    path("", include("stats.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -1,0 +1,70 @@
+"""Japanese text helpers: fiscal years with the era, and search normalisation."""
+
+import datetime
+import unicodedata
+
+# (first western year of the era, era name); FY of the era's first year is 元年度.
+ERAS = [(2019, "令和"), (1989, "平成"), (1926, "昭和")]
+GOJUON_ROWS = [
+    ("あ", "あいうえおぁぃぅぇぉゔ"),
+    ("か", "かきくけこがぎぐげご"),
+    ("さ", "さしすせそざじずぜぞ"),
+    ("た", "たちつてとだぢづでどっ"),
+    ("な", "なにぬねの"),
+    ("は", "はひふへほばびぶべぼぱぴぷぺぽ"),
+    ("ま", "まみむめも"),
+    ("や", "やゆよゃゅょ"),
+    ("ら", "らりるれろ"),
+    ("わ", "わをんゎ"),
+]
+
+
+def fiscal_year(day: datetime.date) -> int:
+    """The Japanese fiscal year (April to March) a date falls in, as a western year."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_range(fy: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of fiscal year `fy`."""
+    return datetime.date(fy, 4, 1), datetime.date(fy + 1, 3, 31)
+
+
+def era_year(year: int) -> str:
+    """A western year in the Japanese era, e.g. 2019 -> 令和元, 2025 -> 令和7."""
+    for start, name in ERAS:
+        if year >= start:
+            n = year - start + 1
+            return f"{name}{'元' if n == 1 else n}"
+    return str(year)
+
+
+def fiscal_year_label(fy: int) -> str:
+    """令和7年度 for 2025: how officials name a fiscal year."""
+    return f"{era_year(fy)}年度"
+
+
+def kata_to_hira(text: str) -> str:
+    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
+
+
+def normalize(text: str) -> str:
+    """Fold what should not hide a match: width (NFKC), katakana vs hiragana, case, spaces.
+
+    Search columns join normalised fields with "|" so that no query word matches across two fields.
+    """
+    text = unicodedata.normalize("NFKC", text or "")
+    return "".join(kata_to_hira(text).lower().split())
+
+
+def gojuon_row(reading: str) -> str:
+    """The 50音 index row (あ, か, … わ) a reading sorts under; '他' when not kana."""
+    first = normalize(reading)[:1]
+    for row, chars in GOJUON_ROWS:
+        if first and first in chars:
+            return row
+    return "他"
+
+
+def normalize_words(query: str) -> list[str]:
+    """The words of a search query, each normalised; full-width spaces separate words too."""
+    return [w for w in (normalize(p) for p in unicodedata.normalize("NFKC", query or "").split()) if w]

@@ -1,0 +1,66 @@
+"""Upload checks: the extension and the file's first bytes must agree, and the size is capped."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+MAGIC = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+}
+CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+IMAGE_EXTENSIONS = ("png", "jpg", "jpeg")
+DOCUMENT_EXTENSIONS = ("pdf", "png", "jpg", "jpeg")
+
+
+def _check(upload, allowed):
+    ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if ext not in allowed:
+        raise ValidationError(
+            _("ファイルの種類が対応していません（対応形式: %(types)s）。"),
+            code="file_type",
+            params={"types": "、".join(e.upper() for e in allowed)},
+        )
+    if upload.size > settings.MAX_UPLOAD_SIZE:
+        raise ValidationError(
+            _("ファイルが大きすぎます（上限 %(limit)s）。"),
+            code="file_size",
+            params={"limit": filesizeformat(settings.MAX_UPLOAD_SIZE)},
+        )
+    pos = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(pos)
+    if not any(head.startswith(m) for m in MAGIC[ext]):
+        raise ValidationError(_("ファイルの中身が拡張子と一致しません。"), code="file_content")
+
+
+def validate_image(upload):
+    """PNG or JPEG, checked by extension and content."""
+    _check(upload, IMAGE_EXTENSIONS)
+
+
+def validate_document(upload):
+    """PDF, PNG or JPEG, checked by extension and content."""
+    _check(upload, DOCUMENT_EXTENSIONS)
+
+
+@deconstructible
+class GeneratedName:
+    """upload_to that stores every file under a random name, keeping only the extension."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename):
+        ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+        return f"{self.folder}/{uuid.uuid4().hex}.{ext}"
+
+    def __eq__(self, other):
+        return isinstance(other, GeneratedName) and other.folder == self.folder

@@ -1,0 +1,216 @@
+"""Needs and seeds posted by groups and departments, and the interest shown in them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.japanese import normalize
+from core.models import SearchQuerySet, TimeStamped, Versioned
+from core.validators import GeneratedName, validate_document
+from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
+
+
+class ListingQuerySet(SearchQuerySet):
+    def published(self):
+        return self.filter(status=Listing.Status.PUBLISHED)
+
+    def open_now(self, today=None):
+        today = today or timezone.localdate()
+        return self.published().filter(Q(period_end__isnull=True) | Q(period_end__gte=today))
+
+    def with_related(self):
+        return self.select_related("owner__organization", "owner__department__parent", "area").prefetch_related(
+            "activity_fields", "forms"
+        )
+
+
+class Listing(TimeStamped, Versioned):
+    """A need (ニーズ) or seed (シーズ) of a group or a department.
+
+    A department's need is shown as a collaboration theme (協働テーマ), a department's seed as a
+    menu item of what the city can offer (協働メニュー).
+    """
+
+    class Kind(models.TextChoices):
+        NEED = "need", _("ニーズ")
+        SEED = "seed", _("シーズ")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("下書き")
+        PENDING = "pending", _("審査中")
+        RETURNED = "returned", _("差戻し")
+        PUBLISHED = "published", _("公開")
+        CLOSED = "closed", _("終了")
+
+    kind = models.CharField(_("種類"), max_length=10, choices=Kind.choices)
+    owner = models.ForeignKey(Party, verbose_name=_("掲載者"), on_delete=models.PROTECT, related_name="listings")
+    title = models.CharField(_("タイトル"), max_length=200)
+    body = models.TextField(_("内容"))
+    problem = models.TextField(_("解決したい地域の課題"), blank=True)
+    activity_fields = models.ManyToManyField(ActivityField, verbose_name=_("活動分野"), blank=True)
+    forms = models.ManyToManyField(CollaborationForm, verbose_name=_("想定する協働の形態"), blank=True)
+    area = models.ForeignKey(Area, verbose_name=_("地区"), on_delete=models.PROTECT, null=True, blank=True)
+    period_start = models.DateField(_("期間（開始）"), null=True, blank=True)
+    period_end = models.DateField(_("期間（終了）"), null=True, blank=True, help_text=_("空欄は随時・継続"))
+    budget_note = models.CharField(_("予算・費用について"), max_length=500, blank=True)
+    status = models.CharField(
+        _("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False, db_index=True
+    )
+    # Coordinator's screening checklist, drawn from the papers.
+    screen_public_interest = models.BooleanField(_("会員のみでなく不特定多数の利益（公益性）がある"), default=False)
+    screen_fits_plans = models.BooleanField(_("市の計画・施策に沿っている"), default=False)
+    screen_department_agrees = models.BooleanField(_("担当課が明記され、同意している"), default=False)
+    screen_note = models.TextField(_("審査メモ"), blank=True)
+    return_reason = models.TextField(_("差戻しの理由"), blank=True)
+    published_at = models.DateTimeField(_("公開日時"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("終了日時"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    search_text = models.TextField(editable=False, default="")
+
+    history = HistoricalRecords()
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ニーズ・シーズ")
+        verbose_name_plural = _("ニーズ・シーズ")
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="listing_period_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Derived search column, kept in step with the text it indexes.
+        self.search_text = "|".join(normalize(t) for t in (self.title, self.body, self.problem))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("listings:detail", args=[self.pk])
+
+    @property
+    def is_department_listing(self) -> bool:
+        return self.owner.kind == Party.Kind.DEPARTMENT
+
+    @property
+    def display_kind(self) -> str:
+        """協働テーマ / 協働メニュー for a department, ニーズ / シーズ for a group."""
+        if self.is_department_listing:
+            return _("協働テーマ") if self.kind == self.Kind.NEED else _("協働メニュー")
+        return self.get_kind_display()
+
+
+class ListingAttachment(TimeStamped):
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("ファイル"), upload_to=GeneratedName("listing-files"), validators=[validate_document])
+    original_name = models.CharField(_("元のファイル名"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("添付ファイル")
+        verbose_name_plural = _("添付ファイル")
+
+    def __str__(self):
+        return self.original_name
+
+
+class ListingStatusChange(models.Model):
+    """Who moved a listing from one status to another, and when."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("変更前"), max_length=20, choices=Listing.Status.choices, blank=True)
+    to_status = models.CharField(_("変更後"), max_length=20, choices=Listing.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("日時"), default=timezone.now)
+    note = models.TextField(_("メモ"), blank=True)
+
+    class Meta:
+        verbose_name = _("状態の変更履歴")
+        verbose_name_plural = _("状態の変更履歴")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.listing}: {self.from_status} → {self.to_status}"
+
+
+class Interest(TimeStamped):
+    """A consultation or expression of interest (相談・関心表明) about a listing; a thread follows."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="interests")
+    from_party = models.ForeignKey(
+        Party, verbose_name=_("送信者"), on_delete=models.PROTECT, related_name="interests_sent"
+    )
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    message = models.TextField(_("メッセージ"))
+    contribution = models.TextField(_("提供できること"), blank=True)
+    origin_event = models.ForeignKey(
+        "matching.ExchangeEvent",
+        verbose_name=_("きっかけの交流の場"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interests",
+    )
+    answered_at = models.DateTimeField(_("初回返信日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("相談・関心表明")
+        verbose_name_plural = _("相談・関心表明")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.from_party} → {self.listing}"
+
+
+class InterestMessage(TimeStamped):
+    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField(_("本文"))
+
+    class Meta:
+        verbose_name = _("返信")
+        verbose_name_plural = _("返信")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.body[:30]
+
+
+class Follow(TimeStamped):
+    """A user follows an activity field or a department to hear of new themes and seeds."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    activity_field = models.ForeignKey(ActivityField, on_delete=models.CASCADE, null=True, blank=True)
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("フォロー")
+        verbose_name_plural = _("フォロー")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(activity_field__isnull=False, department__isnull=True)
+                | Q(activity_field__isnull=True, department__isnull=False),
+                name="follow_one_target",
+            ),
+            models.UniqueConstraint(fields=["user", "activity_field"], name="unique_follow_field"),
+            models.UniqueConstraint(fields=["user", "department"], name="unique_follow_department"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.activity_field or self.department}"

@@ -1,0 +1,5 @@
+"""Demo data for the matching app (seed_demo step)."""
+
+
+def seed(ctx):
+    """Nothing yet: this app's demo data lands with its issue."""

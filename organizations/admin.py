@@ -1,0 +1,146 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Activity,
+    ActivityField,
+    ActivityPhoto,
+    Area,
+    CollaborationForm,
+    ContactPerson,
+    Department,
+    DepartmentMembership,
+    Invitation,
+    Organization,
+    OrganizationMembership,
+    Party,
+    ProfileRevision,
+)
+
+
+@admin.register(ActivityField)
+class ActivityFieldAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_name", "name"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(CollaborationForm)
+class CollaborationFormAdmin(admin.ModelAdmin):
+    list_display = ["order", "name", "code", "aliases"]
+    list_display_links = ["name"]
+    search_fields = ["name", "description"]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["order", "name", "name_kana", "is_citywide"]
+    list_display_links = ["name"]
+    search_fields = ["name", "name_kana"]
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    list_display = ["id", "kind", "__str__"]
+    list_filter = ["kind"]
+    search_fields = ["organization__name", "department__name"]
+    list_select_related = ["organization", "department__parent"]
+
+    def has_add_permission(self, request):
+        return False  # created with its organization or department
+
+
+class OrganizationMembershipInline(admin.TabularInline):
+    model = OrganizationMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class ContactPersonInline(admin.StackedInline):
+    model = ContactPerson
+    extra = 0
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_kana", "kind", "area", "review_status", "is_published", "updated_at"]
+    list_filter = ["kind", "review_status", "is_published", "area", "activity_fields"]
+    search_fields = ["name", "name_kana", "search_text"]
+    filter_horizontal = ["activity_fields", "open_forms"]
+    readonly_fields = ["review_status", "is_published", "published_at", "created_at", "updated_at", "version"]
+    list_select_related = ["area"]
+    inlines = [OrganizationMembershipInline, ContactPersonInline]
+
+
+class DepartmentMembershipInline(admin.TabularInline):
+    model = DepartmentMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class DepartmentChildInline(admin.TabularInline):
+    model = Department
+    fk_name = "parent"
+    fields = ["name", "name_kana", "order"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Department)
+class DepartmentAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "parent", "name_kana", "is_coordinating_section", "order"]
+    list_filter = ["is_coordinating_section", "parent"]
+    search_fields = ["name", "name_kana", "search_text"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["created_at", "updated_at", "version"]
+    inlines = [DepartmentChildInline, DepartmentMembershipInline]
+
+
+@admin.register(ProfileRevision)
+class ProfileRevisionAdmin(admin.ModelAdmin):
+    list_display = ["organization", "status", "submitted_by", "created_at", "reviewed_by", "reviewed_at"]
+    list_filter = ["status"]
+    search_fields = ["organization__name"]
+    readonly_fields = ["organization", "data", "submitted_by", "reviewed_by", "reviewed_at", "created_at"]
+    list_select_related = ["organization", "submitted_by", "reviewed_by"]
+
+
+class ActivityPhotoInline(admin.TabularInline):
+    model = ActivityPhoto
+    extra = 0
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "organization", "date_from", "place"]
+    search_fields = ["title", "organization__name"]
+    list_select_related = ["organization"]
+    autocomplete_fields = ["organization"]
+    inlines = [ActivityPhotoInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "department", "organization", "role", "expires_at", "accepted_at"]
+    search_fields = ["email"]
+    readonly_fields = ["token", "invited_by", "accepted_at", "created_at"]
+    list_select_related = ["department", "organization"]
+    autocomplete_fields = ["department", "organization"]
+
+
+@admin.register(OrganizationMembership)
+class OrganizationMembershipAdmin(admin.ModelAdmin):
+    list_display = ["organization", "user", "role"]
+    list_filter = ["role"]
+    search_fields = ["organization__name", "user__email"]
+    autocomplete_fields = ["organization", "user"]
+    list_select_related = ["organization", "user"]
+
+
+@admin.register(DepartmentMembership)
+class DepartmentMembershipAdmin(admin.ModelAdmin):
+    list_display = ["department", "user", "role"]
+    list_filter = ["role", "department__is_coordinating_section"]
+    search_fields = ["department__name", "user__email"]
+    autocomplete_fields = ["department", "user"]
+    list_select_related = ["department__parent", "user"]

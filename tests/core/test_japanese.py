@@ -1,0 +1,41 @@
+import datetime
+
+import pytest
+
+from core.japanese import era_year, fiscal_year, fiscal_year_label, gojuon_row, normalize, normalize_words
+
+
+@pytest.mark.parametrize(
+    ("day", "fy"),
+    [(datetime.date(2025, 4, 1), 2025), (datetime.date(2026, 3, 31), 2025), (datetime.date(2026, 1, 5), 2025)],
+)
+def test_fiscal_year_runs_april_to_march(day, fy):
+    assert fiscal_year(day) == fy
+
+
+@pytest.mark.parametrize(
+    ("fy", "label"),
+    [(2021, "令和3年度"), (2019, "令和元年度"), (2025, "令和7年度"), (2018, "平成30年度"), (1989, "平成元年度")],
+)
+def test_fiscal_year_label_uses_the_era(fy, label):
+    assert fiscal_year_label(fy) == label
+
+
+def test_era_year_before_heisei_is_showa():
+    assert era_year(1988) == "昭和63"
+
+
+def test_normalize_folds_width_kana_and_case():
+    assert normalize("ＮＰＯ法人　カンキョウ") == normalize("npo法人かんきょう") == "npo法人かんきょう"
+    assert normalize("ｺｿﾀﾞﾃ") == "こそだて"
+
+
+def test_normalize_words_splits_on_full_width_space():
+    assert normalize_words("子育　カンキョウ ") == ["子育", "かんきょう"]
+
+
+@pytest.mark.parametrize(
+    ("reading", "row"), [("あおぞら", "あ"), ("ガッコウ", "か"), ("ぱんだ", "は"), ("ゆめ", "や"), ("ABC", "他")]
+)
+def test_gojuon_row(reading, row):
+    assert gojuon_row(reading) == row
