@@ -199,6 +199,7 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Portal settings
 PORTAL_NAME = env("PORTAL_NAME", default="協働マッチング")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CITY_NAME = env("CITY_NAME", default="みなと市")
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=400)
 
