@@ -138,6 +138,9 @@ class Match(TimeStamped, Versioned):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     last_event_at = models.DateTimeField(_("最終更新"), default=timezone.now, db_index=True)
     closed_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+    stage_before_hold = models.CharField(
+        _("保留前の段階"), max_length=20, choices=Stage.choices, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -210,6 +213,9 @@ class Meeting(TimeStamped, Versioned):
 
     def __str__(self):
         return f"{self.match} {self.get_kind_display()} {self.starts_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("matching:meeting_detail", args=[self.pk])
 
 
 class ActionItem(TimeStamped):

@@ -1,0 +1,176 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import ActivityField, Party
+
+from .models import EventRegistration, ExchangeEvent, Match, Meeting
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class PartyChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, party):
+        return f"{party.name}（{party.get_kind_display()}）"
+
+
+def party_queryset():
+    return (
+        Party.objects.filter(Q(organization__is_published=True) | Q(department__isnull=False))
+        .select_related("organization", "department__parent")
+        .order_by("kind", "organization__name_kana", "department__order")
+    )
+
+
+class MatchProposeForm(forms.Form):
+    title = forms.CharField(label=_("件名"), max_length=200)
+    parties = PartyChoiceField(
+        label=_("参加者（団体・担当課・大学・企業）"),
+        queryset=Party.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("2つ以上選んでください。Ctrlキー（Macは⌘）を押しながら複数選択できます。"),
+    )
+    summary = forms.CharField(label=_("概要"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, parties_qs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parties"].queryset = parties_qs if parties_qs is not None else party_queryset()
+
+    def clean_parties(self):
+        parties = self.cleaned_data["parties"]
+        if len(parties) < 2:
+            raise forms.ValidationError(_("参加者を2つ以上選んでください。"))
+        return parties
+
+
+class MatchRequestForm(forms.Form):
+    party = forms.ModelChoiceField(label=_("依頼する当事者"), queryset=Party.objects.none())
+    others = PartyChoiceField(
+        label=_("協働したい相手"),
+        queryset=Party.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    message = forms.CharField(label=_("依頼の内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+    def __init__(self, *args, own_parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = own_parties
+        self.fields["party"].label_from_instance = lambda p: p.name
+        self.fields["others"].queryset = party_queryset()
+
+
+class RespondForm(forms.Form):
+    party = forms.ModelChoiceField(label=_("回答する当事者"), queryset=Party.objects.none(), widget=forms.HiddenInput)
+    accept = forms.TypedChoiceField(
+        label=_("回答"),
+        choices=[("1", _("承諾する")), ("0", _("辞退する"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("コメント"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FailForm(forms.Form):
+    reason = forms.ChoiceField(label=_("不成立の理由"), choices=[("", "---------"), *Match.FailureReason.choices])
+    note = forms.CharField(label=_("不成立の詳細"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("メモ"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    coordinator_only = forms.BooleanField(label=_("コーディネーターのみに表示"), required=False)
+
+
+class MoveForm(forms.Form):
+    to = forms.CharField(label=_("移動先の段階"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.ChoiceField(
+        label=_("不成立の理由"), choices=[("", "---------"), *Match.FailureReason.choices], required=False
+    )
+    note = forms.CharField(label=_("メモ"), required=False, max_length=2000)
+
+
+class MeetingForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(label=_("開始日時"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("終了日時"), widget=DATETIME_WIDGET, required=False)
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "starts_at", "ends_at", "place", "online_url", "attendees", "agenda"]
+        widgets = {"attendees": forms.Textarea(attrs={"rows": 3}), "agenda": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place") and not data.get("online_url"):
+            self.add_error("place", _("場所かオンライン会議のURLを入力してください。"))
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("終了日時は開始日時より後にしてください。"))
+        return data
+
+
+class MinutesForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    minutes = forms.CharField(label=_("議事録"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
+
+
+class ActionItemForm(forms.Form):
+    description = forms.CharField(label=_("次の行動"), max_length=300, required=False)
+    owner = forms.ModelChoiceField(label=_("担当"), queryset=Party.objects.none(), required=False)
+    due_on = forms.DateField(label=_("期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, parties_qs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = parties_qs if parties_qs is not None else Party.objects.none()
+        self.fields["owner"].label_from_instance = lambda p: p.name
+
+
+class BaseActionItemFormSet(forms.BaseFormSet):
+    def __init__(self, *args, parties_qs=None, **kwargs):
+        self.parties_qs = parties_qs
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"parties_qs": self.parties_qs}
+
+
+ActionItemFormSet = forms.formset_factory(ActionItemForm, formset=BaseActionItemFormSet, extra=3, max_num=20)
+
+
+class EventForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(label=_("開始日時"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("終了日時"), widget=DATETIME_WIDGET, required=False)
+    activity_fields = forms.ModelMultipleChoiceField(
+        label=_("活動分野"), queryset=ActivityField.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    publish = forms.BooleanField(label=_("すぐに公開する"), required=False)
+
+    class Meta:
+        model = ExchangeEvent
+        fields = ["kind", "title", "theme", "description", "starts_at", "ends_at", "place", "capacity"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class RegistrationForm(forms.Form):
+    party = forms.ModelChoiceField(label=_("申し込む当事者"), queryset=Party.objects.none())
+    role = forms.ChoiceField(label=_("参加の形"), choices=EventRegistration.Role.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("発表内容・備考"), max_length=500, required=False)
+
+    def __init__(self, *args, own_parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = own_parties
+        self.fields["party"].label_from_instance = lambda p: p.name
+        self.initial.setdefault("role", EventRegistration.Role.ATTEND)
+
+
+class OutcomesForm(forms.Form):
+    interests = forms.ModelMultipleChoiceField(
+        label=_("この場から始まった相談・関心表明"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    matches = forms.ModelMultipleChoiceField(
+        label=_("この場から始まったマッチング"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, interests_qs, matches_qs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interests"].queryset = interests_qs
+        self.fields["matches"].queryset = matches_qs
+        self.fields["interests"].label_from_instance = lambda i: f"{i.from_party} → {i.listing}"

@@ -1,0 +1,86 @@
+"""Who may see and act on matches, meetings and exchange events."""
+
+from organizations.permissions import party_ids_of
+
+from .models import ExchangeEvent, Match, MatchParticipant
+
+
+def is_coordinator(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_coordinator or user.is_superuser))
+
+
+def is_participant(user, match: Match) -> bool:
+    """A member of one of the match's parties."""
+    parties = party_ids_of(user)
+    if not parties:
+        return False
+    return any(p.party_id in parties for p in match.participants.all())
+
+
+def matches_visible_to(user):
+    """Coordinators see every match; members of a party see the matches their parties take part in."""
+    if is_coordinator(user):
+        return Match.objects.all()
+    return Match.objects.filter(participants__party_id__in=party_ids_of(user)).distinct()
+
+
+def can_view_match(user, match: Match) -> bool:
+    return is_coordinator(user) or is_participant(user, match)
+
+
+def can_manage_match(user, match: Match | None = None) -> bool:
+    """Stage changes, coordinator notes and proposals are the coordinators' work."""
+    return is_coordinator(user)
+
+
+def can_request_match(user) -> bool:
+    return bool(user and user.is_authenticated and party_ids_of(user))
+
+
+def respondable_participants(user, match: Match) -> list[MatchParticipant]:
+    """The participants this user may accept or decline for (their own parties, still pending)."""
+    if match.stage != Match.Stage.AWAITING:
+        return []
+    parties = party_ids_of(user)
+    return [
+        p for p in match.participants.all() if p.party_id in parties and p.response == MatchParticipant.Response.PENDING
+    ]
+
+
+def all_accepted(match: Match) -> bool:
+    participants = list(match.participants.all())
+    return bool(participants) and all(p.response == MatchParticipant.Response.ACCEPTED for p in participants)
+
+
+def can_view_contacts(user, match: Match) -> bool:
+    """The parties' contact details are shown on the match page only once every participant accepted."""
+    return can_view_match(user, match) and all_accepted(match)
+
+
+def can_view_coordinator_notes(user, match: Match) -> bool:
+    return is_coordinator(user)
+
+
+def can_add_note(user, match: Match) -> bool:
+    return can_view_match(user, match) and match.stage not in Match.CLOSED_STAGES
+
+
+def can_schedule_meeting(user, match: Match) -> bool:
+    return can_view_match(user, match) and match.stage in (Match.Stage.PRE_MEETING, Match.Stage.NEGOTIATING)
+
+
+def can_record_minutes(user, meeting) -> bool:
+    return can_view_match(user, meeting.match) and meeting.match.stage not in Match.CLOSED_STAGES
+
+
+def can_view_event(user, event: ExchangeEvent) -> bool:
+    return event.status != ExchangeEvent.Status.DRAFT or is_coordinator(user)
+
+
+def can_manage_event(user, event: ExchangeEvent | None = None) -> bool:
+    return is_coordinator(user)
+
+
+def event_parties_for(user) -> set[int]:
+    """The parties a user may register for an event."""
+    return party_ids_of(user)

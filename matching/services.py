@@ -1,0 +1,675 @@
+"""Writes of the matching app: suggestions, matches and their stages, meetings, exchange events.
+
+Every function checks who may act, records a MatchEvent on the match's timeline (which also moves
+`last_event_at`), and raises TransitionError with a Japanese message for a move the stage machine in
+docs/architecture.md does not draw.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from listings.models import Interest, Listing
+from notifications.models import NoticeKind
+from notifications.services import notify
+from organizations.models import Party
+from organizations.permissions import party_ids_of
+
+from . import permissions
+from .models import (
+    ActionItem,
+    DismissedSuggestion,
+    EventRegistration,
+    ExchangeEvent,
+    Match,
+    MatchEvent,
+    MatchParticipant,
+    Meeting,
+)
+from .suggestions import Suggestion, suggest
+
+Stage = Match.Stage
+OPEN_STAGES = (Stage.PROPOSED, Stage.AWAITING, Stage.PRE_MEETING, Stage.NEGOTIATING)
+
+
+# --- suggestions -------------------------------------------------------------------------------
+
+
+def suggest_partners(listing: Listing, limit: int = 10) -> list[Suggestion]:
+    """Ranked partner candidates for a published listing, without those dismissed for it."""
+    if listing.status != Listing.Status.PUBLISHED:
+        return []
+    return suggest(listing, limit=limit)
+
+
+@transaction.atomic
+def suggestion_dismiss(*, listing: Listing, party: Party, actor) -> DismissedSuggestion:
+    """Rule a candidate out for this listing for good."""
+    if not permissions.is_coordinator(actor):
+        raise PermissionDenied(_("候補を除外できるのはコーディネーターだけです。"))
+    dismissed, _created = DismissedSuggestion.objects.get_or_create(
+        listing=listing, party=party, defaults={"dismissed_by": actor}
+    )
+    return dismissed
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _require_coordinator(actor, message=None):
+    if not permissions.is_coordinator(actor):
+        raise PermissionDenied(message or _("この操作はコーディネーターだけが行えます。"))
+
+
+def record_event(*, match: Match, kind: str, actor, text: str, coordinator_only: bool = False) -> MatchEvent:
+    """One line of the timeline; the match's `last_event_at` follows it (the board's staleness)."""
+    event = MatchEvent.objects.create(
+        match=match, kind=kind, actor=actor, text=text, coordinator_only=coordinator_only, at=timezone.now()
+    )
+    match.last_event_at = event.at
+    Match.objects.filter(pk=match.pk).update(last_event_at=event.at)
+    return event
+
+
+def _members_of(parties):
+    """Active users who act for any of these parties."""
+    User = get_user_model()
+    party_ids = [p.pk if isinstance(p, Party) else p for p in parties]
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(organization_memberships__organization__party_id__in=party_ids)
+            | Q(department_memberships__department__party_id__in=party_ids)
+        )
+        .distinct()
+    )
+
+
+def _participant_users(match: Match):
+    return _members_of(match.participants.values_list("party_id", flat=True))
+
+
+def _coordinators_of(match: Match):
+    if match.coordinator_id:
+        return [match.coordinator]
+    User = get_user_model()
+    return list(
+        User.objects.filter(is_active=True, department_memberships__department__is_coordinating_section=True).distinct()
+    )
+
+
+def _set_stage(match: Match, to: str, *, actor, text: str, extra_fields=()):
+    previous = match.get_stage_display()
+    match.stage = to
+    match.version += 1
+    match.save(update_fields=["stage", "version", "updated_at", *extra_fields])
+    record_event(
+        match=match,
+        kind=MatchEvent.Kind.STAGE,
+        actor=actor,
+        text=_("段階を「%(from)s」から「%(to)s」に変更しました。") % {"from": previous, "to": match.get_stage_display()}
+        + (f"\n{text}" if text else ""),
+    )
+
+
+def _check_stage(match: Match, allowed, message: str):
+    if match.stage not in allowed:
+        raise TransitionError(message % {"stage": match.get_stage_display()})
+
+
+def _check_version(match: Match, version: int | None):
+    if version is not None and version != match.version:
+        raise ConflictError(
+            _("他の人がこのマッチングを更新しました。内容を確認してからやり直してください。"), current=match
+        )
+
+
+def _locked(match: Match) -> Match:
+    return Match.objects.select_for_update().get(pk=match.pk)
+
+
+# --- creating matches --------------------------------------------------------------------------
+
+
+def _create_match(*, actor, title, parties, listings, summary, coordinator, origin_interest, origin_event, text):
+    parties = list({p.pk: p for p in parties}.values())
+    if len(parties) < 2:
+        raise TransitionError(_("マッチングには2つ以上の当事者（団体・担当課など）が必要です。"))
+    if not title.strip():
+        raise TransitionError(_("件名を入力してください。"))
+    match = Match.objects.create(
+        title=title.strip(),
+        summary=summary,
+        coordinator=coordinator,
+        origin_interest=origin_interest,
+        origin_event=origin_event,
+        created_by=actor,
+    )
+    MatchParticipant.objects.bulk_create(MatchParticipant(match=match, party=p) for p in parties)
+    if listings:
+        match.listings.set(listings)
+    record_event(match=match, kind=MatchEvent.Kind.PROPOSED, actor=actor, text=text)
+    return match
+
+
+@transaction.atomic
+def match_propose(
+    *,
+    actor,
+    title: str,
+    parties: list[Party],
+    listings=(),
+    summary: str = "",
+    coordinator=None,
+    origin_interest: Interest | None = None,
+    origin_event: ExchangeEvent | None = None,
+) -> Match:
+    """A coordinator pairs two or more parties (from a suggestion, an interest, or from scratch)."""
+    _require_coordinator(actor, _("マッチングを提案できるのはコーディネーターだけです。"))
+    listings = list(listings)
+    if origin_interest is not None:
+        listings = list({*listings, origin_interest.listing})
+        origin_event = origin_event or origin_interest.origin_event
+    names = "、".join(p.name for p in parties)
+    return _create_match(
+        actor=actor,
+        title=title,
+        parties=parties,
+        listings=listings,
+        summary=summary,
+        coordinator=coordinator or actor,
+        origin_interest=origin_interest,
+        origin_event=origin_event,
+        text=_("マッチングを提案しました（%(names)s）。") % {"names": names},
+    )
+
+
+@transaction.atomic
+def match_request(*, actor, party: Party, other_parties: list[Party], listings=(), message: str = "") -> Match:
+    """A party asks the coordinators to broker a match; it starts at 提案 with no coordinator yet."""
+    if party.pk not in party_ids_of(actor):
+        raise PermissionDenied(_("所属する団体・担当課としてのみ依頼できます。"))
+    listings = list(listings)
+    title = listings[0].title if listings else _("%(name)sからのマッチング依頼") % {"name": party.name}
+    match = _create_match(
+        actor=actor,
+        title=title,
+        parties=[party, *other_parties],
+        listings=listings,
+        summary=message,
+        coordinator=None,
+        origin_interest=None,
+        origin_event=None,
+        text=_("%(name)sがマッチングを依頼しました。") % {"name": party.name} + (f"\n{message}" if message else ""),
+    )
+    MatchParticipant.objects.filter(match=match, party=party).update(
+        response=MatchParticipant.Response.ACCEPTED, responded_by=actor, responded_at=timezone.now()
+    )
+    notify(
+        recipients=_coordinators_of(match),
+        kind=NoticeKind.MATCH,
+        title=_("マッチングの依頼：%(title)s") % {"title": match.title},
+        body=message,
+        url=match.get_absolute_url(),
+    )
+    return match
+
+
+# --- stages ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def match_send_to_participants(*, match: Match, actor, version: int | None = None) -> Match:
+    """提案 → 参加者の承諾待ち: every participant's members are asked to accept or decline."""
+    _require_coordinator(actor, _("参加者への打診はコーディネーターだけが行えます。"))
+    match = _locked(match)
+    _check_version(match, version)
+    _check_stage(
+        match, (Stage.PROPOSED,), _("「%(stage)s」のマッチングは参加者に打診できません（「提案」のときだけです）。")
+    )
+    fields = []
+    if match.coordinator_id is None:
+        match.coordinator = actor
+        fields.append("coordinator")
+    _set_stage(match, Stage.AWAITING, actor=actor, text=_("参加者に承諾を依頼しました。"), extra_fields=fields)
+    pending = match.participants.filter(response=MatchParticipant.Response.PENDING).values_list("party_id", flat=True)
+    notify(
+        recipients=_members_of(pending),
+        kind=NoticeKind.MATCH,
+        title=_("マッチングの提案が届きました：%(title)s") % {"title": match.title},
+        body=_("内容を確認し、承諾するか辞退するかを回答してください。"),
+        url=match.get_absolute_url(),
+    )
+    if not pending:
+        _all_accepted(match, actor)
+    return match
+
+
+def _all_accepted(match: Match, actor):
+    _set_stage(match, Stage.PRE_MEETING, actor=actor, text=_("すべての参加者が承諾しました。"))
+    notify(
+        recipients=[*_participant_users(match), *_coordinators_of(match)],
+        kind=NoticeKind.MATCH,
+        title=_("すべての参加者が承諾しました：%(title)s") % {"title": match.title},
+        body=_("事前打ち合わせの日程を調整しましょう。互いの連絡先を確認できます。"),
+        url=match.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def match_respond(*, match: Match, actor, party: Party, accept: bool, comment: str = "") -> MatchParticipant:
+    """A member answers for their party; when everyone accepted the match moves to 事前打ち合わせ."""
+    match = _locked(match)
+    if party.pk not in party_ids_of(actor):
+        raise PermissionDenied(_("所属する団体・担当課としてのみ回答できます。"))
+    participant = MatchParticipant.objects.filter(match=match, party=party).first()
+    if participant is None:
+        raise PermissionDenied(_("このマッチングの参加者ではありません。"))
+    _check_stage(
+        match,
+        (Stage.AWAITING,),
+        _("「%(stage)s」のマッチングには回答できません（「参加者の承諾待ち」のときだけです）。"),
+    )
+    if participant.response != MatchParticipant.Response.PENDING:
+        raise TransitionError(_("%(name)sは既に回答しています。") % {"name": party.name})
+    participant.response = MatchParticipant.Response.ACCEPTED if accept else MatchParticipant.Response.DECLINED
+    participant.responded_by = actor
+    participant.responded_at = timezone.now()
+    participant.save(update_fields=["response", "responded_by", "responded_at", "updated_at"])
+    verb = _("承諾しました") if accept else _("辞退しました")
+    record_event(
+        match=match,
+        kind=MatchEvent.Kind.RESPONSE,
+        actor=actor,
+        text=f"{party.name}：{verb}" + (f"\n{comment}" if comment else ""),
+    )
+    if not accept:
+        notify(
+            recipients=_coordinators_of(match),
+            kind=NoticeKind.MATCH,
+            title=_("参加者が辞退しました：%(title)s") % {"title": match.title},
+            body=_("%(name)sが辞退しました。不成立とするか、進め方を判断してください。") % {"name": party.name},
+            url=match.get_absolute_url(),
+        )
+    elif not match.participants.exclude(response=MatchParticipant.Response.ACCEPTED).exists():
+        _all_accepted(match, actor)
+    return participant
+
+
+@transaction.atomic
+def match_advance(*, match: Match, actor, version: int | None = None) -> Match:
+    """事前打ち合わせ → 協議中, once at least one pre-meeting was held."""
+    _require_coordinator(actor, _("段階を変更できるのはコーディネーターだけです。"))
+    match = _locked(match)
+    _check_version(match, version)
+    _check_stage(
+        match, (Stage.PRE_MEETING,), _("「%(stage)s」から「協議中」には進めません（「事前打ち合わせ」からだけです）。")
+    )
+    if not match.meetings.filter(status=Meeting.Status.HELD).exists():
+        raise TransitionError(
+            _("「協議中」に進むには、開催済みの打ち合わせが1回以上必要です。議事録を記録してください。")
+        )
+    _set_stage(match, Stage.NEGOTIATING, actor=actor, text="")
+    return match
+
+
+@transaction.atomic
+def match_establish(*, match: Match, actor, version: int | None = None):
+    """協議中 → 成立: the collaboration project starts (projects.services.project_create_from_match)."""
+    from projects.services import project_create_from_match
+
+    _require_coordinator(actor, _("成立にできるのはコーディネーターだけです。"))
+    match = _locked(match)
+    _check_version(match, version)
+    _check_stage(
+        match,
+        (Stage.NEGOTIATING,),
+        _(
+            "「%(stage)s」のマッチングは成立にできません。事前打ち合わせを行い「協議中」に進めてから成立にしてください。"
+        ),
+    )
+    match.closed_at = timezone.now()
+    _set_stage(match, Stage.ESTABLISHED, actor=actor, text=_("協働事業を開始します。"), extra_fields=["closed_at"])
+    project = project_create_from_match(match=match, actor=actor)
+    notify(
+        recipients=_participant_users(match),
+        kind=NoticeKind.MATCH,
+        title=_("マッチングが成立しました：%(title)s") % {"title": match.title},
+        body=_("協働事業の事前確認シートの作成に進みます。"),
+        url=match.get_absolute_url(),
+    )
+    return project
+
+
+@transaction.atomic
+def match_fail(*, match: Match, actor, reason: str, note: str, version: int | None = None) -> Match:
+    """→ 不成立, with a reason category and a note (Kashiwa studies these reasons)."""
+    _require_coordinator(actor, _("不成立にできるのはコーディネーターだけです。"))
+    match = _locked(match)
+    _check_version(match, version)
+    _check_stage(match, OPEN_STAGES, _("「%(stage)s」のマッチングは不成立にできません。"))
+    if reason not in Match.FailureReason.values:
+        raise TransitionError(_("不成立の理由を選んでください。"))
+    if not (note or "").strip():
+        raise TransitionError(_("不成立の詳細を入力してください。"))
+    match.failure_reason = reason
+    match.failure_note = note.strip()
+    match.closed_at = timezone.now()
+    _set_stage(
+        match,
+        Stage.FAILED,
+        actor=actor,
+        text=_("理由：%(reason)s") % {"reason": match.get_failure_reason_display()},
+        extra_fields=["failure_reason", "failure_note", "closed_at"],
+    )
+    return match
+
+
+@transaction.atomic
+def match_hold(*, match: Match, actor, note: str = "", version: int | None = None) -> Match:
+    """Put an open match on hold (保留); it resumes where it stood."""
+    _require_coordinator(actor, _("保留にできるのはコーディネーターだけです。"))
+    match = _locked(match)
+    _check_version(match, version)
+    _check_stage(match, OPEN_STAGES, _("「%(stage)s」のマッチングは保留にできません。"))
+    match.stage_before_hold = match.stage
+    _set_stage(match, Stage.ON_HOLD, actor=actor, text=note, extra_fields=["stage_before_hold"])
+    return match
+
+
+@transaction.atomic
+def match_resume(*, match: Match, actor, version: int | None = None) -> Match:
+    """保留 → the stage it was held at (事前打ち合わせ when that is unknown)."""
+    _require_coordinator(actor, _("再開できるのはコーディネーターだけです。"))
+    match = _locked(match)
+    _check_version(match, version)
+    _check_stage(match, (Stage.ON_HOLD,), _("「%(stage)s」のマッチングは再開できません（「保留」のときだけです）。"))
+    to = match.stage_before_hold or Stage.PRE_MEETING
+    match.stage_before_hold = ""
+    _set_stage(match, to, actor=actor, text=_("再開しました。"), extra_fields=["stage_before_hold"])
+    return match
+
+
+# The pipeline board's "move to" choices, each through the checked function above.
+MOVES = {
+    Stage.AWAITING: match_send_to_participants,
+    Stage.NEGOTIATING: match_advance,
+    Stage.ESTABLISHED: match_establish,
+    Stage.ON_HOLD: match_hold,
+    Stage.FAILED: match_fail,
+}
+NEXT_STAGES = {
+    Stage.PROPOSED: [Stage.AWAITING, Stage.ON_HOLD, Stage.FAILED],
+    Stage.AWAITING: [Stage.ON_HOLD, Stage.FAILED],
+    Stage.PRE_MEETING: [Stage.NEGOTIATING, Stage.ON_HOLD, Stage.FAILED],
+    Stage.NEGOTIATING: [Stage.ESTABLISHED, Stage.ON_HOLD, Stage.FAILED],
+    Stage.ON_HOLD: ["resume"],
+}
+
+
+def match_move(*, match: Match, actor, to: str, reason: str = "", note: str = "", version: int | None = None):
+    """The board's move: dispatch to the stage's own service (which checks everything)."""
+    if to == "resume":
+        return match_resume(match=match, actor=actor, version=version)
+    if to == Stage.FAILED:
+        return match_fail(match=match, actor=actor, reason=reason, note=note, version=version)
+    if to == Stage.ON_HOLD:
+        return match_hold(match=match, actor=actor, note=note, version=version)
+    service = MOVES.get(to)
+    if service is None:
+        _require_coordinator(actor, _("段階を変更できるのはコーディネーターだけです。"))
+        raise TransitionError(_("その段階へは直接移せません。"))
+    return service(match=match, actor=actor, version=version)
+
+
+@transaction.atomic
+def match_add_note(*, match: Match, actor, text: str, coordinator_only: bool = False) -> MatchEvent:
+    """A note on the timeline; coordinator-only notes are hidden from participants."""
+    if not permissions.can_add_note(actor, match):
+        raise PermissionDenied(_("このマッチングにメモを追加する権限がありません。"))
+    if coordinator_only and not permissions.is_coordinator(actor):
+        raise PermissionDenied(_("コーディネーター限定のメモはコーディネーターだけが書けます。"))
+    if not text.strip():
+        raise TransitionError(_("メモの内容を入力してください。"))
+    return record_event(
+        match=match, kind=MatchEvent.Kind.NOTE, actor=actor, text=text.strip(), coordinator_only=coordinator_only
+    )
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    match: Match,
+    actor,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime | None = None,
+    kind: str = Meeting.Kind.PRE_MEETING,
+    place: str = "",
+    online_url: str = "",
+    attendees: str = "",
+    agenda: str = "",
+) -> Meeting:
+    """Schedule a pre-meeting or coordination meeting; every participant's members are told."""
+    if not permissions.can_view_match(actor, match):
+        raise PermissionDenied(_("このマッチングの打ち合わせを登録する権限がありません。"))
+    _check_stage(
+        match,
+        (Stage.PRE_MEETING, Stage.NEGOTIATING),
+        _("「%(stage)s」のマッチングには打ち合わせを登録できません。全参加者の承諾後に登録できます。"),
+    )
+    if ends_at and ends_at <= starts_at:
+        raise TransitionError(_("終了日時は開始日時より後にしてください。"))
+    if not (place or online_url):
+        raise TransitionError(_("場所かオンライン会議のURLを入力してください。"))
+    meeting = Meeting(
+        match=match,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        online_url=online_url,
+        attendees=attendees,
+        agenda=agenda,
+        created_by=actor,
+    )
+    meeting.full_clean()
+    meeting.save()
+    when = timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
+    record_event(
+        match=match,
+        kind=MatchEvent.Kind.MEETING,
+        actor=actor,
+        text=_("%(kind)sを登録しました：%(when)s %(place)s")
+        % {"kind": meeting.get_kind_display(), "when": when, "place": place or _("オンライン")},
+    )
+    notify(
+        recipients=_participant_users(match),
+        kind=NoticeKind.MEETING,
+        title=_("%(kind)sの日程：%(title)s（%(when)s）")
+        % {"kind": meeting.get_kind_display(), "title": match.title, "when": when},
+        body=agenda,
+        url=meeting.get_absolute_url(),
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_record_minutes(
+    *, meeting: Meeting, actor, minutes: str, action_items=(), version: int | None = None
+) -> Meeting:
+    """Minutes and next actions (owner party, due date); the meeting counts as held."""
+    if not permissions.can_record_minutes(actor, meeting):
+        raise PermissionDenied(_("この打ち合わせの議事録を記録する権限がありません。"))
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if version is not None and version != meeting.version:
+        raise ConflictError(
+            _("他の人がこの議事録を更新しました。内容を確認してからやり直してください。"), current=meeting
+        )
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise TransitionError(_("中止した打ち合わせには議事録を記録できません。"))
+    if not minutes.strip():
+        raise TransitionError(_("議事録を入力してください。"))
+    if meeting.starts_at > timezone.now():
+        raise TransitionError(_("開始日時の前には議事録を記録できません。"))
+    participant_parties = set(meeting.match.participants.values_list("party_id", flat=True))
+    items = []
+    for item in action_items:
+        owner = item.get("owner")
+        if owner is not None and owner.pk not in participant_parties:
+            raise TransitionError(_("次の行動の担当は、このマッチングの参加者から選んでください。"))
+        items.append(
+            ActionItem(meeting=meeting, description=item["description"], owner=owner, due_on=item.get("due_on"))
+        )
+    first_time = meeting.status != Meeting.Status.HELD
+    meeting.minutes = minutes.strip()
+    meeting.status = Meeting.Status.HELD
+    meeting.version = F("version") + 1
+    meeting.save(update_fields=["minutes", "status", "version", "updated_at"])
+    meeting.refresh_from_db()
+    ActionItem.objects.bulk_create(items)
+    record_event(
+        match=meeting.match,
+        kind=MatchEvent.Kind.MINUTES,
+        actor=actor,
+        text=(_("議事録を記録しました") if first_time else _("議事録を更新しました"))
+        + _("（%(date)s の%(kind)s、次の行動 %(n)d 件）")
+        % {
+            "date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d"),
+            "kind": meeting.get_kind_display(),
+            "n": len(items),
+        },
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, actor, reason: str = "") -> Meeting:
+    if not permissions.can_record_minutes(actor, meeting):
+        raise PermissionDenied(_("この打ち合わせを中止する権限がありません。"))
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise TransitionError(_("予定の打ち合わせだけを中止できます。"))
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status", "updated_at"])
+    record_event(
+        match=meeting.match,
+        kind=MatchEvent.Kind.MEETING,
+        actor=actor,
+        text=_("%(date)s の打ち合わせを中止しました。")
+        % {"date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")}
+        + (f"\n{reason}" if reason else ""),
+    )
+    notify(
+        recipients=_participant_users(meeting.match),
+        kind=NoticeKind.MEETING,
+        title=_("打ち合わせの中止：%(title)s") % {"title": meeting.match.title},
+        body=reason,
+        url=meeting.get_absolute_url(),
+    )
+    return meeting
+
+
+def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Remind participants of tomorrow's meetings, once per meeting (reminder_sent_at)."""
+    now = now or timezone.now()
+    tomorrow = timezone.localtime(now).date() + datetime.timedelta(days=1)
+    start = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    sent = 0
+    due = Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED, reminder_sent_at__isnull=True, starts_at__gte=start, starts_at__lt=end
+    ).select_related("match")
+    for meeting in due:
+        with transaction.atomic():
+            # Claim the meeting first: a second run (or a parallel worker) finds nothing to do.
+            claimed = Meeting.objects.filter(pk=meeting.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
+            if not claimed:
+                continue
+            when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
+            notify(
+                recipients=[*_participant_users(meeting.match), *_coordinators_of(meeting.match)],
+                kind=NoticeKind.MEETING,
+                title=_("明日の%(kind)s：%(title)s（%(when)s）")
+                % {"kind": meeting.get_kind_display(), "title": meeting.match.title, "when": when},
+                body=meeting.agenda,
+                url=meeting.get_absolute_url(),
+            )
+            sent += 1
+    return sent
+
+
+# --- exchange events ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(*, actor, activity_fields=(), publish: bool = False, **data) -> ExchangeEvent:
+    _require_coordinator(actor, _("交流の場を作成できるのはコーディネーターだけです。"))
+    event = ExchangeEvent(created_by=actor, **data)
+    event.status = ExchangeEvent.Status.PUBLISHED if publish else ExchangeEvent.Status.DRAFT
+    if event.ends_at and event.ends_at <= event.starts_at:
+        raise TransitionError(_("終了日時は開始日時より後にしてください。"))
+    event.full_clean()
+    event.save()
+    event.activity_fields.set(activity_fields)
+    return event
+
+
+@transaction.atomic
+def event_publish(*, event: ExchangeEvent, actor) -> ExchangeEvent:
+    _require_coordinator(actor, _("交流の場を公開できるのはコーディネーターだけです。"))
+    if event.status != ExchangeEvent.Status.DRAFT:
+        raise TransitionError(_("下書きの交流の場だけを公開できます。"))
+    event.status = ExchangeEvent.Status.PUBLISHED
+    event.save(update_fields=["status", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def event_register(
+    *, event: ExchangeEvent, actor, party: Party, role: str = EventRegistration.Role.ATTEND, note: str = ""
+):
+    """A group or department registers to attend or to present; the capacity is enforced."""
+    if party.pk not in party_ids_of(actor):
+        raise PermissionDenied(_("所属する団体・担当課としてのみ申し込めます。"))
+    event = ExchangeEvent.objects.select_for_update().get(pk=event.pk)
+    if event.status != ExchangeEvent.Status.PUBLISHED:
+        raise TransitionError(_("この交流の場は申込を受け付けていません。"))
+    if event.starts_at <= timezone.now():
+        raise TransitionError(_("開始日時を過ぎたため申し込めません。"))
+    if EventRegistration.objects.filter(event=event, party=party).exists():
+        raise TransitionError(_("%(name)sは既に申し込んでいます。") % {"name": party.name})
+    if event.capacity is not None and event.registrations.count() >= event.capacity:
+        raise TransitionError(_("定員（%(n)d）に達したため申し込めません。") % {"n": event.capacity})
+    return EventRegistration.objects.create(event=event, party=party, user=actor, role=role, note=note)
+
+
+@transaction.atomic
+def event_cancel_registration(*, registration: EventRegistration, actor):
+    if registration.party_id not in party_ids_of(actor) and not permissions.is_coordinator(actor):
+        raise PermissionDenied(_("この申込を取り消す権限がありません。"))
+    registration.delete()
+
+
+@transaction.atomic
+def event_record_outcomes(*, event: ExchangeEvent, actor, interests=(), matches=()) -> tuple[int, int]:
+    """After the event: which interests and matches started there (the funnel counts them)."""
+    _require_coordinator(actor, _("成果を記録できるのはコーディネーターだけです。"))
+    if event.starts_at > timezone.now():
+        raise TransitionError(_("開催後に記録してください。"))
+    n_interests = Interest.objects.filter(pk__in=[i.pk for i in interests]).update(origin_event=event)
+    n_matches = Match.objects.filter(pk__in=[m.pk for m in matches]).update(origin_event=event)
+    for match in matches:
+        record_event(
+            match=match,
+            kind=MatchEvent.Kind.NOTE,
+            actor=actor,
+            text=_("きっかけの交流の場：%(title)s") % {"title": event.title},
+        )
+    return n_interests, n_matches

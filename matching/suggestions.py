@@ -1,0 +1,364 @@
+"""Suggested partners for a published listing.
+
+Candidates are found in the database first (parties sharing an activity field or a collaboration form
+with the listing, directly or through their own published listings), bounded to MAX_CANDIDATES; only
+that bounded set is scored in Python. Every piece of data is fetched with a fixed number of
+`values()` queries, never one query per candidate.
+
+Text similarity uses character bigrams of the normalised text (core.japanese.normalize), so Japanese
+works without a tokenizer; bigrams are weighted by how rare they are among the candidates (IDF), and
+function-word bigrams made of hiragana only (して, ます …) are ignored.
+"""
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from core.japanese import normalize
+from listings.models import Listing
+from organizations.models import ActivityField, Area, CollaborationForm, Department, Organization, Party
+
+from .models import DismissedSuggestion, Match
+
+MAX_CANDIDATES = 300
+MAX_LISTINGS_PER_PARTY = 5
+WEIGHT_FIELD = 3.0
+WEIGHT_FORM = 2.0
+WEIGHT_SAME_AREA = 2.0
+WEIGHT_CITYWIDE = 1.0
+WEIGHT_TEXT = 12.0
+MAX_WORDS = 4
+
+_HIRAGANA = re.compile(r"^[\u3041-\u309f]+$")
+_WORD_CHAR = re.compile(r"[\w\u3005\u30fc]")
+# Frequent hiragana bigrams of Japanese grammar; other hiragana words (まちづくり) still count.
+_STOP = set(
+    "して ます です てい いま った する など こと ため との への での から まで よう ない れる られ ある いる その "
+    "この おり まし した ので なが がら たい ださ くだ さい にな にし でき きる しま せん ませ おけ けて ても "
+    "にお おい いて とし しい もの ところ てお くれ れた さん ごと ごし たち ちの のた のか かい には では とは "
+    "をし をお をす すす すめ める めて であ ある りま ります など".split()
+)
+
+
+@dataclass
+class Suggestion:
+    party_id: int
+    kind: str
+    name: str
+    url: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    listing_id: int | None = None
+    listing_title: str = ""
+
+
+@dataclass
+class _Profile:
+    """What one side brings to the comparison: fields, forms, areas and text."""
+
+    fields: set = field(default_factory=set)
+    forms: set = field(default_factory=set)
+    areas: set = field(default_factory=set)
+    texts: list = field(default_factory=list)
+    listings: list = field(default_factory=list)  # dicts with id, title, fields, forms
+
+
+def _safe_reverse(name, pk):
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+def _keep_bigram(bigram: str) -> bool:
+    if not (_WORD_CHAR.match(bigram[0]) and _WORD_CHAR.match(bigram[1])):
+        return False
+    return not (_HIRAGANA.match(bigram) and bigram in _STOP)
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the normalised text, without punctuation and grammar-only pairs."""
+    norm = normalize(text)
+    return {b for b in (norm[i : i + 2] for i in range(len(norm) - 1)) if _keep_bigram(b)}
+
+
+def common_words(text: str, shared: set[str], idf: dict[str, float]) -> list[str]:
+    """Runs of the original text whose bigrams are all shared: what a person reads as common words."""
+    # Map each normalised character back to its position in the original text.
+    norm_chars, origin = [], []
+    for i, ch in enumerate(text or ""):
+        for n in normalize(ch):
+            norm_chars.append(n)
+            origin.append(i)
+    norm = "".join(norm_chars)
+    runs, start = [], None
+    for i in range(len(norm) - 1):
+        if norm[i : i + 2] in shared:
+            if start is None:
+                start = i
+        elif start is not None:
+            runs.append((start, i))
+            start = None
+    if start is not None:
+        runs.append((start, len(norm) - 1))
+    scored = {}
+    for a, b in runs:  # bigrams a..b-1 shared, so characters a..b
+        word = text[origin[a] : origin[b] + 1]
+        weight = sum(idf.get(norm[i : i + 2], 0.0) for i in range(a, b))
+        if len(word) >= 2 and weight > 0:
+            scored[word] = max(scored.get(word, 0.0), weight)
+    return [w for w, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_WORDS]
+
+
+def _listing_rows(qs):
+    """Listings with their field and form ids: three queries whatever the number of rows."""
+    rows = {r["id"]: {**r, "fields": set(), "forms": set()} for r in qs}
+    if rows:
+        through = Listing.activity_fields.through.objects.filter(listing_id__in=rows)
+        for lid, fid in through.values_list("listing_id", "activityfield_id"):
+            rows[lid]["fields"].add(fid)
+        through = Listing.forms.through.objects.filter(listing_id__in=rows)
+        for lid, fid in through.values_list("listing_id", "collaborationform_id"):
+            rows[lid]["forms"].add(fid)
+    return rows
+
+
+LISTING_VALUES = ("id", "owner_id", "kind", "title", "body", "problem", "area_id")
+
+
+def _source_profile(listing) -> _Profile:
+    row = _listing_rows(Listing.objects.filter(pk=listing.pk).values(*LISTING_VALUES))[listing.pk]
+    return _Profile(
+        fields=row["fields"],
+        forms=row["forms"],
+        areas={row["area_id"]} if row["area_id"] else set(),
+        texts=[row["title"], row["body"], row["problem"]],
+    )
+
+
+def _excluded_party_ids(listing) -> set[int]:
+    dismissed = DismissedSuggestion.objects.filter(listing=listing).values_list("party_id", flat=True)
+    in_match = Match.objects.filter(listings=listing).values_list("participants__party_id", flat=True)
+    return {listing.owner_id, *dismissed, *(p for p in in_match if p)}
+
+
+def _ranked_ids(counts: Counter, excluded: set[int]) -> list[int]:
+    return [pid for pid, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if pid not in excluded][
+        :MAX_CANDIDATES
+    ]
+
+
+def _organization_candidates(source: _Profile, excluded: set[int]) -> dict[int, dict]:
+    """Published organizations sharing a field or form with the source, directly or through a seed."""
+    counts: Counter = Counter()
+    orgs = Organization.objects.filter(is_published=True)
+    if source.fields:
+        rows = Organization.activity_fields.through.objects.filter(
+            activityfield_id__in=source.fields, organization__is_published=True
+        ).values_list("organization__party_id", flat=True)
+        for pid in rows:
+            counts[pid] += WEIGHT_FIELD
+    if source.forms:
+        rows = Organization.open_forms.through.objects.filter(
+            collaborationform_id__in=source.forms, organization__is_published=True
+        ).values_list("organization__party_id", flat=True)
+        for pid in rows:
+            counts[pid] += WEIGHT_FORM
+    if source.fields or source.forms:
+        rows = (
+            Listing.objects.published()
+            .filter(owner__kind=Party.Kind.ORGANIZATION, owner__organization__is_published=True)
+            .filter(Q(activity_fields__in=source.fields) | Q(forms__in=source.forms))
+            .values_list("owner_id", flat=True)
+        )
+        for pid in rows:
+            counts[pid] += 1
+    else:
+        for pid in orgs.order_by("-published_at", "id").values_list("party_id", flat=True)[:MAX_CANDIDATES]:
+            counts[pid] += 0
+    ids = _ranked_ids(counts, excluded)
+    info = {
+        r["party_id"]: r
+        for r in orgs.filter(party_id__in=ids).values(
+            "id", "party_id", "name", "area_id", "description", "activities_summary"
+        )
+    }
+    org_to_party = {r["id"]: r["party_id"] for r in info.values()}
+    profiles = {
+        pid: _Profile(
+            areas={r["area_id"]} if r["area_id"] else set(),
+            texts=[r["name"], r["description"], r["activities_summary"]],
+        )
+        for pid, r in info.items()
+    }
+    through = Organization.activity_fields.through.objects.filter(organization_id__in=org_to_party)
+    for oid, fid in through.values_list("organization_id", "activityfield_id"):
+        profiles[org_to_party[oid]].fields.add(fid)
+    through = Organization.open_forms.through.objects.filter(organization_id__in=org_to_party)
+    for oid, fid in through.values_list("organization_id", "collaborationform_id"):
+        profiles[org_to_party[oid]].forms.add(fid)
+    candidates = {
+        pid: {
+            "kind": Party.Kind.ORGANIZATION,
+            "name": r["name"],
+            "url": _safe_reverse("organizations:detail", r["id"]),
+            "profile": profiles[pid],
+        }
+        for pid, r in info.items()
+    }
+    _attach_listings(candidates, Listing.Kind.SEED)
+    return candidates
+
+
+def _department_candidates(source: _Profile, excluded: set[int]) -> dict[int, dict]:
+    """Departments whose published themes or menu items share a field or form with the source."""
+    counts: Counter = Counter()
+    listings = Listing.objects.published().filter(owner__kind=Party.Kind.DEPARTMENT)
+    if source.fields:
+        for pid in listings.filter(activity_fields__in=source.fields).values_list("owner_id", flat=True):
+            counts[pid] += WEIGHT_FIELD
+    if source.forms:
+        for pid in listings.filter(forms__in=source.forms).values_list("owner_id", flat=True):
+            counts[pid] += WEIGHT_FORM
+    if not (source.fields or source.forms):
+        for pid in listings.order_by("-published_at", "id").values_list("owner_id", flat=True)[:MAX_CANDIDATES]:
+            counts[pid] += 0
+    ids = _ranked_ids(counts, excluded)
+    info = {
+        r["party_id"]: r
+        for r in Department.objects.filter(party_id__in=ids).values(
+            "id", "party_id", "name", "parent__name", "duties", "policies"
+        )
+    }
+    candidates = {
+        pid: {
+            "kind": Party.Kind.DEPARTMENT,
+            "name": f"{r['parent__name']} {r['name']}" if r["parent__name"] else r["name"],
+            "url": _safe_reverse("organizations:department_detail", r["id"]),
+            "profile": _Profile(texts=[r["name"], r["duties"], r["policies"]]),
+        }
+        for pid, r in info.items()
+    }
+    _attach_listings(candidates, None)
+    return candidates
+
+
+def _attach_listings(candidates: dict[int, dict], kind: str | None):
+    """Add each candidate's published listings (of `kind`, or all) to its profile."""
+    if not candidates:
+        return
+    qs = Listing.objects.published().filter(owner_id__in=candidates)
+    if kind:
+        qs = qs.filter(kind=kind)
+    rows = _listing_rows(qs.order_by("-published_at", "-id").values(*LISTING_VALUES))
+    per_party: Counter = Counter()
+    for row in rows.values():
+        pid = row["owner_id"]
+        if per_party[pid] >= MAX_LISTINGS_PER_PARTY:
+            continue
+        per_party[pid] += 1
+        profile = candidates[pid]["profile"]
+        profile.fields |= row["fields"]
+        profile.forms |= row["forms"]
+        if row["area_id"]:
+            profile.areas.add(row["area_id"])
+        profile.texts += [row["title"], row["body"], row["problem"]]
+        profile.listings.append(row)
+
+
+def _names(model, ids, attr):
+    if not ids:
+        return {}
+    return dict(model.objects.filter(pk__in=ids).values_list("pk", attr))
+
+
+def suggest(listing, limit: int = 10) -> list[Suggestion]:
+    source = _source_profile(listing)
+    excluded = _excluded_party_ids(listing)
+    if listing.owner.kind == Party.Kind.DEPARTMENT:
+        candidates = _organization_candidates(source, excluded)
+    else:
+        candidates = _department_candidates(source, excluded)
+    if not candidates:
+        return []
+
+    source_text = "\n".join(t for t in source.texts if t)
+    source_grams = bigrams(source_text)
+    cand_grams = {pid: bigrams("\n".join(t for t in c["profile"].texts if t)) for pid, c in candidates.items()}
+    df: Counter = Counter()
+    for grams in cand_grams.values():
+        df.update(grams & source_grams)
+    n_docs = len(cand_grams) + 1
+    idf = {g: math.log((n_docs + 1) / (df[g] + 1)) + 0.1 for g in source_grams}
+    source_weight = math.sqrt(sum(idf.values())) or 1.0
+
+    citywide = set(Area.objects.filter(is_citywide=True).values_list("pk", flat=True))
+    scored = []
+    for pid, cand in candidates.items():
+        profile = cand["profile"]
+        shared_fields = source.fields & profile.fields
+        shared_forms = source.forms & profile.forms
+        shared_grams = source_grams & cand_grams[pid]
+        cand_weight = math.sqrt(sum(idf.get(g, 0.1) for g in cand_grams[pid] & source_grams) or 0.0)
+        text_score = sum(idf[g] for g in shared_grams) / (source_weight * max(cand_weight, 1.0)) if shared_grams else 0
+        score = WEIGHT_FIELD * len(shared_fields) + WEIGHT_FORM * len(shared_forms) + WEIGHT_TEXT * text_score
+        same_area = source.areas & profile.areas - citywide
+        is_citywide = bool((source.areas | profile.areas) & citywide)
+        if same_area:
+            score += WEIGHT_SAME_AREA
+        elif is_citywide and (source.areas or profile.areas):
+            score += WEIGHT_CITYWIDE
+        best = max(
+            profile.listings,
+            key=lambda r: (len(source.fields & r["fields"]) + len(source.forms & r["forms"]), r["id"]),
+            default=None,
+        )
+        scored.append((score, pid, cand, shared_fields, shared_forms, shared_grams, same_area, is_citywide, best))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    top = [s for s in scored if s[0] > 0][:limit]
+
+    field_names = _names(ActivityField, set().union(*(s[3] for s in top)) if top else set(), "short_name")
+    form_names = _names(CollaborationForm, set().union(*(s[4] for s in top)) if top else set(), "name")
+    area_names = _names(Area, set().union(*(s[6] for s in top)) if top else set(), "name")
+    results = []
+    for score, pid, cand, shared_fields, shared_forms, shared_grams, same_area, is_citywide, best in top:
+        reasons = []
+        if shared_fields:
+            names = "、".join(sorted(field_names[f] for f in shared_fields))
+            reasons.append(_("共通の活動分野：%(names)s") % {"names": names})
+        if shared_forms:
+            names = "、".join(sorted(form_names[f] for f in shared_forms))
+            reasons.append(_("双方が想定する協働の形態：%(names)s") % {"names": names})
+        if same_area:
+            names = "、".join(sorted(area_names[a] for a in same_area))
+            reasons.append(_("同じ地区：%(names)s") % {"names": names})
+        elif is_citywide and (source.areas or cand["profile"].areas):
+            reasons.append(_("市全域が対象"))
+        words = common_words(source_text, shared_grams, idf)
+        if words:
+            reasons.append(_("共通する言葉：%(words)s") % {"words": "、".join(words)})
+        results.append(
+            Suggestion(
+                party_id=pid,
+                kind=cand["kind"],
+                name=cand["name"],
+                url=cand["url"],
+                score=round(score, 1),
+                reasons=reasons,
+                listing_id=best["id"] if best else None,
+                listing_title=best["title"] if best else "",
+            )
+        )
+    return results
+
+
+def group_by_kind(suggestions):
+    grouped = defaultdict(list)
+    for s in suggestions:
+        grouped[s.kind].append(s)
+    return grouped

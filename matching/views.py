@@ -1,0 +1,578 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from core.exceptions import ConflictError, TransitionError
+from core.japanese import fiscal_year, fiscal_year_label
+from listings.models import Interest, Listing
+from organizations.models import ActivityField, Department, Party
+from organizations.permissions import party_ids_of
+
+from . import permissions, selectors, services
+from .forms import (
+    ActionItemFormSet,
+    EventForm,
+    FailForm,
+    MatchProposeForm,
+    MatchRequestForm,
+    MeetingForm,
+    MinutesForm,
+    MoveForm,
+    NoteForm,
+    OutcomesForm,
+    RegistrationForm,
+    RespondForm,
+)
+from .ics import meeting_ics
+from .models import EventRegistration, ExchangeEvent, Match, Meeting
+
+PARTY_RELATED = ("organization", "department__parent")
+
+
+def _coordinator_required(request):
+    if not permissions.is_coordinator(request.user):
+        raise PermissionDenied
+
+
+def _visible_match(request, pk) -> Match:
+    try:
+        match = selectors.match_for_page(pk)
+    except Match.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_view_match(request.user, match):
+        raise Http404
+    return match
+
+
+def _own_parties(user):
+    return Party.objects.filter(pk__in=party_ids_of(user)).select_related(*PARTY_RELATED)
+
+
+# --- suggestions -------------------------------------------------------------------------------
+
+
+@login_required
+def suggestions(request, pk):
+    _coordinator_required(request)
+    listing = get_object_or_404(Listing.objects.with_related(), pk=pk)
+    return render(
+        request,
+        "matching/suggestion_list.html",
+        {"listing": listing, "suggestions": services.suggest_partners(listing, limit=20)},
+    )
+
+
+@login_required
+@require_POST
+def suggestion_dismiss(request, pk, party_pk):
+    _coordinator_required(request)
+    listing = get_object_or_404(Listing, pk=pk)
+    party = get_object_or_404(Party, pk=party_pk)
+    services.suggestion_dismiss(listing=listing, party=party, actor=request.user)
+    if request.htmx:
+        return HttpResponse("")
+    messages.success(request, _("%(name)sを候補から除外しました。") % {"name": party.name})
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    return redirect("matching:suggestions", pk=listing.pk)
+
+
+# --- matches -----------------------------------------------------------------------------------
+
+
+@login_required
+def match_create(request):
+    """Propose a match: from a suggestion (?listing=&party=), an interest (?interest=) or from scratch."""
+    _coordinator_required(request)
+    listing = interest = None
+    initial_parties = []
+    source = request.POST if request.method == "POST" else request.GET
+    if source.get("interest"):
+        interest = get_object_or_404(Interest.objects.select_related("listing"), pk=source["interest"])
+        listing = interest.listing
+        initial_parties = [listing.owner_id, interest.from_party_id]
+    elif source.get("listing"):
+        listing = get_object_or_404(Listing, pk=source["listing"])
+        initial_parties = [listing.owner_id] + ([int(source["party"])] if source.get("party", "").isdigit() else [])
+    if request.method == "POST":
+        form = MatchProposeForm(request.POST)
+        if form.is_valid():
+            try:
+                match = services.match_propose(
+                    actor=request.user,
+                    title=form.cleaned_data["title"],
+                    parties=list(form.cleaned_data["parties"]),
+                    listings=[listing] if listing else [],
+                    summary=form.cleaned_data["summary"],
+                    origin_interest=interest,
+                )
+            except TransitionError as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(request, _("マッチングを提案しました。参加者に打診してください。"))
+                return redirect(match)
+    else:
+        title = listing.title if listing else ""
+        form = MatchProposeForm(initial={"title": title, "parties": initial_parties})
+    return render(request, "matching/match_form.html", {"form": form, "listing": listing, "interest": interest})
+
+
+@login_required
+def match_request(request):
+    if not permissions.can_request_match(request.user):
+        raise PermissionDenied
+    own = _own_parties(request.user)
+    form = MatchRequestForm(request.POST or None, own_parties=own)
+    if request.method == "POST" and form.is_valid():
+        try:
+            match = services.match_request(
+                actor=request.user,
+                party=form.cleaned_data["party"],
+                other_parties=list(form.cleaned_data["others"]),
+                message=form.cleaned_data["message"],
+            )
+        except TransitionError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("コーディネーターにマッチングを依頼しました。"))
+            return redirect(match)
+    return render(request, "matching/match_request.html", {"form": form})
+
+
+@login_required
+def match_list(request):
+    """A participant's matches (a coordinator's: the ones they coordinate)."""
+    user = request.user
+    if permissions.is_coordinator(user):
+        qs = Match.objects.filter(Q(coordinator=user) | Q(participants__party_id__in=party_ids_of(user))).distinct()
+    else:
+        qs = permissions.matches_visible_to(user)
+    matches = list(selectors.with_participants(qs.order_by("-last_event_at", "-id"))[:200])
+    return render(request, "matching/match_list.html", {"matches": matches})
+
+
+def _match_context(request, match, **extra):
+    user = request.user
+    is_coord = permissions.is_coordinator(user)
+    respondable = permissions.respondable_participants(user, match)
+    ctx = {
+        "match": match,
+        "is_coordinator": is_coord,
+        "timeline": selectors.timeline(match, include_coordinator_notes=is_coord),
+        "meetings": selectors.meetings_of(match),
+        "show_contacts": permissions.can_view_contacts(user, match),
+        "respond_forms": [
+            (p, RespondForm(initial={"party": p.party_id}, prefix=f"p{p.party_id}")) for p in respondable
+        ],
+        "respondable": respondable,
+        "can_note": permissions.can_add_note(user, match),
+        "can_schedule": permissions.can_schedule_meeting(user, match),
+        "next_stages": [
+            (s, Match.Stage(s).label if s != "resume" else _("再開")) for s in services.NEXT_STAGES.get(match.stage, [])
+        ]
+        if is_coord
+        else [],
+        "fail_form": FailForm(),
+        "note_form": NoteForm(),
+        "listings": list(match.listings.all()),
+    }
+    if ctx["show_contacts"]:
+        ctx["contacts"] = selectors.contacts_of(match)
+    ctx.update(extra)
+    return ctx
+
+
+@login_required
+def match_detail(request, pk):
+    match = _visible_match(request, pk)
+    return render(request, "matching/match_detail.html", _match_context(request, match))
+
+
+@login_required
+@require_POST
+def match_action(request, pk, action):
+    """Every button of the match page: one checked service call, then back to the page."""
+    match = _visible_match(request, pk)
+    user = request.user
+    version = request.POST.get("version")
+    version = int(version) if version and version.isdigit() else None
+    try:
+        if action == "send":
+            services.match_send_to_participants(match=match, actor=user, version=version)
+            messages.success(request, _("参加者に承諾を依頼しました。"))
+        elif action == "respond":
+            party = get_object_or_404(Party, pk=request.POST.get("party"))
+            form = RespondForm(request.POST, prefix=f"p{party.pk}")
+            form.fields["party"].queryset = Party.objects.filter(pk=party.pk)
+            if not form.is_valid():
+                messages.error(request, _("承諾するか辞退するかを選んでください。"))
+                return redirect(match)
+            services.match_respond(
+                match=match,
+                actor=user,
+                party=party,
+                accept=form.cleaned_data["accept"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("回答を送りました。"))
+        elif action == "advance":
+            services.match_advance(match=match, actor=user, version=version)
+            messages.success(request, _("「協議中」に進めました。"))
+        elif action == "establish":
+            services.match_establish(match=match, actor=user, version=version)
+            messages.success(request, _("マッチングが成立し、協働事業を作成しました。"))
+        elif action == "fail":
+            form = FailForm(request.POST)
+            if not form.is_valid():
+                if not permissions.is_coordinator(user):
+                    raise PermissionDenied
+                return render(
+                    request,
+                    "matching/match_detail.html",
+                    _match_context(request, match, fail_form=form),
+                    status=400,
+                )
+            services.match_fail(match=match, actor=user, version=version, **form.cleaned_data)
+            messages.success(request, _("不成立として記録しました。"))
+        elif action == "hold":
+            services.match_hold(match=match, actor=user, note=request.POST.get("note", ""), version=version)
+            messages.success(request, _("保留にしました。"))
+        elif action == "resume":
+            services.match_resume(match=match, actor=user, version=version)
+            messages.success(request, _("再開しました。"))
+        elif action == "note":
+            form = NoteForm(request.POST)
+            if not form.is_valid():
+                return render(
+                    request, "matching/match_detail.html", _match_context(request, match, note_form=form), status=400
+                )
+            services.match_add_note(match=match, actor=user, **form.cleaned_data)
+            messages.success(request, _("メモを追加しました。"))
+        else:
+            raise Http404
+    except (TransitionError, ConflictError) as e:
+        messages.error(request, str(e))
+    return redirect(match)
+
+
+# --- board -------------------------------------------------------------------------------------
+
+
+@login_required
+def board(request):
+    _coordinator_required(request)
+    params = request.GET
+    coordinator = department = field = None
+    fy = None
+    if params.get("coordinator", "").isdigit():
+        coordinator = User.objects.filter(pk=params["coordinator"]).first()
+    if params.get("department", "").isdigit():
+        department = Department.objects.filter(pk=params["department"]).first()
+    if params.get("field", "").isdigit():
+        field = ActivityField.objects.filter(pk=params["field"]).first()
+    if params.get("fy", "").isdigit():
+        fy = int(params["fy"])
+    columns = selectors.board(coordinator=coordinator, department=department, activity_field=field, fiscal_year=fy)
+    this_fy = fiscal_year(timezone.localdate())
+    ctx = {
+        "columns": columns,
+        "coordinators": User.objects.filter(department_memberships__department__is_coordinating_section=True)
+        .distinct()
+        .order_by("family_name_kana"),
+        "departments": Department.objects.filter(parent__isnull=False).select_related("parent"),
+        "fields": ActivityField.objects.all(),
+        "fiscal_years": [(y, fiscal_year_label(y)) for y in range(this_fy, this_fy - 6, -1)],
+        "selected": {"coordinator": coordinator, "department": department, "field": field, "fy": fy},
+        "next_stages": {
+            stage: [(s, Match.Stage(s).label if s != "resume" else _("再開")) for s in nexts]
+            for stage, nexts in services.NEXT_STAGES.items()
+        },
+        "failure_reasons": Match.FailureReason.choices,
+    }
+    return render(request, "matching/board.html", ctx)
+
+
+@login_required
+@require_POST
+def match_move(request, pk):
+    """A card's plain form on the board: the same checked service functions as the match page."""
+    _coordinator_required(request)
+    match = get_object_or_404(Match, pk=pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.match_move(match=match, actor=request.user, **form.cleaned_data)
+        except (TransitionError, ConflictError) as e:
+            messages.error(request, f"{match.title}：{e}")
+        else:
+            match.refresh_from_db()
+            messages.success(
+                request,
+                _("%(title)sを「%(stage)s」にしました。") % {"title": match.title, "stage": match.get_stage_display()},
+            )
+    else:
+        messages.error(request, _("移動先の段階を選んでください。"))
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/") and not back.startswith("//") else "matching:board")
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_create(request, pk):
+    match = _visible_match(request, pk)
+    if not permissions.can_schedule_meeting(request.user, match):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(match=match, actor=request.user, **form.cleaned_data)
+        except TransitionError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("打ち合わせを登録し、参加者に通知しました。"))
+            return redirect(meeting)
+    return render(request, "matching/meeting_form.html", {"form": form, "match": match})
+
+
+def _visible_meeting(request, pk) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("match"), pk=pk)
+    if not permissions.can_view_match(request.user, meeting.match):
+        raise Http404
+    return meeting
+
+
+def _parties_of(match):
+    return Party.objects.filter(match_participations__match=match).select_related(*PARTY_RELATED)
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = _visible_meeting(request, pk)
+    can_minutes = permissions.can_record_minutes(request.user, meeting)
+    parties = _parties_of(meeting.match)
+    minutes_form = MinutesForm(initial={"version": meeting.version, "minutes": meeting.minutes})
+    formset = ActionItemFormSet(prefix="items", parties_qs=parties)
+    conflict = None
+    if request.method == "POST":
+        if not can_minutes:
+            raise PermissionDenied
+        minutes_form = MinutesForm(request.POST)
+        formset = ActionItemFormSet(request.POST, prefix="items", parties_qs=parties)
+        if minutes_form.is_valid() and formset.is_valid():
+            items = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("description")]
+            try:
+                services.meeting_record_minutes(
+                    meeting=meeting,
+                    actor=request.user,
+                    minutes=minutes_form.cleaned_data["minutes"],
+                    action_items=items,
+                    version=minutes_form.cleaned_data["version"],
+                )
+            except ConflictError as e:
+                conflict = e.current
+                minutes_form.add_error(None, str(e))
+            except TransitionError as e:
+                minutes_form.add_error(None, str(e))
+            else:
+                messages.success(request, _("議事録を記録しました。"))
+                return redirect(meeting)
+    items = meeting.action_items.select_related("owner__organization", "owner__department")
+    return render(
+        request,
+        "matching/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "match": meeting.match,
+            "action_items": items,
+            "can_minutes": can_minutes and meeting.starts_at <= timezone.now(),
+            "can_cancel": can_minutes and meeting.status == Meeting.Status.SCHEDULED,
+            "minutes_form": minutes_form,
+            "formset": formset,
+            "conflict": conflict,
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk):
+    meeting = _visible_meeting(request, pk)
+    try:
+        services.meeting_cancel(meeting=meeting, actor=request.user, reason=request.POST.get("reason", ""))
+    except TransitionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("打ち合わせを中止しました。"))
+    return redirect(meeting)
+
+
+@login_required
+def meeting_ics_download(request, pk):
+    meeting = _visible_meeting(request, pk)
+    response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+# --- exchange events ---------------------------------------------------------------------------
+
+
+def event_list(request):
+    today = timezone.localdate()
+    try:
+        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
+        datetime.date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    first = datetime.date(year, month, 1)
+    next_month = (first + datetime.timedelta(days=32)).replace(day=1)
+    prev_month = (first - datetime.timedelta(days=1)).replace(day=1)
+    events = selectors.events_public()
+    in_month = [
+        e for e in events.filter(starts_at__date__gte=first, starts_at__date__lt=next_month).order_by("starts_at")
+    ]
+    upcoming = list(events.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:20])
+    drafts = (
+        list(ExchangeEvent.objects.filter(status=ExchangeEvent.Status.DRAFT).order_by("starts_at"))
+        if permissions.is_coordinator(request.user)
+        else []
+    )
+    return render(
+        request,
+        "matching/exchangeevent_list.html",
+        {
+            "upcoming": upcoming,
+            "drafts": drafts,
+            "weeks": selectors.month_calendar(year, month, in_month),
+            "month": first,
+            "prev_month": prev_month,
+            "next_month": next_month,
+            "weekdays": ["日", "月", "火", "水", "木", "金", "土"],
+            "can_create": permissions.can_manage_event(request.user),
+        },
+    )
+
+
+def event_detail(request, pk):
+    event = get_object_or_404(ExchangeEvent.objects.prefetch_related("activity_fields"), pk=pk)
+    if not permissions.can_view_event(request.user, event):
+        raise Http404
+    registrations = selectors.registrations_of(event)
+    own = _own_parties(request.user) if request.user.is_authenticated else Party.objects.none()
+    registered = {r.party_id for r in registrations}
+    own_open = own.exclude(pk__in=registered)
+    form = RegistrationForm(request.POST or None, own_parties=own_open)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{request.build_absolute_uri('/accounts/login/')}?next={request.path}")
+        if form.is_valid():
+            try:
+                services.event_register(event=event, actor=request.user, **form.cleaned_data)
+            except TransitionError as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(request, _("申し込みました。"))
+                return redirect(event)
+    is_coord = permissions.is_coordinator(request.user)
+    remaining = None if event.capacity is None else max(0, event.capacity - len(registrations))
+    return render(
+        request,
+        "matching/exchangeevent_detail.html",
+        {
+            "event": event,
+            "registrations": registrations if is_coord else [r for r in registrations if r.role == "present"],
+            "my_registrations": [r for r in registrations if r.party_id in party_ids_of(request.user)],
+            "n_registrations": len(registrations),
+            "remaining": remaining,
+            "form": form
+            if own_open.exists() and event.status == ExchangeEvent.Status.PUBLISHED and event.starts_at > timezone.now()
+            else None,
+            "is_coordinator": is_coord,
+            "is_past": event.starts_at <= timezone.now(),
+            "interests": event.interests.select_related("listing", "from_party__organization", "from_party__department")
+            if is_coord
+            else [],
+            "matches": event.matches.all() if is_coord else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def event_unregister(request, pk, reg_pk):
+    registration = get_object_or_404(EventRegistration, pk=reg_pk, event_id=pk)
+    services.event_cancel_registration(registration=registration, actor=request.user)
+    messages.success(request, _("申込を取り消しました。"))
+    return redirect("matching:event_detail", pk=pk)
+
+
+@login_required
+def event_create(request):
+    _coordinator_required(request)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            event = services.event_create(
+                actor=request.user, activity_fields=data.pop("activity_fields"), publish=data.pop("publish"), **data
+            )
+        except TransitionError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("交流の場を作成しました。"))
+            return redirect(event)
+    return render(request, "matching/exchangeevent_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def event_publish(request, pk):
+    _coordinator_required(request)
+    event = get_object_or_404(ExchangeEvent, pk=pk)
+    try:
+        services.event_publish(event=event, actor=request.user)
+    except TransitionError as e:
+        messages.error(request, str(e))
+    return redirect(event)
+
+
+@login_required
+def event_outcomes(request, pk):
+    """After the event: tick the interests and matches that started there."""
+    _coordinator_required(request)
+    event = get_object_or_404(ExchangeEvent, pk=pk)
+    parties = EventRegistration.objects.filter(event=event).values("party_id")
+    since = event.starts_at - datetime.timedelta(days=1)
+    interests_qs = (
+        Interest.objects.filter(Q(from_party_id__in=parties) | Q(listing__owner_id__in=parties), created_at__gte=since)
+        .select_related("listing", "from_party__organization", "from_party__department__parent")
+        .distinct()
+    )
+    matches_qs = Match.objects.filter(participants__party_id__in=parties, created_at__gte=since).distinct()
+    form = OutcomesForm(
+        request.POST or None,
+        interests_qs=interests_qs,
+        matches_qs=matches_qs,
+        initial={"interests": event.interests.all(), "matches": event.matches.all()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            n_i, n_m = services.event_record_outcomes(event=event, actor=request.user, **form.cleaned_data)
+        except TransitionError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("相談 %(i)d 件、マッチング %(m)d 件を記録しました。") % {"i": n_i, "m": n_m})
+            return redirect(event)
+    return render(request, "matching/exchangeevent_outcomes.html", {"event": event, "form": form})
