@@ -1,0 +1,461 @@
+"""The statistics the city reports (DOMAIN.md, "The figures the city reports"), one function per table.
+
+Every table is aggregated in the database (values/annotate/Count): a fixed number of queries per
+table whatever the number of projects. A project counts in its `fiscal_year_start`; imported past
+records (`is_imported`) count like projects made in the portal.
+
+Shares are percentages rounded half-up to one decimal, as the papers print them. Where a project
+may carry several forms (forms-by-year, form-share, origin-by-form) the papers' rule for multiple
+answers applies: a project counts once per form and the share is taken over the number of projects,
+so the shares may add up to more than 100.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from core.japanese import fiscal_year_label, fiscal_year_range
+from listings.models import Interest, Listing
+from matching.models import ExchangeEvent, Match, Meeting
+from organizations.models import ActivityField, CollaborationForm, Department, Organization, Party
+from projects.models import CollaborationProject, NextStep, Origin, Outcome, ProjectParticipant
+
+SHARE = "割合(%)"
+NO_ANSWER = "無回答"
+TOTAL = "合計"
+
+
+def share(count: int, total: int) -> Decimal:
+    """count / total as a percentage with one decimal, rounded half-up (0.0 when total is 0)."""
+    if not total:
+        return Decimal("0.0")
+    return (Decimal(count) * 100 / Decimal(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Table:
+    """One statistics table: the CSV header and rows, and how the page shows and charts them."""
+
+    name: str
+    title: str
+    header: list[str]
+    rows: list[list]
+    note: str = ""
+    # Labels shown on the page instead of the CSV's (fiscal years as 令和N年度).
+    display: dict[str, str] = field(default_factory=dict)
+    # Shorter labels for the chart (the activity fields' short names).
+    chart_labels: dict[str, str] = field(default_factory=dict)
+    chart_columns: list[int] = field(default_factory=lambda: [1])
+    total_rows: int = 1  # trailing rows that are totals: in the table, not in the chart
+
+    @property
+    def share_columns(self) -> list[int]:
+        return [i for i, h in enumerate(self.header) if h.endswith(SHARE)]
+
+    @property
+    def display_header(self) -> list[str]:
+        return [self.display.get(h, h) for h in self.header]
+
+    def display_label(self, label: str) -> str:
+        return self.display.get(label, label)
+
+    @property
+    def body_rows(self) -> list[list]:
+        return self.rows[: len(self.rows) - self.total_rows] if self.total_rows else self.rows
+
+    @property
+    def footer_rows(self) -> list[list]:
+        return self.rows[len(self.rows) - self.total_rows :] if self.total_rows else []
+
+
+def years(fy_from: int, fy_to: int) -> list[int]:
+    return list(range(fy_from, fy_to + 1))
+
+
+def projects_in(fy_from: int, fy_to: int):
+    return CollaborationProject.objects.filter(fiscal_year_start__gte=fy_from, fiscal_year_start__lte=fy_to)
+
+
+def _form_links(fy_from: int, fy_to: int):
+    """Rows of the project ↔ form table for projects of the range."""
+    return CollaborationProject.forms.through.objects.filter(
+        collaborationproject__fiscal_year_start__gte=fy_from, collaborationproject__fiscal_year_start__lte=fy_to
+    )
+
+
+def _year_labels(fys: list[int]) -> dict[str, str]:
+    return {str(fy): fiscal_year_label(fy) for fy in fys}
+
+
+def forms_by_year(fy_from: int, fy_to: int) -> Table:
+    fys = years(fy_from, fy_to)
+    counts = defaultdict(int)
+    for r in (
+        _form_links(fy_from, fy_to)
+        .values("collaborationform_id", "collaborationproject__fiscal_year_start")
+        .annotate(n=Count("id"))
+    ):
+        counts[r["collaborationform_id"], r["collaborationproject__fiscal_year_start"]] = r["n"]
+    projects = projects_in(fy_from, fy_to)
+    no_form = {
+        r["fiscal_year_start"]: r["n"]
+        for r in projects.filter(forms__isnull=True).values("fiscal_year_start").annotate(n=Count("id"))
+    }
+    totals = {r["fiscal_year_start"]: r["n"] for r in projects.values("fiscal_year_start").annotate(n=Count("id"))}
+    rows = []
+    for form in CollaborationForm.objects.order_by("order", "id"):
+        values = [counts[form.id, fy] for fy in fys]
+        rows.append([form.name, *values, sum(values)])
+    if any(no_form.values()):
+        values = [no_form.get(fy, 0) for fy in fys]
+        rows.append([NO_ANSWER, *values, sum(values)])
+    values = [totals.get(fy, 0) for fy in fys]
+    rows.append([_("合計（事業数）"), *values, sum(values)])
+    return Table(
+        name="forms-by-year",
+        title=_("協働の形態別・年度別の事業数"),
+        header=[_("協働の形態"), *(str(fy) for fy in fys), TOTAL],
+        rows=rows,
+        display=_year_labels(fys),
+        chart_columns=list(range(1, len(fys) + 1)),
+        note=_("複数の形態をもつ事業は形態ごとに数えています。合計（事業数）は事業の実数です。"),
+    )
+
+
+def form_share(fy_from: int, fy_to: int) -> Table:
+    counts = {
+        r["collaborationform_id"]: r["n"]
+        for r in _form_links(fy_from, fy_to).values("collaborationform_id").annotate(n=Count("id"))
+    }
+    projects = projects_in(fy_from, fy_to)
+    agg = projects.aggregate(n=Count("id"), no_form=Count("id", filter=Q(forms__isnull=True)))
+    n = agg["n"]
+    rows = [
+        [form.name, counts.get(form.id, 0), share(counts.get(form.id, 0), n)]
+        for form in CollaborationForm.objects.order_by("order", "id")
+    ]
+    if agg["no_form"]:
+        rows.append([NO_ANSWER, agg["no_form"], share(agg["no_form"], n)])
+    rows.append([TOTAL, n, share(n, n)])
+    return Table(
+        name="form-share",
+        title=_("協働の形態別の事業数と割合"),
+        header=[_("協働の形態"), _("件数"), SHARE],
+        rows=rows,
+        note=_("割合は事業数に対する割合です（複数の形態をもつ事業は形態ごとに数えます）。"),
+    )
+
+
+def partner_kind_share(fy_from: int, fy_to: int) -> Table:
+    counts = {
+        r["party__organization__kind"]: r["n"]
+        for r in ProjectParticipant.objects.filter(
+            project__fiscal_year_start__gte=fy_from,
+            project__fiscal_year_start__lte=fy_to,
+            party__kind=Party.Kind.ORGANIZATION,
+        )
+        .values("party__organization__kind")
+        .annotate(n=Count("id"))
+    }
+    total = sum(counts.values())
+    rows = [
+        [label, counts.get(kind, 0), share(counts.get(kind, 0), total)] for kind, label in Organization.Kind.choices
+    ]
+    rows.append([TOTAL, total, share(total, total)])
+    return Table(
+        name="partner-kind-share",
+        title=_("協働の相手（団体の種別）"),
+        header=[_("団体の種別"), _("件数"), SHARE],
+        rows=rows,
+        note=_("協働の相手の団体ごとに数えます（相手が2団体の事業は2件）。"),
+    )
+
+
+ORIGIN_COLUMNS = [
+    (Origin.CITY, "市"),
+    (Origin.GROUP, "団体"),
+    (Origin.BOTH, "双方"),
+    (Origin.OTHER, "その他"),
+    ("", NO_ANSWER),
+]
+
+
+def _origin_row(label: str, by_origin: dict[str, int]) -> list:
+    counts = [by_origin.get(code, 0) for code, _label in ORIGIN_COLUMNS]
+    n = sum(counts)
+    return [label, n, *counts, *(share(c, n) for c in counts)]
+
+
+def origin_by_form(fy_from: int, fy_to: int) -> Table:
+    by_form = defaultdict(dict)
+    for r in (
+        _form_links(fy_from, fy_to)
+        .values("collaborationform_id", "collaborationproject__origin")
+        .annotate(n=Count("id"))
+    ):
+        by_form[r["collaborationform_id"]][r["collaborationproject__origin"]] = r["n"]
+    overall = {r["origin"]: r["n"] for r in projects_in(fy_from, fy_to).values("origin").annotate(n=Count("id"))}
+    rows = [_origin_row(form.name, by_form[form.id]) for form in CollaborationForm.objects.order_by("order", "id")]
+    rows.append(_origin_row(TOTAL, overall))
+    labels = [label for _code, label in ORIGIN_COLUMNS]
+    return Table(
+        name="origin-by-form",
+        title=_("協働の形態別の発案者"),
+        header=[_("協働の形態"), _("件数"), *labels, *(f"{label} {SHARE}" for label in labels)],
+        rows=rows,
+        chart_columns=list(range(2, 2 + len(labels))),
+        note=_("割合は各形態の事業数に対する割合です。合計は事業の実数です。"),
+    )
+
+
+def outcome_share(fy_from: int, fy_to: int) -> Table:
+    counts = {r["outcome"]: r["n"] for r in projects_in(fy_from, fy_to).values("outcome").annotate(n=Count("id"))}
+    n = sum(counts.values())
+    rows = [[label, counts.get(code, 0), share(counts.get(code, 0), n)] for code, label in Outcome.choices]
+    rows.append([NO_ANSWER, counts.get("", 0), share(counts.get("", 0), n)])
+    rows.append([TOTAL, n, share(n, n)])
+    return Table(
+        name="outcome-share",
+        title=_("協働事業の成果"),
+        header=[_("成果"), _("件数"), SHARE],
+        rows=rows,
+    )
+
+
+def departments(fy_from: int, fy_to: int) -> Table:
+    counts = (
+        projects_in(fy_from, fy_to)
+        .values("department_id", "department__name", "department__parent__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "department__order", "department__name_kana", "department_id")
+    )
+    n = sum(r["n"] for r in counts)
+    rows = [
+        [r["department__name"] or _("担当課未設定"), r["department__parent__name"] or "", r["n"], share(r["n"], n)]
+        for r in counts
+    ]
+    rows.append([TOTAL, "", n, share(n, n)])
+    return Table(
+        name="departments",
+        title=_("担当課別の事業数"),
+        header=[_("担当課"), _("部"), _("件数"), SHARE],
+        rows=rows,
+        chart_columns=[2],
+        note=_("事業数の多い順です。"),
+    )
+
+
+PARTICIPATION_GROUPS = [
+    ((True, True), "① 最新年度に協働しており、それ以前にも協働している課"),
+    ((True, False), "② 最新年度のみ協働している課"),
+    ((False, True), "③ 過去に協働していたが、最新年度は協働していない課"),
+    ((False, False), "④ 一度も協働していない課"),
+]
+
+
+def _active(fy_first: int, fy_last: int):
+    """Projects of a department (OuterRef) running in some fiscal year between fy_first and fy_last.
+
+    A project runs from fiscal_year_start to fiscal_year_end (to its start year when no end is set).
+    """
+    return (
+        CollaborationProject.objects.filter(department=OuterRef("pk"), fiscal_year_start__lte=fy_last)
+        .annotate(last_fy=Coalesce(F("fiscal_year_end"), F("fiscal_year_start")))
+        .filter(last_fy__gte=fy_first)
+    )
+
+
+def department_participation(fy_from: int, fy_to: int) -> Table:
+    """The Musashino survey's four groups of 課 (every department under a 部), for the latest year fy_to.
+
+    "Before" means the fiscal years fy_from … fy_to - 1 of the chosen range.
+    """
+    sections = Department.objects.filter(parent__isnull=False).annotate(
+        latest=Exists(_active(fy_to, fy_to)), past=Exists(_active(fy_from, fy_to - 1))
+    )
+    counts = {(r["latest"], r["past"]): r["n"] for r in sections.values("latest", "past").annotate(n=Count("id"))}
+    names = defaultdict(list)
+    for name, latest, past in sections.order_by("parent__order", "order", "name_kana").values_list(
+        "name", "latest", "past"
+    ):
+        names[bool(latest), bool(past)].append(name)
+    total = sum(counts.values())
+    rows = [
+        [_(label), counts.get(key, 0), share(counts.get(key, 0), total), "／".join(names[key])]
+        for key, label in PARTICIPATION_GROUPS
+    ]
+    rows.append([TOTAL, total, share(total, total), ""])
+    return Table(
+        name="department-participation",
+        title=_("協働の実績による課の分類"),
+        header=[_("区分"), _("課の数"), SHARE, _("該当する課")],
+        rows=rows,
+        note=_("最新年度は範囲の終わりの年度、過去は範囲のそれ以前の年度です。"),
+    )
+
+
+CONTINUED = [NextStep.DEPARTMENT, NextStep.GROUP, NextStep.OTHER_FORM, NextStep.REDUCED]
+
+
+def continuation(fy_from: int, fy_to: int) -> Table:
+    """Completed projects (完了 or アフターフォロー) by how they went on; 縮小 counts as continued."""
+    done = projects_in(fy_from, fy_to).filter(
+        status__in=[CollaborationProject.Status.COMPLETED, CollaborationProject.Status.FOLLOW_UP]
+    )
+    counts = {r["continuation"]: r["n"] for r in done.values("continuation").annotate(n=Count("id"))}
+    n = sum(counts.values())
+    rows = [[label, counts.get(code, 0), share(counts.get(code, 0), n)] for code, label in NextStep.choices]
+    if counts.get(""):
+        rows.append([NO_ANSWER, counts[""], share(counts[""], n)])
+    continued = sum(counts.get(code, 0) for code in CONTINUED)
+    rows.append([_("継続（計）"), continued, share(continued, n)])
+    rows.append([TOTAL, n, share(n, n)])
+    return Table(
+        name="continuation",
+        title=_("完了した事業のその後（継続・終了）"),
+        header=[_("継続の状況"), _("件数"), SHARE],
+        rows=rows,
+        total_rows=2,
+        note=_("完了・アフターフォロー中の事業が対象です。継続（計）は縮小して継続したものを含みます。"),
+    )
+
+
+def _per_year(qs, date_field: str, fys: list[int], count: str = "id", distinct: bool = False) -> dict[int, int]:
+    """Counts per fiscal year in ONE query: a filtered Count per year."""
+    aggregates = {}
+    for fy in fys:
+        first, last = fiscal_year_range(fy)
+        aggregates[f"y{fy}"] = Count(
+            count, distinct=distinct, filter=Q(**{f"{date_field}__date__gte": first, f"{date_field}__date__lte": last})
+        )
+    result = qs.aggregate(**aggregates)
+    return {fy: result[f"y{fy}"] for fy in fys}
+
+
+def funnel(fy_from: int, fy_to: int) -> Table:
+    fys = years(fy_from, fy_to)
+    columns = [
+        _per_year(ExchangeEvent.objects.filter(status=ExchangeEvent.Status.PUBLISHED), "starts_at", fys),
+        _per_year(Interest.objects.all(), "created_at", fys),
+        _per_year(Match.objects.all(), "created_at", fys),
+        _per_year(
+            Meeting.objects.filter(kind=Meeting.Kind.PRE_MEETING, status=Meeting.Status.HELD),
+            "starts_at",
+            fys,
+            count="match",
+            distinct=True,
+        ),
+        _per_year(Match.objects.filter(stage=Match.Stage.ESTABLISHED), "closed_at", fys),
+    ]
+    rows = [[str(fy), *(col[fy] for col in columns)] for fy in fys]
+    rows.append([TOTAL, *(sum(col.values()) for col in columns)])
+    return Table(
+        name="funnel",
+        title=_("交流の場から成立まで（年度別）"),
+        header=[
+            _("年度"),
+            _("交流の場"),
+            _("相談・関心表明"),
+            _("マッチング"),
+            _("事前打ち合わせを開催したマッチング"),
+            _("成立"),
+        ],
+        rows=rows,
+        display=_year_labels(fys),
+        chart_columns=[1, 2, 3, 4, 5],
+        note=_(
+            "交流の場は開催日、相談・関心表明とマッチングは受付日、事前打ち合わせは開催日、成立は成立日の年度で数えます。"
+        ),
+    )
+
+
+LISTING_SIDES = [
+    ((Party.Kind.ORGANIZATION, Listing.Kind.NEED), "団体のニーズ"),
+    ((Party.Kind.ORGANIZATION, Listing.Kind.SEED), "団体のシーズ"),
+    ((Party.Kind.DEPARTMENT, Listing.Kind.NEED), "市のニーズ（協働テーマ）"),
+    ((Party.Kind.DEPARTMENT, Listing.Kind.SEED), "市のシーズ（協働メニュー）"),
+]
+
+
+def listings(fy_from: int, fy_to: int) -> Table:
+    """Published needs and seeds as of today (the range does not apply), by activity field and side."""
+    published = Listing.objects.published()
+    counts = defaultdict(int)
+    for r in (
+        Listing.activity_fields.through.objects.filter(listing__status=Listing.Status.PUBLISHED)
+        .values("activityfield_id", "listing__owner__kind", "listing__kind")
+        .annotate(n=Count("id"))
+    ):
+        counts[r["activityfield_id"], r["listing__owner__kind"], r["listing__kind"]] = r["n"]
+    unfielded = defaultdict(int)
+    for r in published.filter(activity_fields__isnull=True).values("owner__kind", "kind").annotate(n=Count("id")):
+        unfielded[r["owner__kind"], r["kind"]] = r["n"]
+    totals = defaultdict(int)
+    for r in published.values("owner__kind", "kind").annotate(n=Count("id")):
+        totals[r["owner__kind"], r["kind"]] = r["n"]
+    rows, short = [], {}
+    for af in ActivityField.objects.order_by("number"):
+        values = [counts[af.id, *side] for side, _label in LISTING_SIDES]
+        rows.append([af.name, *values, sum(values)])
+        short[af.name] = af.short_name
+    if any(unfielded.values()):
+        values = [unfielded[side] for side, _label in LISTING_SIDES]
+        rows.append([_("分野未設定"), *values, sum(values)])
+    values = [totals[side] for side, _label in LISTING_SIDES]
+    rows.append([_("合計（件数）"), *values, sum(values)])
+    return Table(
+        name="listings",
+        title=_("公開中のニーズ・シーズ（活動分野別）"),
+        header=[_("活動分野"), *(label for _side, label in LISTING_SIDES), TOTAL],
+        rows=rows,
+        chart_labels=short,
+        chart_columns=[1, 2, 3, 4],
+        note=_("現在公開中のものを数えます（年度の範囲は適用しません）。複数の分野をもつものは分野ごとに数えます。"),
+    )
+
+
+TITLES = {
+    "forms-by-year": "協働の形態別・年度別の事業数",
+    "form-share": "協働の形態別の事業数と割合",
+    "partner-kind-share": "協働の相手（団体の種別）",
+    "origin-by-form": "協働の形態別の発案者",
+    "outcome-share": "協働事業の成果",
+    "departments": "担当課別の事業数",
+    "department-participation": "協働の実績による課の分類",
+    "continuation": "完了した事業のその後（継続・終了）",
+    "funnel": "交流の場から成立まで（年度別）",
+    "listings": "公開中のニーズ・シーズ（活動分野別）",
+}
+
+TABLES = {
+    "forms-by-year": forms_by_year,
+    "form-share": form_share,
+    "partner-kind-share": partner_kind_share,
+    "origin-by-form": origin_by_form,
+    "outcome-share": outcome_share,
+    "departments": departments,
+    "department-participation": department_participation,
+    "continuation": continuation,
+    "funnel": funnel,
+    "listings": listings,
+}
+
+
+def build_table(name: str, fy_from: int, fy_to: int) -> Table:
+    """The named table for fiscal years fy_from … fy_to (KeyError for an unknown name)."""
+    return TABLES[name](fy_from, fy_to)
+
+
+def default_range(today: datetime.date | None = None) -> tuple[int, int]:
+    """The last five fiscal years up to the current one."""
+    from django.utils import timezone
+
+    from core.japanese import fiscal_year
+
+    current = fiscal_year(today or timezone.localdate())
+    return current - 4, current

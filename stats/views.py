@@ -1,0 +1,101 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from . import opendata
+from .charts import bar_chart
+from .exports import csv_response, xlsx_response
+from .forms import FiscalYearRangeForm
+from .selectors import coordinator_queues, party_overview, party_waiting
+from .tables import TITLES, build_table
+
+FORMATS = ("csv", "xlsx")
+
+
+def _sees_work_queue(user) -> bool:
+    return user.is_coordinator or user.is_superuser
+
+
+@login_required
+def dashboard(request):
+    """Everyone's home after login: coordinators get the work queue, the others their parties' home."""
+    if _sees_work_queue(request.user):
+        mine = request.GET.get("scope") == "mine"
+        queues = coordinator_queues(request.user, mine=mine)
+        return render(
+            request,
+            "stats/dashboard_coordinator.html",
+            {"queues": queues, "mine": mine, "total": sum(q.count for q in queues)},
+        )
+    has_party = bool(request.user.organization_ids or request.user.department_ids)
+    context = {"has_party": has_party}
+    if has_party:
+        waiting = party_waiting(request.user)
+        context |= {
+            "waiting": waiting,
+            "overview": party_overview(request.user),
+            "total": sum(q.count for q in waiting),
+        }
+    return render(request, "stats/dashboard_party.html", context)
+
+
+def _range_form(request) -> tuple[FiscalYearRangeForm, int, int]:
+    form = FiscalYearRangeForm(request.GET or None)
+    fy_from, fy_to = form.fiscal_years()
+    return form, fy_from, fy_to
+
+
+def index(request):
+    """The statistics tables, public like the papers' annual reports."""
+    form, fy_from, fy_to = _range_form(request)
+    return render(
+        request,
+        "stats/stats_index.html",
+        {"titles": TITLES, "form": form, "fy_from": fy_from, "fy_to": fy_to},
+    )
+
+
+def table(request, name):
+    if name not in TITLES:
+        raise Http404(_("その統計表はありません。"))
+    form, fy_from, fy_to = _range_form(request)
+    tbl = build_table(name, fy_from, fy_to)
+    return render(
+        request,
+        "stats/stats_table.html",
+        {
+            "table": tbl,
+            "chart": bar_chart(tbl),
+            "form": form,
+            "fy_from": fy_from,
+            "fy_to": fy_to,
+            "query": f"fy_from={fy_from}&fy_to={fy_to}",
+        },
+    )
+
+
+def download(request, name, fmt):
+    if name not in TITLES or fmt not in FORMATS:
+        raise Http404(_("その統計表はありません。"))
+    form = FiscalYearRangeForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest(_("年度の指定が正しくありません。"))
+    fy_from, fy_to = form.fiscal_years()
+    tbl = build_table(name, fy_from, fy_to)
+    filename = f"{name}_{fy_from}-{fy_to}.{fmt}"
+    if fmt == "csv":
+        return csv_response(filename, tbl.header, tbl.rows)
+    return xlsx_response(filename, tbl.header, tbl.rows, title=name, decimal_columns=tbl.share_columns)
+
+
+def opendata_index(request):
+    return render(request, "stats/opendata_index.html")
+
+
+def opendata_listings(request):
+    return csv_response("listings.csv", opendata.LISTING_HEADER, opendata.listing_rows(request), bom=False)
+
+
+def opendata_directory(request):
+    return csv_response("organizations.csv", opendata.DIRECTORY_HEADER, opendata.directory_rows(request), bom=False)
