@@ -252,6 +252,8 @@ class OrganizationMembership(TimeStamped):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("役割"), max_length=20, choices=Role.choices, default=Role.EDITOR)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("団体の構成員")
         verbose_name_plural = _("団体の構成員")
@@ -269,6 +271,8 @@ class DepartmentMembership(TimeStamped):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="department_memberships")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("役割"), max_length=20, choices=Role.choices, default=Role.STAFF)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("担当課の職員")
@@ -312,9 +316,16 @@ class ProfileRevision(TimeStamped):
         PENDING = "pending", _("申請中")
         APPROVED = "approved", _("承認")
         RETURNED = "returned", _("差戻し")
+        SUPERSEDED = "superseded", _("再申請により置換")
+
+    class Kind(models.TextChoices):
+        PROFILE = "profile", _("団体情報の登録・変更")
+        CLAIM = "claim", _("既存団体の管理者申請")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(_("申請の種類"), max_length=20, choices=Kind.choices, default=Kind.PROFILE)
     data = models.JSONField(_("申請内容"))
+    message = models.TextField(_("申請者からのメッセージ"), blank=True)
     status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.PENDING)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("申請者")

@@ -1,0 +1,148 @@
+"""Reads shared by the pages of groups and departments."""
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+
+from core.japanese import GOJUON_ROWS
+
+from .models import (
+    ActivityField,
+    ActivityPhoto,
+    Area,
+    CollaborationForm,
+    Department,
+    Organization,
+    OrganizationMembership,
+    ProfileRevision,
+)
+from .services import PROFILE_FIELDS, profile_data_of
+
+GOJUON_INDEX = [row for row, _chars in GOJUON_ROWS]
+
+
+def kana_row_q(row: str, field: str = "name_kana") -> Q:
+    """Readings that start with a kana of the 50音 row (あ → あいうえお…); plain startswith, so it
+    works the same on SQLite and PostgreSQL. Readings are stored in hiragana (forms fold them)."""
+    chars = dict(GOJUON_ROWS).get(row, "")
+    q = Q(pk__in=[])
+    for char in chars:
+        q |= Q(**{f"{field}__startswith": char})
+    return q
+
+
+def directory_organizations():
+    """Published groups with what a directory card shows."""
+    return Organization.objects.published().select_related("area").prefetch_related("activity_fields")
+
+
+def organization_for_page(queryset, pk):
+    return (
+        queryset.select_related("area")
+        .prefetch_related(
+            "activity_fields",
+            "open_forms",
+            Prefetch("activities__photos", queryset=ActivityPhoto.objects.order_by("id")),
+        )
+        .get(pk=pk)
+    )
+
+
+def department_tree(departments=None) -> list[tuple[Department, list[Department]]]:
+    """Departments as 部 → 課: [(division, [sections…])], in the city's order.
+
+    With a filtered queryset of sections, only divisions that keep a section are listed.
+    """
+    divisions = list(Department.objects.filter(parent__isnull=True).order_by("order", "name_kana", "id"))
+    sections = departments if departments is not None else Department.objects.filter(parent__isnull=False)
+    by_parent: dict[int, list[Department]] = {}
+    for dept in sections.select_related("parent").order_by("order", "name_kana", "id"):
+        if dept.parent_id:
+            by_parent.setdefault(dept.parent_id, []).append(dept)
+    if departments is None:
+        return [(d, by_parent.get(d.pk, [])) for d in divisions]
+    return [(d, by_parent[d.pk]) for d in divisions if d.pk in by_parent]
+
+
+def pending_revisions():
+    """The coordinators' review queue: oldest first."""
+    return (
+        ProfileRevision.objects.filter(status=ProfileRevision.Status.PENDING)
+        .select_related("organization", "submitted_by")
+        .order_by("created_at", "id")
+    )
+
+
+def memberships_of(user):
+    """A user's groups, with the latest state of review, for the 団体の管理 page."""
+    return (
+        OrganizationMembership.objects.filter(user=user)
+        .select_related("organization__area")
+        .order_by("organization__name_kana", "organization_id")
+    )
+
+
+def _display(name: str, value, lookups) -> str:
+    if value in (None, "", []):
+        return ""
+    if name in ("activity_fields", "open_forms"):
+        return "、".join(lookups[name].get(pk, "?") for pk in value)
+    if name == "area":
+        return lookups["area"].get(value, "?")
+    if name == "kind":
+        return str(dict(Organization.Kind.choices).get(value, value))
+    if name == "logo":
+        return _("画像あり（%(name)s）") % {"name": value.rsplit("/", 1)[-1]}
+    return str(value)
+
+
+def revision_diff(revision: ProfileRevision) -> list[dict]:
+    """Field by field: the published value, the proposed value, and whether it changed.
+
+    A group never published is compared with an empty profile, so every filled field shows as new.
+    """
+    organization = revision.organization
+    published = profile_data_of(organization) if organization.is_published else {}
+    lookups = _lookups()
+    rows = []
+    for name in PROFILE_FIELDS:
+        old = _display(name, published.get(name), lookups)
+        new = _display(name, revision.data.get(name), lookups)
+        rows.append(
+            {
+                "label": Organization._meta.get_field(name).verbose_name,
+                "old": old,
+                "new": new,
+                "changed": old != new,
+            }
+        )
+    return rows
+
+
+def department_listings(department, *, limit: int = 20):
+    """The department's published listings, when the listings app offers a selector for them."""
+    try:
+        from listings import selectors as listing_selectors
+    except ImportError:  # pragma: no cover
+        return None
+    for name in ("published_listings_of_party", "listings_of_party", "published_for_party"):
+        fn = getattr(listing_selectors, name, None)
+        if fn is not None:
+            return list(fn(department.party)[:limit])
+    return None
+
+
+def _lookups() -> dict:
+    return {
+        "activity_fields": dict(ActivityField.objects.values_list("pk", "short_name")),
+        "open_forms": dict(CollaborationForm.objects.values_list("pk", "name")),
+        "area": dict(Area.objects.values_list("pk", "name")),
+    }
+
+
+def profile_rows(data: dict) -> list[dict]:
+    """A profile in revision form as readable rows (label, value), e.g. to show a conflicting edit."""
+    lookups = _lookups()
+    return [
+        {"label": Organization._meta.get_field(name).verbose_name, "value": _display(name, data.get(name), lookups)}
+        for name in PROFILE_FIELDS
+    ]
