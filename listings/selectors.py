@@ -1,8 +1,93 @@
 """Reads of listings shared by several pages."""
 
-from .models import Listing
+from django.db.models import Count, Prefetch, Q
+
+from organizations.models import CollaborationForm, Party
+
+from .models import Interest, InterestMessage, Listing
 
 
 def newest_listings(*, limit: int = 6):
     """The newest published themes and seeds for the home page."""
     return list(Listing.objects.open_now().with_related().order_by("-published_at", "-id")[:limit])
+
+
+def public_index():
+    """Published listings whose period has not ended, newest first."""
+    return Listing.objects.open_now().with_related().order_by("-published_at", "-id")
+
+
+def related_listings(listing: Listing, *, limit: int = 5):
+    """Open listings sharing activity fields or forms with this one, most shared first (one query)."""
+    field_ids = [f.pk for f in listing.activity_fields.all()]
+    form_ids = [f.pk for f in listing.forms.all()]
+    if not field_ids and not form_ids:
+        return []
+    return list(
+        Listing.objects.open_now()
+        .exclude(pk=listing.pk)
+        .filter(Q(activity_fields__in=field_ids) | Q(forms__in=form_ids))
+        .annotate(
+            shared=Count("activity_fields", filter=Q(activity_fields__in=field_ids), distinct=True)
+            + Count("forms", filter=Q(forms__in=form_ids), distinct=True)
+        )
+        .select_related("owner__organization", "owner__department__parent")
+        .order_by("-shared", "-published_at", "-id")[:limit]
+    )
+
+
+MENU_ITEMS_PER_FORM = 12
+
+
+def menu_forms():
+    """Every collaboration form with the city's newest open menu items and themes under it (one
+    prefetch query, at most MENU_ITEMS_PER_FORM per form)."""
+    city_items = (
+        Listing.objects.open_now()
+        .filter(owner__kind=Party.Kind.DEPARTMENT)
+        .select_related("owner__department__parent")
+        .order_by("kind", "-published_at", "-id")
+    )
+    return list(
+        CollaborationForm.objects.prefetch_related(
+            Prefetch("listing_set", queryset=city_items[:MENU_ITEMS_PER_FORM], to_attr="city_listings")
+        )
+    )
+
+
+def review_queue():
+    return Listing.objects.filter(status=Listing.Status.PENDING).with_related().order_by("updated_at", "id")
+
+
+def listings_of_parties(party_ids):
+    return (
+        Listing.objects.filter(owner_id__in=party_ids)
+        .select_related("owner__organization", "owner__department__parent")
+        .annotate(interest_count=Count("interests"))
+        .order_by("-updated_at", "-id")
+    )
+
+
+def interests_with_related(qs):
+    return qs.select_related(
+        "listing__owner__organization",
+        "listing__owner__department__parent",
+        "from_party__organization",
+        "from_party__department__parent",
+        "sender",
+    ).annotate(message_count=Count("messages"))
+
+
+def interest_detail(pk):
+    return (
+        Interest.objects.select_related(
+            "listing__owner__organization",
+            "listing__owner__department__parent",
+            "from_party__organization",
+            "from_party__department__parent",
+            "sender",
+            "origin_event",
+        )
+        .prefetch_related(Prefetch("messages", queryset=InterestMessage.objects.select_related("author")))
+        .get(pk=pk)
+    )

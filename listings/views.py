@@ -1,8 +1,342 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .models import Listing
+from core.exceptions import ConflictError, TransitionError
+from organizations.permissions import party_ids_of
+
+from . import permissions as perms
+from . import selectors, services
+from .filters import ListingFilter
+from .forms import FollowForm, InterestForm, ListingForm, PublishForm, ReplyForm, ReturnForm
+from .models import Follow, Interest, Listing, ListingAttachment, ListingStatusChange
+
+PAGE_SIZE = 20
+
+
+def _listing_or_404(user, pk, queryset=None):
+    """A listing the user may see; 404 otherwise, so drafts are not even confirmed to exist."""
+    listing = get_object_or_404(queryset if queryset is not None else Listing.objects.with_related(), pk=pk)
+    if not perms.can_view_listing(user, listing):
+        raise Http404
+    return listing
+
+
+def listing_index(request):
+    filterset = ListingFilter(request.GET or None, queryset=selectors.public_index())
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.public_index()
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "listings/listing_index.html",
+        {"filter": filterset, "page": page, "listings": page.object_list, "querystring": query.urlencode()},
+    )
 
 
 def listing_detail(request, pk):
-    listing = get_object_or_404(Listing.objects.published().with_related(), pk=pk)
-    return render(request, "listings/listing_detail.html", {"listing": listing})
+    listing = _listing_or_404(
+        request.user,
+        pk,
+        Listing.objects.with_related().prefetch_related(
+            "attachments",
+            Prefetch("status_changes", queryset=ListingStatusChange.objects.select_related("actor")),
+        ),
+    )
+    user = request.user
+    is_owner = perms.is_listing_owner(user, listing)
+    is_coordinator = perms.is_coordinator(user)
+    interest_form = None
+    if perms.can_send_interest(user, listing):
+        interest_form = InterestForm(party_ids=perms.interest_parties_for(user, listing))
+    return render(
+        request,
+        "listings/listing_detail.html",
+        {
+            "listing": listing,
+            "related": selectors.related_listings(listing) if listing.status == Listing.Status.PUBLISHED else [],
+            "can_edit": perms.can_edit_listing(user, listing),
+            "can_submit": perms.can_submit_listing(user, listing),
+            "can_close": perms.can_close_listing(user, listing),
+            "can_review": perms.can_review_listing(user, listing),
+            "show_history": is_owner or is_coordinator,
+            "is_coordinator": is_coordinator,
+            "interest_form": interest_form,
+        },
+    )
+
+
+def _save_attachment(request, listing, form):
+    upload = form.cleaned_data.get("attachment")
+    if upload:
+        services.listing_add_attachment(actor=request.user, listing=listing, upload=upload)
+
+
+@login_required
+def listing_create(request):
+    if not perms.can_create_listing(request.user):
+        raise PermissionDenied
+    party_ids = party_ids_of(request.user)
+    form = ListingForm(request.POST or None, request.FILES or None, party_ids=party_ids)
+    if request.method == "POST" and form.is_valid():
+        listing = services.listing_create(
+            actor=request.user,
+            owner=form.cleaned_data["owner"],
+            data=form.listing_data(),
+            activity_fields=form.cleaned_data["activity_fields"],
+            forms=form.cleaned_data["forms"],
+        )
+        _save_attachment(request, listing, form)
+        if "submit" in request.POST:
+            services.listing_submit(actor=request.user, listing=listing)
+            messages.success(request, _("審査を申請しました。コーディネーターの審査後に公開されます。"))
+        else:
+            messages.success(request, _("下書きを保存しました。"))
+        return redirect(listing)
+    return render(request, "listings/listing_form.html", {"form": form, "listing": None})
+
+
+@login_required
+def listing_edit(request, pk):
+    listing = _listing_or_404(request.user, pk, Listing.objects.with_related().prefetch_related("attachments"))
+    if not perms.can_edit_listing(request.user, listing):
+        raise PermissionDenied
+    form = ListingForm(request.POST or None, request.FILES or None, instance=listing)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            listing = services.listing_update(
+                actor=request.user,
+                listing=listing,
+                version=form.cleaned_data.get("version") or 0,
+                data=form.listing_data(),
+                activity_fields=form.cleaned_data["activity_fields"],
+                forms=form.cleaned_data["forms"],
+            )
+        except ConflictError as exc:
+            conflict = exc.current
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            _save_attachment(request, listing, form)
+            if "submit" in request.POST and perms.can_submit_listing(request.user, listing):
+                services.listing_submit(actor=request.user, listing=listing)
+                messages.success(request, _("審査を申請しました。"))
+            else:
+                messages.success(request, _("保存しました。"))
+            return redirect(listing)
+    return render(
+        request,
+        "listings/listing_form.html",
+        {
+            "form": form,
+            "listing": listing,
+            "conflict": conflict,
+            "can_submit": perms.can_submit_listing(request.user, listing),
+        },
+    )
+
+
+@login_required
+@require_POST
+def listing_submit(request, pk):
+    listing = _listing_or_404(request.user, pk)
+    try:
+        services.listing_submit(actor=request.user, listing=listing)
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("審査を申請しました。"))
+    return redirect(listing)
+
+
+@login_required
+@require_POST
+def listing_close(request, pk):
+    listing = _listing_or_404(request.user, pk)
+    try:
+        services.listing_close(actor=request.user, listing=listing, note=request.POST.get("note", "")[:500])
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("掲載を終了しました。"))
+    return redirect(listing)
+
+
+def attachment_download(request, pk, attachment_pk):
+    listing = _listing_or_404(request.user, pk, Listing.objects.all())
+    attachment = get_object_or_404(ListingAttachment, pk=attachment_pk, listing=listing)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    listing = _listing_or_404(request.user, pk, Listing.objects.all())
+    attachment = get_object_or_404(
+        ListingAttachment.objects.select_related("listing"), pk=attachment_pk, listing=listing
+    )
+    services.listing_remove_attachment(actor=request.user, attachment=attachment)
+    messages.success(request, _("添付ファイルを削除しました。"))
+    return redirect("listings:edit", pk=listing.pk)
+
+
+@login_required
+def listing_mine(request):
+    party_ids = party_ids_of(request.user)
+    if not party_ids:
+        raise PermissionDenied
+    page = Paginator(selectors.listings_of_parties(party_ids), 50).get_page(request.GET.get("page"))
+    return render(request, "listings/listing_mine.html", {"page": page, "listings": page.object_list})
+
+
+@login_required
+def review_queue(request):
+    if not perms.can_review_listing(request.user):
+        raise PermissionDenied
+    page = Paginator(selectors.review_queue(), 50).get_page(request.GET.get("page"))
+    return render(request, "listings/listing_review_queue.html", {"page": page, "listings": page.object_list})
+
+
+@login_required
+def listing_review(request, pk):
+    if not perms.can_review_listing(request.user):
+        raise PermissionDenied
+    listing = get_object_or_404(
+        Listing.objects.with_related().prefetch_related(
+            "attachments", Prefetch("status_changes", queryset=ListingStatusChange.objects.select_related("actor"))
+        ),
+        pk=pk,
+    )
+    publish_form = PublishForm(
+        request.POST if request.POST.get("action") == "publish" else None,
+        initial={
+            "public_interest": listing.screen_public_interest,
+            "fits_plans": listing.screen_fits_plans,
+            "department_agrees": listing.screen_department_agrees,
+            "note": listing.screen_note,
+        },
+    )
+    return_form = ReturnForm(request.POST if request.POST.get("action") == "return" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "publish" and publish_form.is_valid():
+                d = publish_form.cleaned_data
+                services.listing_publish(
+                    actor=request.user,
+                    listing=listing,
+                    public_interest=d["public_interest"],
+                    fits_plans=d["fits_plans"],
+                    department_agrees=d["department_agrees"],
+                    note=d["note"],
+                )
+                messages.success(request, _("公開しました。掲載者に通知しました。"))
+                return redirect("listings:review_queue")
+            if request.POST.get("action") == "return" and return_form.is_valid():
+                services.listing_return(actor=request.user, listing=listing, reason=return_form.cleaned_data["reason"])
+                messages.success(request, _("差戻しました。掲載者に理由を通知しました。"))
+                return redirect("listings:review_queue")
+        except TransitionError as exc:
+            messages.error(request, str(exc))
+    return render(
+        request,
+        "listings/listing_review.html",
+        {
+            "listing": listing,
+            "publish_form": publish_form,
+            "return_form": return_form,
+            "is_pending": listing.status == Listing.Status.PENDING,
+        },
+    )
+
+
+def collaboration_menu(request):
+    return render(request, "listings/collaboration_menu.html", {"forms": selectors.menu_forms()})
+
+
+@login_required
+@require_POST
+def interest_create(request, pk):
+    listing = _listing_or_404(request.user, pk)
+    if not perms.can_send_interest(request.user, listing):
+        raise PermissionDenied
+    form = InterestForm(request.POST, party_ids=perms.interest_parties_for(request.user, listing))
+    if form.is_valid():
+        d = form.cleaned_data
+        interest = services.interest_send(
+            actor=request.user,
+            listing=listing,
+            from_party=d["from_party"],
+            message=d["message"],
+            contribution=d["contribution"],
+            origin_event=d.get("origin_event"),
+        )
+        messages.success(request, _("相談・関心表明を送信しました。掲載者とコーディネーターに届きます。"))
+        return redirect("listings:interest_detail", pk=interest.pk)
+    return render(request, "listings/interest_form.html", {"listing": listing, "form": form}, status=400)
+
+
+@login_required
+def interest_detail(request, pk):
+    try:
+        interest = selectors.interest_detail(pk)
+    except Interest.DoesNotExist as exc:
+        raise Http404 from exc
+    if not perms.can_view_interest(request.user, interest):
+        raise Http404
+    can_reply = perms.can_reply_interest(request.user, interest)
+    form = ReplyForm(request.POST or None) if can_reply else None
+    if request.method == "POST":
+        if not can_reply:
+            raise PermissionDenied
+        if form.is_valid():
+            services.interest_reply(actor=request.user, interest=interest, body=form.cleaned_data["body"])
+            messages.success(request, _("返信しました。"))
+            return redirect("listings:interest_detail", pk=interest.pk)
+    return render(
+        request,
+        "listings/interest_detail.html",
+        {"interest": interest, "form": form, "is_coordinator": perms.is_coordinator(request.user)},
+    )
+
+
+@login_required
+def interest_list(request):
+    qs = selectors.interests_with_related(perms.interests_visible_to(request.user)).order_by("-created_at", "-id")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "listings/interest_list.html", {"page": page, "interests": page.object_list})
+
+
+@login_required
+def follow_settings(request):
+    if not perms.can_follow(request.user):
+        raise PermissionDenied
+    follows = Follow.objects.filter(user=request.user)
+    initial = {
+        "activity_fields": [f.activity_field_id for f in follows if f.activity_field_id],
+        "departments": [f.department_id for f in follows if f.department_id],
+    }
+    form = FollowForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.follows_set(
+            user=request.user,
+            activity_fields=form.cleaned_data["activity_fields"],
+            departments=form.cleaned_data["departments"],
+        )
+        messages.success(request, _("フォローの設定を保存しました。"))
+        return redirect("listings:follows")
+    return render(request, "listings/follow_form.html", {"form": form})

@@ -1,8 +1,12 @@
 """Creating notices. Every other app notifies people through `notify` only."""
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Notification, NotificationPreference
+from core.exceptions import PermissionDenied
+
+from .models import NoticeKind, Notification, NotificationPreference
 from .tasks import send_notification_email
 
 
@@ -31,3 +35,34 @@ def notify(*, recipients, kind: str, title: str, body: str = "", url: str = "") 
         if notice.email_status == Notification.EmailStatus.PENDING:
             transaction.on_commit(lambda pk=notice.pk: send_notification_email.enqueue(pk))
     return notices
+
+
+@transaction.atomic
+def notice_mark_read(*, user, notice: Notification) -> Notification:
+    """Mark one of the user's own notices read (read again is harmless: the first time is kept)."""
+    if notice.recipient_id != user.pk:
+        raise PermissionDenied(_("他の利用者のお知らせは操作できません。"))
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    return notice
+
+
+@transaction.atomic
+def notices_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preferences_set(*, user, deliveries: dict[str, str]) -> None:
+    """Store how the user receives each kind of notice (immediate e-mail, daily digest, portal only)."""
+    valid = set(NotificationPreference.Delivery.values)
+    for kind, delivery in deliveries.items():
+        if kind not in NoticeKind.values or delivery not in valid:
+            raise ValueError(f"unknown notice kind or delivery: {kind}={delivery}")
+        NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"delivery": delivery})
+
+
+def preferences_of(user) -> dict[str, str]:
+    stored = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
+    return {kind: stored.get(kind, NotificationPreference.Delivery.IMMEDIATE) for kind in NoticeKind.values}

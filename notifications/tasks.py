@@ -1,35 +1,122 @@
-"""Background e-mail for notices (django-tasks; `manage.py db_worker` runs them)."""
+"""Background e-mail for notices (django-tasks; `manage.py db_worker` runs them).
+
+A notice is saved before any e-mail is tried, so a failing mail server never loses it: the
+notice keeps its e-mail status (送信待ち / まとめて送信) and its attempt count, and
+`retry_failed_emails` (run by `manage.py retry_emails` or the worker) tries again until
+MAX_ATTEMPTS, after which it is marked 送信失敗 and stays readable in the portal.
+"""
+
+import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .models import Notification
 
+logger = logging.getLogger(__name__)
+
 MAX_ATTEMPTS = 5
 
 
-@task()
-def send_notification_email(notification_id: int):
-    notice = Notification.objects.select_related("recipient").get(pk=notification_id)
+def _subject(title: str) -> str:
+    return f"[{settings.PORTAL_NAME}] {title}"
+
+
+def _link(url: str) -> str:
+    return f"{settings.SITE_URL}{url}" if url else ""
+
+
+def deliver_notice(notice: Notification) -> bool:
+    """Try one immediate e-mail; record the attempt; True when sent."""
     if notice.email_status != Notification.EmailStatus.PENDING:
-        return
+        return False
     notice.email_attempts += 1
     try:
-        link = f"\n\n{settings.SITE_URL}{notice.url}" if notice.url else ""
+        link = _link(notice.url)
         send_mail(
-            f"[{settings.PORTAL_NAME}] {notice.title}",
-            f"{notice.body}{link}",
+            _subject(notice.title),
+            f"{notice.body}\n\n{link}".strip(),
             None,
             [notice.recipient.email],
         )
     except Exception:
-        # Keep the notice; retry later unless the attempts are used up.
+        logger.warning("notice e-mail %s failed (attempt %s)", notice.pk, notice.email_attempts, exc_info=True)
         if notice.email_attempts >= MAX_ATTEMPTS:
             notice.email_status = Notification.EmailStatus.FAILED
         notice.save(update_fields=["email_attempts", "email_status"])
-        raise
+        return False
     notice.email_status = Notification.EmailStatus.SENT
     notice.emailed_at = timezone.now()
     notice.save(update_fields=["email_attempts", "email_status", "emailed_at"])
+    return True
+
+
+@task()
+def send_notification_email(notification_id: int):
+    notice = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    if notice is not None:
+        deliver_notice(notice)
+
+
+def retry_pending(*, limit: int = 500) -> int:
+    """Try again every immediate e-mail that has not gone out yet; returns how many were sent."""
+    notices = Notification.objects.select_related("recipient").filter(
+        email_status=Notification.EmailStatus.PENDING, email_attempts__lt=MAX_ATTEMPTS
+    )[:limit]
+    return sum(deliver_notice(n) for n in notices)
+
+
+@task()
+def retry_failed_emails():
+    return retry_pending()
+
+
+def send_digests() -> int:
+    """One e-mail per user collecting their DIGEST notices; returns how many e-mails were sent.
+
+    A failed digest keeps its notices in まとめて送信 for the next run (attempts are counted).
+    """
+    pending = (
+        Notification.objects.filter(email_status=Notification.EmailStatus.DIGEST, email_attempts__lt=MAX_ATTEMPTS)
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at", "id")
+    )
+    by_user: dict[int, list[Notification]] = {}
+    for notice in pending:
+        by_user.setdefault(notice.recipient_id, []).append(notice)
+    sent = 0
+    for notices in by_user.values():
+        user = notices[0].recipient
+        ids = [n.pk for n in notices]
+        lines = [f"・{n.title}\n  {_link(n.url)}".rstrip() for n in notices]
+        body = "\n".join(
+            [
+                _("%(name)s 様") % {"name": user},
+                "",
+                _("本日のお知らせは %(n)s 件です。") % {"n": len(notices)},
+                "",
+                *lines,
+            ]
+        )
+        try:
+            send_mail(_subject(_("本日のお知らせ（%(n)s件）") % {"n": len(notices)}), body, None, [user.email])
+        except Exception:
+            logger.warning("digest for user %s failed", user.pk, exc_info=True)
+            Notification.objects.filter(pk__in=ids).update(email_attempts=F("email_attempts") + 1)
+            continue
+        Notification.objects.filter(pk__in=ids).update(
+            email_status=Notification.EmailStatus.SENT,
+            emailed_at=timezone.now(),
+            email_attempts=F("email_attempts") + 1,
+        )
+        sent += 1
+    return sent
+
+
+@task()
+def send_daily_digests():
+    return send_digests()
