@@ -7,6 +7,8 @@ from core import views as core_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Admins log in through allauth (password + two-factor), never through the admin's own form.
+    path("admin/login/", core_views.admin_login_redirect),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("core.urls")),
@@ -26,3 +28,5 @@ if settings.DEBUG:
 
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
+handler403 = "core.views.permission_denied"
+handler400 = "core.views.bad_request"

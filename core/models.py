@@ -1,9 +1,12 @@
 """Abstract bases shared by the portal's models."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.japanese import normalize_words
+from core.search import filter_words
 
 
 class TimeStamped(models.Model):
@@ -31,7 +34,86 @@ class SearchQuerySet(models.QuerySet):
     """
 
     def search(self, query: str):
-        qs = self
-        for word in normalize_words(query):
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        # On PostgreSQL the same filter is served by GIN indexes (see core.search).
+        return filter_words(self, normalize_words(query))
+
+
+class SecurityEvent(models.Model):
+    """The security log (ASVS 16): who did what, from where, when (UTC). Never a password or token."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("ログイン成功")
+        LOGIN_FAILED = "login_failed", _("ログイン失敗")
+        LOCKOUT = "lockout", _("ロックアウト")
+        LOGOUT = "logout", _("ログアウト")
+        PERMISSION_DENIED = "permission_denied", _("権限のないアクセス")
+        PERSONAL_DATA_VIEW = "personal_data_view", _("個人情報の閲覧")
+        SESSION_EXPIRED = "session_expired", _("セッションの期限切れ")
+        USER_DEACTIVATED = "user_deactivated", _("利用者の停止")
+        USER_ANONYMIZED = "user_anonymized", _("利用者の匿名化")
+        DATA_EXPORT = "data_export", _("団体データの書き出し")
+
+    kind = models.CharField(_("種類"), max_length=30, choices=Kind.choices, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("利用者"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(_("入力されたログインID"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("IPアドレス"), null=True, blank=True)
+    path = models.CharField(_("パス"), max_length=500, blank=True)
+    object_label = models.CharField(_("対象"), max_length=200, blank=True)
+    detail = models.JSONField(_("詳細"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("日時（UTC）"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("セキュリティログ")
+        verbose_name_plural = _("セキュリティログ")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username or self.user_id or ''}"
+
+
+class DataRequest(TimeStamped):
+    """A group's request to correct or delete its data (APPI), handled by a coordinator."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("訂正")
+        DELETION = "deletion", _("削除（利用停止）")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("受付")
+        DONE = "done", _("対応済み")
+        REJECTED = "rejected", _("対応しない")
+
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("団体"), on_delete=models.PROTECT, related_name="data_requests"
+    )
+    kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
+    body = models.TextField(_("内容"), max_length=4000)
+    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申出者"), on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("対応者"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("対応日時"), null=True, blank=True)
+    resolution = models.TextField(_("対応内容"), blank=True, max_length=4000)
+
+    class Meta:
+        verbose_name = _("個人情報の訂正・削除の申出")
+        verbose_name_plural = _("個人情報の訂正・削除の申出")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.organization} {self.get_kind_display()}（{self.get_status_display()}）"

@@ -37,3 +37,15 @@ def department_staff(department):
 @pytest.fixture
 def admin_user(db):
     return f.UserFactory(email="admin@example.jp", is_staff=True, is_superuser=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` run only when DATABASE_URL points at PostgreSQL."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.middleware.SessionSecurityMiddleware",
+    "core.middleware.MFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,8 +107,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# ASVS 6: at least 8 characters, long passphrases welcome (no maximum below 64, no composition rules,
+# no forced rotation). Reset links are single-use (the token hashes the password) and last 3 hours.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 3)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/mypage/"
 
@@ -124,6 +128,12 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "協働マッチング"
+MFA_ADAPTER = "core.mfa.PortalMFAAdapter"
+# Two-factor login is required for coordinators and admins (core.middleware.MFARequiredMiddleware).
+MFA_REQUIRED_FOR_PRIVILEGED = env.bool("MFA_REQUIRED_FOR_PRIVILEGED", default=True)
+# Failed logins are locked out by django-axes (below), per account and per address; allauth's own
+# login throttle would stop at 5 and hide axes' lockout, so it is switched off.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 
 # django-axes: 10 failures lock an account and an address for 15 minutes.
 AXES_FAILURE_LIMIT = 10
@@ -132,6 +142,11 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_USERNAME_CALLABLE = "core.security.axes_username"
+AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+# Behind one reverse proxy that appends X-Forwarded-For, the client is its last entry (core.security).
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -203,6 +218,10 @@ PORTAL_NAME = env("PORTAL_NAME", default="協働マッチング")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CITY_NAME = env("CITY_NAME", default="みなと市")
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=400)
+# Sessions (core.middleware.SessionSecurityMiddleware): idle and absolute limits, in seconds.
+SESSION_IDLE_TIMEOUT_PRIVILEGED = env.int("SESSION_IDLE_TIMEOUT_PRIVILEGED", default=30 * 60)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=4 * 60 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
 
 LOGGING = {
     "version": 1,

@@ -14,3 +14,5 @@ AXES_ENABLED = False
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Other apps' tests log coordinators in with force_login; tests/security enable this where needed.
+MFA_REQUIRED_FOR_PRIVILEGED = False

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from core.demo_mfa import DEMO_MFA_EMAILS, DEMO_TOTP_SECRET, totp_code
 from organizations.demo import DEMO_USERS
 from tests.factories import DEMO_PASSWORD
 
@@ -10,5 +11,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for email, label, _key in DEMO_USERS:
-            self.stdout.write(f"  {email:<28} {label}")
+            mark = "  *2FA" if email in DEMO_MFA_EMAILS else ""
+            self.stdout.write(f"  {email:<28} {label}{mark}")
+        self.stdout.write(
+            f"*2FA: two-factor login is required for coordinators and admins. Add the secret {DEMO_TOTP_SECRET}\n"
+            f"      to an authenticator app, or use the current code: {totp_code()} "
+            "(changes every 30 s; run `python manage.py demo_logins` again for a fresh one)."
+        )
         self.stdout.write("Open http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)\n")

@@ -11,7 +11,8 @@ from core.demo import DemoContext
 from organizations.models import Organization
 from tests import factories
 
-STEPS = ["organizations.demo", "listings.demo", "matching.demo", "projects.demo"]
+# core.demo_mfa last: the demo coordinators and admin get a known two-factor secret.
+STEPS = ["organizations.demo", "listings.demo", "matching.demo", "projects.demo", "core.demo_mfa"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,73 @@
+"""The audit trail of one object, for coordinators: who changed what, when (django-simple-history).
+
+    from core.history import object_history
+    context["history"] = object_history(obj) if can_view_history(request.user) else None
+    {% include "core/includes/history.html" with history=history %}
+
+or link to the generic page: {% url 'core:history' 'projects.agreement' obj.pk %}.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+TYPE_LABELS = {"+": _("作成"), "~": _("変更"), "-": _("削除")}
+VALUE_LIMIT = 200
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: str
+    action: str
+    reason: str
+    created: bool = False
+    changes: list[Change] = field(default_factory=list)
+
+
+def can_view_history(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or user.is_coordinator))
+
+
+def _text(value) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
+
+
+def _label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a field removed since; show its name
+        return name
+
+
+def object_history(obj, *, limit: int = 50) -> list[HistoryEntry]:
+    """The newest `limit` history records of `obj`, each with the fields that changed from the one before."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    model = type(obj)
+    entries = []
+    for i, record in enumerate(records[:limit]):
+        previous = records[i + 1] if i + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, foreign_keys_are_objs=False)
+            changes = [Change(_label(model, c.field), _text(c.old), _text(c.new)) for c in delta.changes]
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=str(user) if user is not None else str(_("システム")),
+                action=str(TYPE_LABELS.get(record.history_type, record.history_type)),
+                reason=record.history_change_reason or "",
+                created=record.history_type == "+",
+                changes=changes,
+            )
+        )
+    return entries
