@@ -45,6 +45,7 @@ class OrganizationProfileForm(forms.ModelForm):
     """The public profile of a group; what a coordinator reviews."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    website = forms.URLField(label=_("ウェブサイト"), required=False, assume_scheme="https")
     activity_fields = forms.ModelMultipleChoiceField(
         label=_("活動分野"),
         queryset=ActivityField.objects.all(),

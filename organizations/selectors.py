@@ -119,16 +119,11 @@ def revision_diff(revision: ProfileRevision) -> list[dict]:
 
 
 def department_listings(department, *, limit: int = 20):
-    """The department's published listings, when the listings app offers a selector for them."""
-    try:
-        from listings import selectors as listing_selectors
-    except ImportError:  # pragma: no cover
-        return None
-    for name in ("published_listings_of_party", "listings_of_party", "published_for_party"):
-        fn = getattr(listing_selectors, name, None)
-        if fn is not None:
-            return list(fn(department.party)[:limit])
-    return None
+    """The department's published, open listings (themes and menu items), from the listings app's
+    public index selector."""
+    from listings.selectors import public_index
+
+    return list(public_index().filter(owner_id=department.party_id)[:limit])
 
 
 def _lookups() -> dict:
