@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format serve worker messages check-deploy clean-db
+.PHONY: run test test-fast test-browser screenshots lint format serve worker messages check-deploy clean-db
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ test: $(VENV)/.installed-dev
 	  else echo "Browser tests: SKIPPED (no /usr/bin/chromium; apt-get install chromium chromium-driver)."; fi
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+## test-browser: only the Playwright tests (journeys, axe-core accessibility, phone layout)
+test-browser: $(VENV)/.installed-dev
+	$(VENV)/bin/pytest -q -m browser tests/browser $(PYTEST_ARGS)
+
+## screenshots: PNGs of the main pages with demo data, desktop 1280 px and phone 375 px, into screenshots/
+screenshots: $(VENV)/.installed-dev
+	@[ -x /usr/bin/chromium ] || { echo "screenshots need /usr/bin/chromium (apt-get install chromium)"; exit 1; }
+	$(PY) scripts/screenshots.py --out screenshots
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -50,6 +59,12 @@ serve: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi \
 	  --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+## bench: seed PostgreSQL (DATABASE_URL, default kyodo_bench) at --scale 20 once, load-test the main
+## pages with gunicorn, print one JSON line per page (see README "Performance"); BENCH_ARGS="--scale 1"
+.PHONY: bench
+bench: $(VENV)/.installed-dev
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kyodo_bench} $(PY) -m bench.run $(BENCH_ARGS)
 
 worker: $(VENV)/.installed
 	$(PY) manage.py db_worker
