@@ -28,7 +28,7 @@ def free_port():
 
 
 def manage(*args, env):
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], check=True, env=env, cwd=ROOT)
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], check=True, env=env, cwd=ROOT)  # noqa: S603
 
 
 def wait_until_up(url, timeout=60):
@@ -85,7 +85,12 @@ def pages():
         ("17-project", coordinator, "projects:detail", [lambda: lazy("projects.models.CollaborationProject")]),
         ("18-pre-sheet", coordinator, "projects:pre_sheet", [lambda: lazy("projects.models.CollaborationProject")]),
         ("19-agreement", coordinator, "projects:agreement", [lambda: lazy("projects.models.CollaborationProject")]),
-        ("20-review-sheet", coordinator, "projects:review_sheet", [lambda: lazy("projects.models.CollaborationProject")]),
+        (
+            "20-review-sheet",
+            coordinator,
+            "projects:review_sheet",
+            [lambda: lazy("projects.models.CollaborationProject")],
+        ),
         ("21-stats", coordinator, "stats:index", []),
         ("22-profile-review", coordinator, "organizations:profile_review_queue", []),
         ("23-listing-review", coordinator, "listings:review_queue", []),
