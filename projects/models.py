@@ -371,6 +371,7 @@ class FollowUp(TimeStamped):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    reminded_at = models.DateTimeField(_("通知日時"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("アフターフォロー")

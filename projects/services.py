@@ -1,11 +1,180 @@
-"""Writes of collaboration projects and their records; every state change goes through here."""
+"""Writes of collaboration projects and their records; every state change goes through here.
+
+The project lifecycle is one state machine (`_move`): 準備中 → 確認書締結済 → 実施中 → ふりかえり中 →
+完了 → アフターフォロー. Each service checks who acts, saves who and when (simple-history keeps the
+row's history with `_history_user`), and raises TransitionError with the reason in Japanese.
+"""
+
+import datetime
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core.japanese import fiscal_year
-from organizations.models import Party
+from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from core.japanese import fiscal_year, fiscal_year_range
+from notifications.models import NoticeKind
+from notifications.services import notify
+from organizations.models import DepartmentMembership, OrganizationMembership, Party
 
-from .models import CollaborationProject, ProjectParticipant
+from . import permissions
+from .models import (
+    Agreement,
+    AgreementConfirmation,
+    AgreementRole,
+    CaseStudy,
+    CaseStudyConsent,
+    CheckIn,
+    CollaborationProject,
+    FollowUp,
+    PartStatus,
+    PreConfirmationPart,
+    PreConfirmationSheet,
+    ProjectParticipant,
+    ReviewPart,
+    ReviewSheet,
+)
+
+Status = CollaborationProject.Status
+
+PRE_PART_FIELDS = [
+    "local_problem",
+    "purpose",
+    "beneficiaries",
+    "public_interest",
+    "contribution",
+    "expectations",
+    "form_in_mind",
+    "roles",
+    "schedule",
+    "costs",
+    "risks",
+    "track_record",
+    "members_info",
+    "finances",
+]
+REVIEW_PART_FIELDS = [
+    "goal_achievement",
+    "goal_comment",
+    "equal_standing",
+    "shared_goal",
+    "role_split",
+    "information_sharing",
+    "trust",
+    "went_well",
+    "problems",
+    "improvements",
+    "handover",
+    "next_step",
+]
+REVIEW_SCORE_FIELDS = [
+    "goal_achievement",
+    "equal_standing",
+    "shared_goal",
+    "role_split",
+    "information_sharing",
+    "trust",
+]
+AGREEMENT_FIELDS = [
+    "purpose",
+    "content",
+    "period_start",
+    "period_end",
+    "budget_total",
+    "city_share",
+    "cost_note",
+    "responsibility",
+    "personal_data",
+    "ownership",
+    "meeting_frequency",
+    "interim_review_on",
+    "amendment_termination",
+    "change_reason",
+]
+FOLLOW_UP_YEARS = (1, 2, 3)
+
+# The lifecycle: the only moves there are.
+TRANSITIONS = {
+    Status.PREPARING: {Status.AGREED},
+    Status.AGREED: {Status.IN_PROGRESS},
+    Status.IN_PROGRESS: {Status.REVIEWING},
+    Status.REVIEWING: {Status.COMPLETED},
+    Status.COMPLETED: {Status.FOLLOW_UP},
+}
+
+
+def _record(obj, actor, reason: str):
+    """Tell simple-history who made this change and why (the request middleware is absent in commands)."""
+    obj._history_user = actor
+    obj._change_reason = reason
+
+
+def _move(project: CollaborationProject, to: str, *, actor, reason: str):
+    if to not in TRANSITIONS.get(project.status, set()):
+        raise TransitionError(
+            _("「%(from)s」から「%(to)s」には進めません。")
+            % {"from": Status(project.status).label, "to": Status(to).label}
+        )
+    project.status = to
+    project.version += 1
+    _record(project, actor, reason)
+    project.save(update_fields=["status", "version", "updated_at"])
+
+
+def _require(condition: bool, message: str):
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def _locked(model, pk: int, version: int | None):
+    """The row, locked; ConflictError if someone saved it since the user loaded `version`."""
+    current = model.objects.select_for_update().get(pk=pk)
+    if version is not None and current.version != version:
+        raise ConflictError(
+            _("ほかの人が先に保存しました（現在の版: %(v)s）。内容を確認してから保存し直してください。")
+            % {"v": current.version},
+            current=current,
+        )
+    return current
+
+
+def _users_of(parties, *, authorised_only=False):
+    """The people who act for these parties (only representatives/managers when `authorised_only`)."""
+    org_ids = [p.organization.pk for p in parties if p.kind == Party.Kind.ORGANIZATION]
+    dept_ids = [p.department.pk for p in parties if p.kind == Party.Kind.DEPARTMENT]
+    orgs = OrganizationMembership.objects.filter(organization_id__in=org_ids).select_related("user")
+    depts = DepartmentMembership.objects.filter(department_id__in=dept_ids).select_related("user")
+    if authorised_only:
+        orgs = orgs.filter(role=OrganizationMembership.Role.REPRESENTATIVE)
+        depts = depts.filter(role=DepartmentMembership.Role.MANAGER)
+    return [m.user for m in orgs] + [m.user for m in depts]
+
+
+def _participants(project):
+    return list(project.participants.select_related("party__organization", "party__department"))
+
+
+def _notify_project(project, *, title: str, body: str = "", url: str = "", authorised_only=False, coordinator=True):
+    recipients = _users_of([p.party for p in _participants(project)], authorised_only=authorised_only)
+    if coordinator and project.coordinator_id:
+        recipients.append(project.coordinator)
+    notify(
+        recipients=recipients, kind=NoticeKind.PROJECT, title=title, body=body, url=url or project.get_absolute_url()
+    )
+
+
+def _open_pre_sheet(project: CollaborationProject):
+    sheet, _created = PreConfirmationSheet.objects.get_or_create(project=project)
+    existing = set(sheet.parts.values_list("participant_id", flat=True))
+    PreConfirmationPart.objects.bulk_create(
+        PreConfirmationPart(sheet=sheet, participant=p) for p in project.participants.all() if p.pk not in existing
+    )
+    return sheet
+
+
+# ---------------------------------------------------------------------------------------------
+# Creating projects
 
 
 @transaction.atomic
@@ -16,7 +185,7 @@ def project_create_from_match(*, match, actor) -> CollaborationProject:
     """
     participants = list(match.participants.select_related("party__department").filter(response="accepted"))
     department = next((p.party.department for p in participants if p.party.kind == Party.Kind.DEPARTMENT), None)
-    project = CollaborationProject.objects.create(
+    project = CollaborationProject(
         title=match.title,
         match=match,
         department=department,
@@ -26,7 +195,691 @@ def project_create_from_match(*, match, actor) -> CollaborationProject:
         coordinator=match.coordinator,
         created_by=actor,
     )
+    _record(project, actor, "マッチング成立により作成")
+    project.save()
     ProjectParticipant.objects.bulk_create(ProjectParticipant(project=project, party=p.party) for p in participants)
     forms = {form for listing in match.listings.prefetch_related("forms") for form in listing.forms.all()}
     project.forms.set(forms)
+    _open_pre_sheet(project)
     return project
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor,
+    title: str,
+    parties: list,
+    department=None,
+    forms=(),
+    summary: str = "",
+    fiscal_year_start: int,
+    fiscal_year_end: int | None = None,
+    budget_total: int | None = None,
+    city_share: int | None = None,
+    origin: str = "",
+) -> CollaborationProject:
+    """A coordinator enters a project that began outside the portal, with its participants."""
+    _require(permissions.can_create_project(actor), _("協働事業を登録できるのはコーディネーターです。"))
+    parties = list({p.pk: p for p in parties}.values())
+    if len(parties) < 2:
+        raise TransitionError(_("協働事業には2者以上の当事者が必要です。"))
+    if department is None:
+        department = next((p.department for p in parties if p.kind == Party.Kind.DEPARTMENT), None)
+    project = CollaborationProject(
+        title=title,
+        department=department,
+        summary=summary,
+        fiscal_year_start=fiscal_year_start,
+        fiscal_year_end=fiscal_year_end,
+        budget_total=budget_total,
+        city_share=city_share,
+        origin=origin,
+        coordinator=actor,
+        created_by=actor,
+    )
+    project.full_clean()
+    _record(project, actor, "コーディネーターが直接登録")
+    project.save()
+    ProjectParticipant.objects.bulk_create(ProjectParticipant(project=project, party=p) for p in parties)
+    project.forms.set(forms)
+    _open_pre_sheet(project)
+    return project
+
+
+# ---------------------------------------------------------------------------------------------
+# 事前確認シート
+
+
+def _save_part(part, *, actor, data: dict, version, fields, editable_statuses, closed):
+    """Lock and update a sheet part; `closed(part)` says why the sheet no longer takes edits, if it does not."""
+    part = _locked(type(part), part.pk, version)
+    _require(permissions.can_edit_part(actor, part), _("この部分を編集できるのは、その当事者の担当者だけです。"))
+    if part.status not in editable_statuses:
+        raise TransitionError(
+            _("提出済みのため編集できません。修正が必要な場合はコーディネーターに差戻しを依頼してください。")
+        )
+    closed_message = closed(part)
+    if closed_message:
+        raise TransitionError(closed_message)
+    for name in fields:
+        if name in data:
+            setattr(part, name, data[name])
+    part.version += 1
+    part.full_clean()
+    return part
+
+
+@transaction.atomic
+def pre_part_save(*, actor, part: PreConfirmationPart, data: dict, version: int | None, submit: bool = False):
+    """Save one participant's part of the 事前確認シート as a draft, or submit it."""
+
+    def closed(part):
+        if part.sheet.project.status != Status.PREPARING or part.sheet.confirmed_at:
+            return _("事前確認シートは確認済みのため編集できません。")
+        return None
+
+    part = _save_part(
+        part,
+        actor=actor,
+        data=data,
+        version=version,
+        fields=PRE_PART_FIELDS,
+        editable_statuses=(PartStatus.DRAFT, PartStatus.RETURNED),
+        closed=closed,
+    )
+    project = part.sheet.project
+    update = [*PRE_PART_FIELDS, "version", "updated_at"]
+    if submit:
+        if not (part.purpose.strip() and part.contribution.strip()):
+            raise TransitionError(_("提出するには「目的」と「自らが提供できること」を記入してください。"))
+        part.status = PartStatus.SUBMITTED
+        part.submitted_by = actor
+        part.submitted_at = timezone.now()
+        part.return_reason = ""
+        update += ["status", "submitted_by", "submitted_at", "return_reason"]
+    _record(part, actor, "提出" if submit else "下書き保存")
+    part.save(update_fields=update)
+    if submit:
+        _notify_project(
+            project,
+            title=_("事前確認シートが提出されました: %(p)s") % {"p": part.participant.party.name},
+            url=reverse("projects:pre_sheet", args=[project.pk]),
+        )
+    return part
+
+
+@transaction.atomic
+def pre_part_return(*, actor, part: PreConfirmationPart, reason: str):
+    """A coordinator returns a submitted part so its party can correct it."""
+    _require(permissions.can_manage_project(actor, part.sheet.project), _("差戻しはコーディネーターが行います。"))
+    part = PreConfirmationPart.objects.select_for_update().get(pk=part.pk)
+    if part.status != PartStatus.SUBMITTED:
+        raise TransitionError(_("提出済みの部分だけを差し戻せます。"))
+    if part.sheet.confirmed_at:
+        raise TransitionError(_("事前確認シートは確認済みのため差し戻せません。"))
+    if not reason.strip():
+        raise TransitionError(_("差戻しの理由を記入してください。"))
+    part.status = PartStatus.RETURNED
+    part.return_reason = reason
+    part.version += 1
+    _record(part, actor, "差戻し")
+    part.save(update_fields=["status", "return_reason", "version", "updated_at"])
+    notify(
+        recipients=_users_of([part.participant.party]),
+        kind=NoticeKind.PROJECT,
+        title=_("事前確認シートが差し戻されました"),
+        body=reason,
+        url=reverse("projects:pre_sheet", args=[part.sheet.project_id]),
+    )
+    return part
+
+
+def _unsubmitted_parties(parts) -> list[str]:
+    return [p.participant.party.name for p in parts if p.status != PartStatus.SUBMITTED]
+
+
+@transaction.atomic
+def pre_sheet_confirm(
+    *, actor, sheet: PreConfirmationSheet, purpose_shared: bool, chosen_form, note: str, version: int | None
+):
+    """The coordinator completes the joint section and confirms the sheet once every part is submitted."""
+    _require(permissions.can_manage_project(actor, sheet.project), _("共同欄はコーディネーターが記入します。"))
+    sheet = _locked(PreConfirmationSheet, sheet.pk, version)
+    if sheet.confirmed_at:
+        raise TransitionError(_("事前確認シートはすでに確認済みです。"))
+    parts = list(sheet.parts.select_related("participant__party__organization", "participant__party__department"))
+    missing = _unsubmitted_parties(parts)
+    if missing:
+        raise TransitionError(_("まだ提出されていない当事者があります: %(p)s") % {"p": "、".join(missing)})
+    if not purpose_shared:
+        raise TransitionError(_("目的が共有されていることを確認してから確定してください。"))
+    sheet.purpose_shared = purpose_shared
+    sheet.chosen_form = chosen_form
+    sheet.coordinator_note = note
+    sheet.confirmed_by = actor
+    sheet.confirmed_at = timezone.now()
+    sheet.version += 1
+    _record(sheet, actor, "共同欄の記入と確認")
+    sheet.save()
+    return sheet
+
+
+# ---------------------------------------------------------------------------------------------
+# 協働事業確認書
+
+
+def _assignee_for(party) -> str:
+    return AgreementRole.Assignee.CITY if party.kind == Party.Kind.DEPARTMENT else AgreementRole.Assignee.GROUP
+
+
+@transaction.atomic
+def agreement_draft(*, actor, project: CollaborationProject) -> Agreement:
+    """The first 協働事業確認書, pre-filled from the confirmed 事前確認シート."""
+    _require(permissions.can_manage_project(actor, project), _("確認書の作成はコーディネーターが行います。"))
+    project = CollaborationProject.objects.select_for_update().get(pk=project.pk)
+    if project.status != Status.PREPARING:
+        raise TransitionError(_("準備中の事業でだけ確認書を作成できます。変更は変更確認書で行ってください。"))
+    if project.agreements.exists():
+        raise TransitionError(_("確認書はすでに作成されています。"))
+    sheet = PreConfirmationSheet.objects.filter(project=project).first()
+    parts = (
+        list(sheet.parts.select_related("participant__party__organization", "participant__party__department"))
+        if sheet
+        else []
+    )
+    missing = _unsubmitted_parties(parts) if parts else [_("全員")]
+    if missing:
+        raise TransitionError(
+            _("すべての当事者の事前確認シートが提出されるまで確認書は作成できません（未提出: %(p)s）。")
+            % {"p": "、".join(missing)}
+        )
+    if not sheet.confirmed_at:
+        raise TransitionError(_("コーディネーターが事前確認シートを確認してから確認書を作成できます。"))
+
+    def joined(attr):
+        return "\n".join(f"【{p.participant.party.name}】{getattr(p, attr)}" for p in parts if getattr(p, attr))
+
+    start = fiscal_year_range(project.fiscal_year_start)[0]
+    end = fiscal_year_range(project.fiscal_year_end or project.fiscal_year_start)[1]
+    agreement = Agreement(
+        project=project,
+        number=1,
+        purpose=joined("purpose"),
+        content=joined("contribution") or project.summary,
+        period_start=start,
+        period_end=end,
+        budget_total=project.budget_total,
+        city_share=project.city_share,
+        cost_note=joined("costs"),
+        responsibility=_(
+            "事業の実施中に生じた事故については、各当事者がそれぞれの役割の範囲で責任を負い、誠実に協議する。"
+        ),
+        personal_data=_("事業で知り得た個人情報は、関係法令と市の条例に従い適正に取り扱う。"),
+        ownership=_("成果物は当事者の共有とし、利用にあたっては互いに協議する。"),
+        meeting_frequency=_("毎月1回"),
+        amendment_termination=_("内容を変更・解除するときは、当事者が協議のうえ変更確認書を取り交わす。"),
+        created_by=actor,
+    )
+    _record(agreement, actor, "事前確認シートから作成")
+    agreement.save()
+    forms = [sheet.chosen_form] if sheet.chosen_form else list(project.forms.all())
+    agreement.forms.set(forms)
+    AgreementRole.objects.bulk_create(
+        AgreementRole(
+            agreement=agreement, task=p.roles or p.contribution, assignee=_assignee_for(p.participant.party), order=i
+        )
+        for i, p in enumerate(parts)
+        if (p.roles or p.contribution)
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_save(*, actor, agreement: Agreement, data: dict, roles: list[dict], forms=None, version: int | None):
+    """Save a draft agreement with its role split. Sent or fixed agreements never change."""
+    _require(permissions.can_edit_agreement(actor, agreement), _("この確認書を編集する権限がありません。"))
+    agreement = _locked(Agreement, agreement.pk, version)
+    if agreement.status != Agreement.Status.DRAFT:
+        raise TransitionError(
+            _("「%(s)s」の確認書は変更できません。変更する場合は変更確認書を作成してください。")
+            % {"s": agreement.get_status_display()}
+        )
+    for name in AGREEMENT_FIELDS:
+        if name in data:
+            setattr(agreement, name, data[name])
+    agreement.version += 1
+    agreement.full_clean()
+    if agreement.city_share is not None and agreement.budget_total is not None:
+        if agreement.city_share > agreement.budget_total:
+            raise TransitionError(_("市負担額は事業額を超えられません。"))
+    _record(agreement, actor, "確認書の編集")
+    agreement.save()
+    if forms is not None:
+        agreement.forms.set(forms)
+    agreement.roles.all().delete()
+    AgreementRole.objects.bulk_create(
+        AgreementRole(agreement=agreement, task=r["task"], assignee=r["assignee"], order=i)
+        for i, r in enumerate(roles)
+        if r.get("task")
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_send(*, actor, agreement: Agreement) -> Agreement:
+    """作成中 → 確認中: each participant's authorised person is asked to confirm."""
+    _require(permissions.can_manage_project(actor, agreement.project), _("確認の依頼はコーディネーターが行います。"))
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status != Agreement.Status.DRAFT:
+        raise TransitionError(_("作成中の確認書だけを確認に回せます。"))
+    if not agreement.roles.exists():
+        raise TransitionError(_("役割分担を1行以上記入してから確認に回してください。"))
+    if agreement.number > 1 and not agreement.change_reason.strip():
+        raise TransitionError(_("変更確認書には変更の理由を記入してください。"))
+    agreement.status = Agreement.Status.CONFIRMING
+    agreement.version += 1
+    _record(agreement, actor, "確認依頼")
+    agreement.save(update_fields=["status", "version", "updated_at"])
+    _notify_project(
+        agreement.project,
+        title=_("協働事業確認書の確認をお願いします: %(t)s") % {"t": agreement.project.title},
+        url=reverse("projects:agreement", args=[agreement.project_id]),
+        authorised_only=True,
+        coordinator=False,
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_confirm(*, actor, agreement: Agreement, participant: ProjectParticipant) -> Agreement:
+    """A participant's authorised person confirms; when all have, the agreement is fixed (締結)."""
+    agreement = Agreement.objects.select_for_update().select_related("project").get(pk=agreement.pk)
+    if participant.project_id != agreement.project_id:
+        raise PermissionDenied(_("この事業の当事者ではありません。"))
+    _require(
+        permissions.can_confirm_for(actor, participant),
+        _("確認できるのは当事者の代表者（団体）または所属長（担当課）です。"),
+    )
+    if agreement.status != Agreement.Status.CONFIRMING:
+        raise TransitionError(
+            _("確認中の確認書だけを確認できます（現在: %(s)s）。") % {"s": agreement.get_status_display()}
+        )
+    if agreement.confirmations.filter(participant=participant).exists():
+        raise TransitionError(_("この当事者はすでに確認しています。"))
+    AgreementConfirmation.objects.create(
+        agreement=agreement, participant=participant, confirmed_by=actor, confirmed_at=timezone.now()
+    )
+    confirmed = set(agreement.confirmations.values_list("participant_id", flat=True))
+    if confirmed >= set(agreement.project.participants.values_list("pk", flat=True)):
+        _fix_agreement(agreement, actor=actor)
+    return agreement
+
+
+def _fix_agreement(agreement: Agreement, *, actor):
+    project = CollaborationProject.objects.select_for_update().get(pk=agreement.project_id)
+    for old in project.agreements.filter(status=Agreement.Status.FIXED).exclude(pk=agreement.pk):
+        old.status = Agreement.Status.SUPERSEDED
+        old.version += 1
+        _record(old, actor, "変更確認書の締結により失効")
+        old.save(update_fields=["status", "version", "updated_at"])
+    agreement.status = Agreement.Status.FIXED
+    agreement.fixed_at = timezone.now()
+    agreement.version += 1
+    _record(agreement, actor, "全当事者の確認により締結")
+    agreement.save(update_fields=["status", "fixed_at", "version", "updated_at"])
+    # The project carries the figures of the agreement in force.
+    project.budget_total = agreement.budget_total
+    project.city_share = agreement.city_share
+    project.forms.set(agreement.forms.all())
+    if project.status == Status.PREPARING:
+        pre = PreConfirmationSheet.objects.filter(project=project).first()
+        missing = (
+            _unsubmitted_parties(
+                pre.parts.select_related("participant__party__organization", "participant__party__department")
+            )
+            if pre
+            else ["?"]
+        )
+        if missing:
+            raise TransitionError(_("事前確認シートが提出されていない当事者があるため締結できません。"))
+        project.save(update_fields=["budget_total", "city_share", "updated_at"])
+        _move(project, Status.AGREED, actor=actor, reason="協働事業確認書の締結")
+    else:
+        project.version += 1
+        _record(project, actor, "変更確認書の締結")
+        project.save(update_fields=["budget_total", "city_share", "version", "updated_at"])
+    _notify_project(
+        project,
+        title=_("協働事業確認書が締結されました: %(t)s") % {"t": str(agreement)},
+        url=reverse("projects:agreement", args=[project.pk]),
+    )
+
+
+@transaction.atomic
+def agreement_amend(*, actor, agreement: Agreement, change_reason: str) -> Agreement:
+    """A change after fixing: a new version (変更確認書) copied from the fixed one, to confirm again."""
+    project = agreement.project
+    _require(permissions.can_manage_project(actor, project), _("変更確認書の作成はコーディネーターが行います。"))
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status != Agreement.Status.FIXED:
+        raise TransitionError(_("締結済みの確認書だけを変更できます。"))
+    if project.agreements.filter(number__gt=agreement.number).exists():
+        raise TransitionError(_("作成中または確認中の変更確認書がすでにあります。"))
+    if project.status not in (Status.AGREED, Status.IN_PROGRESS, Status.REVIEWING):
+        raise TransitionError(_("完了した事業の確認書は変更できません。"))
+    if not change_reason.strip():
+        raise TransitionError(_("変更の理由を記入してください。"))
+    new = Agreement(
+        project=project,
+        number=agreement.number + 1,
+        change_reason=change_reason,
+        created_by=actor,
+        **{name: getattr(agreement, name) for name in AGREEMENT_FIELDS if name != "change_reason"},
+    )
+    _record(new, actor, "変更確認書の作成")
+    new.save()
+    new.forms.set(agreement.forms.all())
+    AgreementRole.objects.bulk_create(
+        AgreementRole(agreement=new, task=r.task, assignee=r.assignee, order=r.order) for r in agreement.roles.all()
+    )
+    return new
+
+
+# ---------------------------------------------------------------------------------------------
+# During the work
+
+
+@transaction.atomic
+def project_start(*, actor, project: CollaborationProject, started_on: datetime.date | None = None):
+    """確認書締結済 → 実施中: only once the agreement is fixed."""
+    _require(permissions.can_manage_project(actor, project), _("事業の開始はコーディネーターが記録します。"))
+    project = CollaborationProject.objects.select_for_update().get(pk=project.pk)
+    if not project.agreements.filter(status=Agreement.Status.FIXED).exists():
+        raise TransitionError(_("協働事業確認書が締結されるまで事業を開始できません。"))
+    if project.status != Status.AGREED:
+        raise TransitionError(
+            _("確認書締結済の事業だけを開始できます（現在: %(s)s）。") % {"s": project.get_status_display()}
+        )
+    project.started_on = started_on or timezone.localdate()
+    project.save(update_fields=["started_on", "updated_at"])
+    _move(project, Status.IN_PROGRESS, actor=actor, reason="事業の開始")
+    _notify_project(project, title=_("協働事業が始まりました: %(t)s") % {"t": project.title})
+    return project
+
+
+@transaction.atomic
+def checkin_add(
+    *,
+    actor,
+    project: CollaborationProject,
+    held_on: datetime.date,
+    done: str,
+    issues: str = "",
+    next_steps: str = "",
+    is_interim_review: bool = False,
+) -> CheckIn:
+    """A check-in (or the 中間評価) during the work."""
+    _require(permissions.can_add_checkin(actor, project), _("この事業の進捗を記録する権限がありません。"))
+    project = CollaborationProject.objects.get(pk=project.pk)
+    if project.status not in (Status.IN_PROGRESS, Status.REVIEWING):
+        raise TransitionError(
+            _("進捗確認は実施中の事業について記録します（現在: %(s)s）。") % {"s": project.get_status_display()}
+        )
+    checkin = CheckIn(
+        project=project,
+        held_on=held_on,
+        done=done,
+        issues=issues,
+        next_steps=next_steps,
+        is_interim_review=is_interim_review,
+        author=actor,
+    )
+    checkin.full_clean()
+    _record(checkin, actor, "中間評価" if is_interim_review else "進捗確認")
+    checkin.save()
+    return checkin
+
+
+# ---------------------------------------------------------------------------------------------
+# ふりかえりシート
+
+
+@transaction.atomic
+def review_open(*, actor, project: CollaborationProject) -> ReviewSheet:
+    """実施中 → ふりかえり中: one review part per participant."""
+    _require(permissions.can_manage_project(actor, project), _("ふりかえりの開始はコーディネーターが行います。"))
+    project = CollaborationProject.objects.select_for_update().get(pk=project.pk)
+    if project.status in (Status.PREPARING, Status.AGREED):
+        raise TransitionError(_("事業が始まるまでふりかえりシートは作成できません。"))
+    _move(project, Status.REVIEWING, actor=actor, reason="ふりかえりの開始")
+    sheet, _created = ReviewSheet.objects.get_or_create(project=project)
+    ReviewPart.objects.bulk_create(ReviewPart(sheet=sheet, participant=p) for p in project.participants.all())
+    _notify_project(
+        project,
+        title=_("ふりかえりシートの記入をお願いします: %(t)s") % {"t": project.title},
+        url=reverse("projects:review_sheet", args=[project.pk]),
+    )
+    return sheet
+
+
+@transaction.atomic
+def review_part_save(*, actor, part: ReviewPart, data: dict, version: int | None, submit: bool = False):
+    """Save one participant's evaluation as a draft, or submit it."""
+
+    def closed(part):
+        return None if part.sheet.project.status == Status.REVIEWING else _("ふりかえりは終了しています。")
+
+    part = _save_part(
+        part,
+        actor=actor,
+        data=data,
+        version=version,
+        fields=REVIEW_PART_FIELDS,
+        editable_statuses=(PartStatus.DRAFT, PartStatus.RETURNED),
+        closed=closed,
+    )
+    update = [*REVIEW_PART_FIELDS, "version", "updated_at"]
+    if submit:
+        if any(getattr(part, f) is None for f in REVIEW_SCORE_FIELDS) or not part.next_step:
+            raise TransitionError(_("提出するには、すべての評価（1〜5）と今後の方向性を選んでください。"))
+        part.status = PartStatus.SUBMITTED
+        part.submitted_by = actor
+        part.submitted_at = timezone.now()
+        update += ["status", "submitted_by", "submitted_at"]
+    _record(part, actor, "提出" if submit else "下書き保存")
+    part.save(update_fields=update)
+    return part
+
+
+@transaction.atomic
+def review_part_return(*, actor, part: ReviewPart):
+    _require(permissions.can_manage_project(actor, part.sheet.project), _("差戻しはコーディネーターが行います。"))
+    part = ReviewPart.objects.select_for_update().get(pk=part.pk)
+    if part.status != PartStatus.SUBMITTED or part.sheet.finalized_at:
+        raise TransitionError(_("提出済みで確定前の部分だけを差し戻せます。"))
+    part.status = PartStatus.RETURNED
+    part.version += 1
+    _record(part, actor, "差戻し")
+    part.save(update_fields=["status", "version", "updated_at"])
+    return part
+
+
+@transaction.atomic
+def project_complete(
+    *,
+    actor,
+    project: CollaborationProject,
+    agreed_improvements: str,
+    outcome: str,
+    continuation: str = "",
+    completed_on: datetime.date | None = None,
+    version: int | None = None,
+) -> CollaborationProject:
+    """ふりかえり中 → 完了: the coordinator records the agreed points; follow-ups at 1, 2, 3 years."""
+    _require(permissions.can_manage_project(actor, project), _("事業の完了はコーディネーターが記録します。"))
+    project = CollaborationProject.objects.select_for_update().get(pk=project.pk)
+    if project.status != Status.REVIEWING:
+        raise TransitionError(
+            _("ふりかえり中の事業だけを完了にできます（現在: %(s)s）。") % {"s": project.get_status_display()}
+        )
+    sheet = _locked(ReviewSheet, project.review_sheet.pk, version)
+    missing = _unsubmitted_parties(
+        sheet.parts.select_related("participant__party__organization", "participant__party__department")
+    )
+    if missing:
+        raise TransitionError(_("まだふりかえりを提出していない当事者があります: %(p)s") % {"p": "、".join(missing)})
+    if not agreed_improvements.strip():
+        raise TransitionError(_("合意した改善点を記入してください。"))
+    if not outcome:
+        raise TransitionError(_("成果を選んでください。"))
+    sheet.agreed_improvements = agreed_improvements
+    sheet.finalized_by = actor
+    sheet.finalized_at = timezone.now()
+    sheet.version += 1
+    _record(sheet, actor, "合意した改善点の記録")
+    sheet.save()
+    project.outcome = outcome
+    project.continuation = continuation
+    project.completed_on = completed_on or timezone.localdate()
+    project.fiscal_year_end = project.fiscal_year_end or fiscal_year(project.completed_on)
+    project.save(update_fields=["outcome", "continuation", "completed_on", "fiscal_year_end", "updated_at"])
+    _move(project, Status.COMPLETED, actor=actor, reason="ふりかえりの確定と事業の完了")
+    FollowUp.objects.bulk_create(
+        FollowUp(project=project, years_after=n, due_on=_years_later(project.completed_on, n)) for n in FOLLOW_UP_YEARS
+    )
+    return project
+
+
+def _years_later(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+# ---------------------------------------------------------------------------------------------
+# アフターフォロー
+
+
+@transaction.atomic
+def follow_up_record(
+    *,
+    actor,
+    follow_up: FollowUp,
+    recorded_on: datetime.date,
+    continued: bool | None,
+    continuation: str = "",
+    budget_note: str = "",
+    contact_kept: bool | None = None,
+    note: str = "",
+) -> FollowUp:
+    """The coordinator records how the project is doing 1, 2 or 3 years after completion."""
+    project = CollaborationProject.objects.select_for_update().get(pk=follow_up.project_id)
+    _require(permissions.can_record_follow_up(actor, project), _("アフターフォローはコーディネーターが記録します。"))
+    if project.status not in (Status.COMPLETED, Status.FOLLOW_UP):
+        raise TransitionError(_("完了した事業だけにアフターフォローを記録できます。"))
+    follow_up.recorded_on = recorded_on
+    follow_up.continued = continued
+    follow_up.continuation = continuation
+    follow_up.budget_note = budget_note
+    follow_up.contact_kept = contact_kept
+    follow_up.note = note
+    follow_up.recorded_by = actor
+    follow_up.full_clean()
+    follow_up.save()
+    if project.status == Status.COMPLETED:
+        _move(project, Status.FOLLOW_UP, actor=actor, reason="アフターフォローの記録")
+    if continuation:
+        project.continuation = continuation
+        project.save(update_fields=["continuation", "updated_at"])
+    return follow_up
+
+
+def follow_up_send_reminders(*, today: datetime.date | None = None) -> int:
+    """Remind the coordinator of each follow-up that is due and not yet recorded (once per follow-up)."""
+    from accounts.models import User
+
+    today = today or timezone.localdate()
+    due = list(
+        FollowUp.objects.filter(due_on__lte=today, recorded_on__isnull=True, reminded_at__isnull=True)
+        .select_related("project__coordinator")
+        .order_by("due_on", "pk")
+    )
+    if not due:
+        return 0
+    everyone = None
+    for fu in due:
+        if fu.project.coordinator_id and fu.project.coordinator.is_active:
+            recipients = [fu.project.coordinator]
+        else:
+            if everyone is None:
+                everyone = list(
+                    User.objects.filter(department_memberships__department__is_coordinating_section=True).distinct()
+                )
+            recipients = everyone
+        notify(
+            recipients=recipients,
+            kind=NoticeKind.PROJECT,
+            title=_("アフターフォローの時期です（%(n)s年後）: %(t)s") % {"n": fu.years_after, "t": fu.project.title},
+            body=_("予定日: %(d)s") % {"d": fu.due_on.isoformat()},
+            url=fu.project.get_absolute_url(),
+        )
+    FollowUp.objects.filter(pk__in=[fu.pk for fu in due]).update(reminded_at=timezone.now())
+    return len(due)
+
+
+# ---------------------------------------------------------------------------------------------
+# 事例
+
+
+@transaction.atomic
+def case_study_prepare(*, actor, project: CollaborationProject, summary: str, contributions: str = "") -> CaseStudy:
+    """The coordinator drafts a case page for a completed project; consents restart when it changes."""
+    _require(permissions.can_manage_project(actor, project), _("事例はコーディネーターが作成します。"))
+    project = CollaborationProject.objects.get(pk=project.pk)
+    if project.status not in (Status.COMPLETED, Status.FOLLOW_UP):
+        raise TransitionError(_("完了した事業だけを事例として公開できます。"))
+    if not summary.strip():
+        raise TransitionError(_("概要を記入してください。"))
+    case, created = CaseStudy.objects.select_for_update().get_or_create(
+        project=project, defaults={"summary": summary, "contributions": contributions}
+    )
+    if not created and (case.summary, case.contributions) != (summary, contributions):
+        case.summary, case.contributions = summary, contributions
+        case.is_published = False
+        case.published_at = None
+        case.save()
+        case.consents.all().delete()
+    if created:
+        _notify_project(
+            project,
+            title=_("事例公開への同意をお願いします: %(t)s") % {"t": project.title},
+            url=project.get_absolute_url(),
+            authorised_only=True,
+            coordinator=False,
+        )
+    return case
+
+
+@transaction.atomic
+def case_study_consent(*, actor, case_study: CaseStudy, participant: ProjectParticipant) -> CaseStudy:
+    """A participant's authorised person consents; with every consent the case page is published."""
+    if participant.project_id != case_study.project_id:
+        raise PermissionDenied(_("この事業の当事者ではありません。"))
+    _require(
+        permissions.can_confirm_for(actor, participant),
+        _("同意できるのは当事者の代表者（団体）または所属長（担当課）です。"),
+    )
+    case_study = CaseStudy.objects.select_for_update().get(pk=case_study.pk)
+    if case_study.consents.filter(participant=participant).exists():
+        raise TransitionError(_("この当事者はすでに同意しています。"))
+    CaseStudyConsent.objects.create(
+        case_study=case_study, participant=participant, consented_by=actor, consented_at=timezone.now()
+    )
+    consented = set(case_study.consents.values_list("participant_id", flat=True))
+    if consented >= set(case_study.project.participants.values_list("pk", flat=True)):
+        case_study.is_published = True
+        case_study.published_at = timezone.now()
+        case_study.save(update_fields=["is_published", "published_at", "updated_at"])
+    return case_study

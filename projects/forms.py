@@ -1,0 +1,301 @@
+"""Forms of the project pages. They validate input only; services do every write."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import CollaborationForm, Department, Organization
+
+from .models import (
+    Agreement,
+    AgreementRole,
+    CaseStudy,
+    CheckIn,
+    CollaborationProject,
+    FollowUp,
+    NextStep,
+    Outcome,
+    PreConfirmationPart,
+    ReviewPart,
+)
+from .services import AGREEMENT_FIELDS, PRE_PART_FIELDS, REVIEW_PART_FIELDS
+
+SCORE_CHOICES = [(i, str(i)) for i in range(1, 6)]
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the user loaded (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ProjectFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("状態"), choices=[("", _("すべて")), *CollaborationProject.Status.choices], required=False
+    )
+    fiscal_year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
+    department = forms.ModelChoiceField(
+        label=_("担当課"), queryset=Department.objects.none(), required=False, empty_label=_("すべて")
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from core.japanese import fiscal_year_label
+
+        self.fields["fiscal_year"].choices = [("", _("すべて"))] + [(y, fiscal_year_label(y)) for y in years]
+        self.fields["department"].queryset = Department.objects.filter(parent__isnull=False).select_related("parent")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+
+class ProjectCreateForm(forms.ModelForm):
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("協働先の団体"), queryset=Organization.objects.all(), required=False
+    )
+    other_departments = forms.ModelMultipleChoiceField(
+        label=_("ほかに参加する担当課"), queryset=Department.objects.filter(parent__isnull=False), required=False
+    )
+
+    class Meta:
+        model = CollaborationProject
+        fields = [
+            "title",
+            "department",
+            "organizations",
+            "other_departments",
+            "forms",
+            "summary",
+            "fiscal_year_start",
+            "fiscal_year_end",
+            "budget_total",
+            "city_share",
+            "origin",
+        ]
+        widgets = {"forms": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].required = True
+        self.fields["department"].queryset = Department.objects.filter(parent__isnull=False).select_related("parent")
+
+    def clean(self):
+        data = super().clean()
+        total, share = data.get("budget_total"), data.get("city_share")
+        if total is not None and share is not None and share > total:
+            self.add_error("city_share", _("市負担額は事業額を超えられません。"))
+        start, end = data.get("fiscal_year_start"), data.get("fiscal_year_end")
+        if start and end and end < start:
+            self.add_error("fiscal_year_end", _("終了年度は開始年度より後にしてください。"))
+        if not data.get("organizations") and not data.get("other_departments"):
+            self.add_error("organizations", _("協働先を1つ以上選んでください。"))
+        return data
+
+    def parties(self):
+        d = self.cleaned_data
+        return [
+            d["department"].party,
+            *(o.party for o in d["organizations"]),
+            *(x.party for x in d["other_departments"]),
+        ]
+
+
+class PreConfirmationPartForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = PreConfirmationPart
+        fields = PRE_PART_FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in PRE_PART_FIELDS if name != "form_in_mind"}
+
+    def __init__(self, *args, is_department=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if is_department:
+            # The group's record, members and finances are asked of groups only.
+            for name in ("track_record", "members_info", "finances"):
+                del self.fields[name]
+
+
+class PreSheetConfirmForm(VersionedForm):
+    purpose_shared = forms.BooleanField(label=_("当事者間で目的が共有されていることを確認した"), required=False)
+    chosen_form = forms.ModelChoiceField(
+        label=_("選んだ協働の形態"), queryset=CollaborationForm.objects.all(), required=True
+    )
+    coordinator_note = forms.CharField(
+        label=_("コーディネーターの所見"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("差戻しの理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class AgreementForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Agreement
+        fields = [*AGREEMENT_FIELDS, "forms"]
+        widgets = {
+            "period_start": DATE,
+            "period_end": DATE,
+            "interim_review_on": DATE,
+            "forms": forms.CheckboxSelectMultiple,
+            **{
+                n: forms.Textarea(attrs={"rows": 3})
+                for n in (
+                    "purpose",
+                    "content",
+                    "cost_note",
+                    "responsibility",
+                    "personal_data",
+                    "ownership",
+                    "amendment_termination",
+                    "change_reason",
+                )
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.number == 1:
+            del self.fields["change_reason"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
+            self.add_error("period_end", _("終了日は開始日より後にしてください。"))
+        total, share = data.get("budget_total"), data.get("city_share")
+        if total is not None and share is not None and share > total:
+            self.add_error("city_share", _("市負担額は事業額を超えられません。"))
+        return data
+
+    def service_data(self):
+        return {k: v for k, v in self.cleaned_data.items() if k in AGREEMENT_FIELDS}
+
+
+class RoleForm(forms.Form):
+    task = forms.CharField(label=_("作業"), max_length=300, required=False)
+    assignee = forms.ChoiceField(label=_("担当"), choices=AgreementRole.Assignee.choices)
+
+
+RoleFormSet = forms.formset_factory(RoleForm, extra=2, can_delete=True)
+
+
+def roles_from(formset) -> list[dict]:
+    return [
+        {"task": f.cleaned_data["task"], "assignee": f.cleaned_data["assignee"]}
+        for f in formset.forms
+        if f.cleaned_data and f.cleaned_data.get("task") and not f.cleaned_data.get("DELETE")
+    ]
+
+
+class AmendForm(forms.Form):
+    change_reason = forms.CharField(label=_("変更の理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class CheckInForm(forms.ModelForm):
+    class Meta:
+        model = CheckIn
+        fields = ["held_on", "is_interim_review", "done", "issues", "next_steps"]
+        widgets = {
+            "held_on": DATE,
+            "done": forms.Textarea(attrs={"rows": 2}),
+            "issues": forms.Textarea(attrs={"rows": 2}),
+            "next_steps": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class StartForm(forms.Form):
+    started_on = forms.DateField(label=_("開始日"), widget=DATE)
+
+
+class ReviewPartForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ReviewPart
+        fields = REVIEW_PART_FIELDS
+        widgets = {
+            **{
+                n: forms.RadioSelect(choices=SCORE_CHOICES)
+                for n in (
+                    "goal_achievement",
+                    "equal_standing",
+                    "shared_goal",
+                    "role_split",
+                    "information_sharing",
+                    "trust",
+                )
+            },
+            **{
+                n: forms.Textarea(attrs={"rows": 3})
+                for n in ("goal_comment", "went_well", "problems", "improvements", "handover")
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("goal_achievement", "equal_standing", "shared_goal", "role_split", "information_sharing", "trust"):
+            field = self.fields[name]
+            self.fields[name] = forms.TypedChoiceField(
+                label=field.label,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                help_text=_("1（低い）〜5（高い）"),
+            )
+
+
+class CompleteForm(VersionedForm):
+    agreed_improvements = forms.CharField(
+        label=_("合意した改善点"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    outcome = forms.ChoiceField(label=_("成果"), choices=Outcome.choices)
+    continuation = forms.ChoiceField(label=_("今後の方向性"), choices=[("", "—"), *NextStep.choices], required=False)
+    completed_on = forms.DateField(label=_("完了日"), widget=DATE)
+
+
+class FollowUpForm(forms.ModelForm):
+    continued = forms.TypedChoiceField(
+        label=_("継続している"),
+        choices=[("", _("不明")), ("1", _("はい")), ("0", _("いいえ"))],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
+    contact_kept = forms.TypedChoiceField(
+        label=_("連絡を継続している"),
+        choices=[("", _("不明")), ("1", _("はい")), ("0", _("いいえ"))],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = FollowUp
+        fields = ["recorded_on", "continued", "continuation", "budget_note", "contact_kept", "note"]
+        widgets = {"recorded_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recorded_on"].required = True
+
+
+class CaseStudyForm(forms.ModelForm):
+    class Meta:
+        model = CaseStudy
+        fields = ["summary", "contributions"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4}), "contributions": forms.Textarea(attrs={"rows": 4})}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("ファイル（.csv または .xlsx）"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(_(".csv か .xlsx のファイルを選んでください。"))
+        return f

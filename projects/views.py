@@ -1,0 +1,795 @@
+"""Project pages: thin views that check permission, bind the form, call a service, redirect or render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.exceptions import ConflictError, PermissionDenied, TransitionError
+
+from . import permissions, selectors, services
+from .forms import (
+    AgreementForm,
+    AmendForm,
+    CaseStudyForm,
+    CheckInForm,
+    CompleteForm,
+    FollowUpForm,
+    PreConfirmationPartForm,
+    PreSheetConfirmForm,
+    ProjectCreateForm,
+    ProjectFilterForm,
+    ReturnForm,
+    ReviewPartForm,
+    RoleFormSet,
+    StartForm,
+    roles_from,
+)
+from .models import (
+    Agreement,
+    CaseStudy,
+    CollaborationProject,
+    FollowUp,
+    PartStatus,
+    PreConfirmationPart,
+    PreConfirmationSheet,
+    ProjectParticipant,
+    ReviewPart,
+    ReviewSheet,
+)
+from .pdf import render_pdf
+from .services import PRE_PART_FIELDS, REVIEW_PART_FIELDS
+
+PARTY_RELATED = ("participant__party__organization", "participant__party__department")
+
+
+def _project_or_404(request, pk, *, loader=None) -> CollaborationProject:
+    try:
+        project = (loader or selectors.project_for_detail)(pk)
+    except CollaborationProject.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_view_project(request.user, project):
+        raise Http404
+    return project
+
+
+def _simple_project(pk):
+    return CollaborationProject.objects.prefetch_related(
+        Prefetch(
+            "participants",
+            queryset=ProjectParticipant.objects.select_related("party__organization", "party__department"),
+        )
+    ).get(pk=pk)
+
+
+def _with_version(request, current_version: int):
+    """The user's own input with the version they have now seen, so a deliberate second save can succeed."""
+    data = request.POST.copy()
+    data["version"] = str(current_version)
+    return data
+
+
+def _rows(obj, fields):
+    rows = []
+    for name in fields:
+        field = obj._meta.get_field(name)
+        value = getattr(obj, f"get_{name}_display")() if field.choices else getattr(obj, name)
+        rows.append((str(field.verbose_name), "" if value is None else value))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# List, create, detail
+
+
+@login_required
+def project_list(request):
+    is_coordinator = permissions.is_coordinator(request.user)
+    years = (
+        sorted(set(CollaborationProject.objects.values_list("fiscal_year_start", flat=True)), reverse=True)
+        if is_coordinator
+        else []
+    )
+    form = ProjectFilterForm(request.GET or None, years=years)
+    filters = form.cleaned_data if form.is_valid() else {}
+    projects = selectors.project_list(
+        request.user,
+        status=filters.get("status") or "",
+        fiscal_year=filters.get("fiscal_year") if is_coordinator else None,
+        department_id=filters["department"].pk if is_coordinator and filters.get("department") else None,
+    )
+    return render(
+        request,
+        "projects/collaborationproject_list.html",
+        {"projects": projects[:200], "filter_form": form, "is_coordinator": is_coordinator, "count": projects.count()},
+    )
+
+
+@login_required
+def project_create(request):
+    if not permissions.can_create_project(request.user):
+        raise PermissionDenied
+    form = ProjectCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            project = services.project_create(
+                actor=request.user,
+                title=d["title"],
+                parties=form.parties(),
+                department=d["department"],
+                forms=d["forms"],
+                summary=d["summary"],
+                fiscal_year_start=d["fiscal_year_start"],
+                fiscal_year_end=d["fiscal_year_end"],
+                budget_total=d["budget_total"],
+                city_share=d["city_share"],
+                origin=d["origin"],
+            )
+        except TransitionError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("協働事業を登録しました。"))
+            return redirect(project)
+    return render(request, "projects/collaborationproject_form.html", {"form": form})
+
+
+@login_required
+def project_detail(request, pk):
+    project = _project_or_404(request, pk)
+    user = request.user
+    manage = permissions.can_manage_project(user, project)
+    sheet = getattr(project, "pre_sheet", None)
+    pre_parts = list(sheet.parts.select_related(*PARTY_RELATED)) if sheet else []
+    review_sheet = ReviewSheet.objects.filter(project=project).first()
+    review_parts = list(review_sheet.parts.select_related(*PARTY_RELATED)) if review_sheet else []
+    agreements = list(project.agreements.all())
+    current = agreements[-1] if agreements else None
+    interim_on = next((a.interim_review_on for a in reversed(agreements) if a.status == Agreement.Status.FIXED), None)
+    case = CaseStudy.objects.filter(project=project).first()
+    context = {
+        "project": project,
+        "participants": list(project.participants.all()),
+        "fiscal_years": selectors.fiscal_years(project),
+        "pre_sheet": sheet,
+        "pre_parts": pre_parts,
+        "agreements": agreements,
+        "current_agreement": current,
+        "review_sheet": review_sheet,
+        "review_parts": review_parts,
+        "checkins": list(project.checkins.all()),
+        "follow_ups": list(project.follow_ups.all()),
+        "next_step": selectors.next_step(project, pre_parts=pre_parts, review_parts=review_parts, agreement=current),
+        "can_manage": manage,
+        "can_add_checkin": permissions.can_add_checkin(user, project)
+        and project.status in (CollaborationProject.Status.IN_PROGRESS, CollaborationProject.Status.REVIEWING),
+        "checkin_form": CheckInForm(initial={"held_on": timezone.localdate()}),
+        "start_form": StartForm(initial={"started_on": timezone.localdate()}),
+        "interim_review_on": interim_on,
+        "case_study": case,
+        "Status": CollaborationProject.Status,
+    }
+    return render(request, "projects/collaborationproject_detail.html", context)
+
+
+@login_required
+@require_POST
+def project_start(request, pk):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    form = StartForm(request.POST)
+    try:
+        services.project_start(
+            actor=request.user, project=project, started_on=form.cleaned_data["started_on"] if form.is_valid() else None
+        )
+        messages.success(request, _("事業を開始しました。"))
+    except TransitionError as e:
+        messages.error(request, str(e))
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def checkin_create(request, pk):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    if not permissions.can_add_checkin(request.user, project):
+        raise PermissionDenied
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        try:
+            services.checkin_add(actor=request.user, project=project, **form.cleaned_data)
+            messages.success(request, _("進捗確認を記録しました。"))
+        except TransitionError as e:
+            messages.error(request, str(e))
+    else:
+        messages.error(
+            request,
+            _("進捗確認を記録できませんでした: %(e)s")
+            % {"e": " ".join(m for errs in form.errors.values() for m in errs)},
+        )
+    return redirect(project)
+
+
+@login_required
+def follow_up_record(request, pk, follow_up_pk):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    follow_up = get_object_or_404(FollowUp, pk=follow_up_pk, project=project)
+    if not permissions.can_record_follow_up(request.user, project):
+        raise PermissionDenied
+    form = FollowUpForm(request.POST or None, instance=follow_up, initial={"recorded_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_record(actor=request.user, follow_up=follow_up, **form.cleaned_data)
+        except TransitionError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("アフターフォローを記録しました。"))
+            return redirect(project)
+    return render(request, "projects/followup_form.html", {"project": project, "follow_up": follow_up, "form": form})
+
+
+# ---------------------------------------------------------------------------------------------
+# 事前確認シート
+
+
+def _pre_sheet_context(request, project, bound=None, conflict=None):
+    sheet = PreConfirmationSheet.objects.select_related("chosen_form", "confirmed_by").get(project=project)
+    parts = list(sheet.parts.select_related(*PARTY_RELATED, "form_in_mind", "submitted_by").order_by("participant_id"))
+    editable_phase = project.status == CollaborationProject.Status.PREPARING and not sheet.confirmed_at
+    for part in parts:
+        part.is_mine = permissions.can_edit_part(request.user, part)
+        part.editable = part.is_mine and editable_phase and part.status != PartStatus.SUBMITTED
+        fields = PRE_PART_FIELDS if not part.participant.party.is_department else PRE_PART_FIELDS[:-3]
+        part.rows = _rows(part, fields)
+        if part.editable:
+            if bound is not None and bound.instance.pk == part.pk:
+                part.form = bound
+            else:
+                part.form = PreConfirmationPartForm(
+                    instance=part,
+                    initial={"version": part.version},
+                    prefix=f"part{part.pk}",
+                    is_department=part.participant.party.is_department,
+                )
+    manage = permissions.can_manage_project(request.user, project)
+    return {
+        "project": project,
+        "sheet": sheet,
+        "parts": parts,
+        "can_manage": manage,
+        "all_submitted": all(p.status == PartStatus.SUBMITTED for p in parts),
+        "confirm_form": PreSheetConfirmForm(
+            initial={
+                "version": sheet.version,
+                "purpose_shared": sheet.purpose_shared,
+                "chosen_form": sheet.chosen_form_id,
+                "coordinator_note": sheet.coordinator_note,
+            }
+        )
+        if manage and editable_phase
+        else None,
+        "return_form": ReturnForm() if manage and editable_phase else None,
+        "conflict": conflict,
+        "conflict_rows": _rows(conflict, PRE_PART_FIELDS) if conflict else None,
+    }
+
+
+@login_required
+def pre_sheet(request, pk):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    if not PreConfirmationSheet.objects.filter(project=project).exists():
+        raise Http404
+    bound = conflict = None
+    if request.method == "POST":
+        part = get_object_or_404(
+            PreConfirmationPart.objects.select_related(*PARTY_RELATED, "sheet__project"),
+            pk=request.POST.get("part"),
+            sheet__project=project,
+        )
+        if not permissions.can_edit_part(request.user, part):
+            raise PermissionDenied
+        prefix = f"part{part.pk}"
+        bound = PreConfirmationPartForm(
+            request.POST, instance=part, prefix=prefix, is_department=part.participant.party.is_department
+        )
+        if bound.is_valid():
+            data = {k: v for k, v in bound.cleaned_data.items() if k in PRE_PART_FIELDS}
+            submit = "submit" in request.POST
+            try:
+                services.pre_part_save(
+                    actor=request.user, part=part, data=data, version=bound.cleaned_data["version"], submit=submit
+                )
+            except ConflictError as e:
+                conflict = e.current
+                data = request.POST.copy()
+                data[f"{prefix}-version"] = str(conflict.version)
+                bound = PreConfirmationPartForm(
+                    data, instance=part, prefix=prefix, is_department=part.participant.party.is_department
+                )
+                bound.is_valid()
+                bound.add_error(None, str(e))
+            except TransitionError as e:
+                bound.add_error(None, str(e))
+            else:
+                messages.success(request, _("提出しました。") if submit else _("下書きを保存しました。"))
+                return redirect("projects:pre_sheet", pk=project.pk)
+    context = _pre_sheet_context(request, project, bound=bound, conflict=conflict)
+    return render(request, "projects/preconfirmationsheet_detail.html", context, status=409 if conflict else 200)
+
+
+@login_required
+@require_POST
+def pre_sheet_confirm(request, pk):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    if not permissions.can_manage_project(request.user, project):
+        raise PermissionDenied
+    sheet = get_object_or_404(PreConfirmationSheet, project=project)
+    form = PreSheetConfirmForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.pre_sheet_confirm(
+                actor=request.user,
+                sheet=sheet,
+                purpose_shared=d["purpose_shared"],
+                chosen_form=d["chosen_form"],
+                note=d["coordinator_note"],
+                version=d["version"],
+            )
+            messages.success(request, _("事前確認シートを確認しました。"))
+        except (TransitionError, ConflictError) as e:
+            messages.error(request, str(e))
+    else:
+        messages.error(request, _("選んだ協働の形態を入力してください。"))
+    return redirect("projects:pre_sheet", pk=project.pk)
+
+
+@login_required
+@require_POST
+def pre_part_return(request, pk, part_pk):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    if not permissions.can_manage_project(request.user, project):
+        raise PermissionDenied
+    part = get_object_or_404(
+        PreConfirmationPart.objects.select_related("sheet__project"), pk=part_pk, sheet__project=project
+    )
+    form = ReturnForm(request.POST)
+    try:
+        services.pre_part_return(actor=request.user, part=part, reason=form.data.get("reason", ""))
+        messages.success(request, _("差し戻しました。"))
+    except TransitionError as e:
+        messages.error(request, str(e))
+    return redirect("projects:pre_sheet", pk=project.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# 協働事業確認書
+
+
+def _agreement_context(request, project, agreement, form=None, formset=None, conflict=None):
+    user = request.user
+    versions = list(project.agreements.order_by("number"))
+    editable = (
+        agreement is not None
+        and agreement.status == Agreement.Status.DRAFT
+        and permissions.can_edit_agreement(user, agreement)
+        and agreement.number == versions[-1].number
+    )
+    if editable and form is None:
+        form = AgreementForm(instance=agreement, initial={"version": agreement.version})
+        formset = RoleFormSet(
+            initial=[{"task": r.task, "assignee": r.assignee} for r in agreement.roles.all()], prefix="roles"
+        )
+    confirmations = {c.participant_id: c for c in agreement.confirmations.all()} if agreement else {}
+    participants = list(project.participants.all())
+    for p in participants:
+        p.confirmation = confirmations.get(p.pk)
+        p.can_confirm = (
+            agreement is not None
+            and agreement.status == Agreement.Status.CONFIRMING
+            and p.confirmation is None
+            and permissions.can_confirm_for(user, p)
+        )
+    previous = next((v for v in versions if agreement and v.number == agreement.number - 1), None)
+    manage = permissions.can_manage_project(user, project)
+    sheet = PreConfirmationSheet.objects.filter(project=project).first()
+    return {
+        "project": project,
+        "agreement": agreement,
+        "versions": versions,
+        "participants": participants,
+        "form": form if editable else None,
+        "formset": formset if editable else None,
+        "can_manage": manage,
+        "can_draft": manage and not versions and project.status == CollaborationProject.Status.PREPARING,
+        "sheet_confirmed": bool(sheet and sheet.confirmed_at),
+        "can_send": manage and agreement is not None and agreement.status == Agreement.Status.DRAFT,
+        "can_amend": manage
+        and agreement is not None
+        and agreement.status == Agreement.Status.FIXED
+        and agreement.number == versions[-1].number
+        and project.status
+        in (
+            CollaborationProject.Status.AGREED,
+            CollaborationProject.Status.IN_PROGRESS,
+            CollaborationProject.Status.REVIEWING,
+        ),
+        "amend_form": AmendForm(),
+        "changes": selectors.agreement_changes(previous, agreement) if previous else None,
+        "previous": previous,
+        "conflict": conflict,
+    }
+
+
+@login_required
+def agreement(request, pk, number=None):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    current = selectors.agreement_with_related(project, number)
+    if number is not None and current is None:
+        raise Http404
+    form = formset = conflict = None
+    if request.method == "POST":
+        if current is None or not permissions.can_edit_agreement(request.user, current):
+            raise PermissionDenied
+        form = AgreementForm(request.POST, instance=current)
+        formset = RoleFormSet(request.POST, prefix="roles")
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.agreement_save(
+                    actor=request.user,
+                    agreement=current,
+                    data=form.service_data(),
+                    roles=roles_from(formset),
+                    forms=form.cleaned_data["forms"],
+                    version=form.cleaned_data["version"],
+                )
+            except ConflictError as e:
+                conflict = selectors.agreement_with_related(project, e.current.number)
+                form = AgreementForm(_with_version(request, e.current.version), instance=current)
+                form.is_valid()
+                form.add_error(None, str(e))
+            except TransitionError as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(request, _("確認書を保存しました。"))
+                return redirect("projects:agreement", pk=project.pk)
+        current = selectors.agreement_with_related(project, current.number)
+    context = _agreement_context(request, project, current, form=form, formset=formset, conflict=conflict)
+    return render(request, "projects/agreement_detail.html", context, status=409 if conflict else 200)
+
+
+def _agreement_action(request, pk, action):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    try:
+        action(project)
+    except (TransitionError, ConflictError) as e:
+        messages.error(request, str(e))
+    return redirect("projects:agreement", pk=project.pk)
+
+
+@login_required
+@require_POST
+def agreement_draft(request, pk):
+    def act(project):
+        services.agreement_draft(actor=request.user, project=project)
+        messages.success(request, _("事前確認シートから確認書を作成しました。"))
+
+    return _agreement_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def agreement_send(request, pk):
+    def act(project):
+        services.agreement_send(actor=request.user, agreement=selectors.agreement_with_related(project))
+        messages.success(request, _("各当事者に確認を依頼しました。"))
+
+    return _agreement_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def agreement_confirm(request, pk):
+    def act(project):
+        participant = get_object_or_404(ProjectParticipant, pk=request.POST.get("participant"), project=project)
+        services.agreement_confirm(
+            actor=request.user, agreement=selectors.agreement_with_related(project), participant=participant
+        )
+        messages.success(request, _("確認書を確認しました。"))
+
+    return _agreement_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def agreement_amend(request, pk):
+    def act(project):
+        form = AmendForm(request.POST)
+        services.agreement_amend(
+            actor=request.user,
+            agreement=selectors.agreement_with_related(project),
+            change_reason=form.data.get("change_reason", ""),
+        )
+        messages.success(request, _("変更確認書を作成しました。内容を修正して確認に回してください。"))
+
+    return _agreement_action(request, pk, act)
+
+
+# ---------------------------------------------------------------------------------------------
+# ふりかえりシート
+
+
+@login_required
+def review_sheet(request, pk):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    sheet = ReviewSheet.objects.filter(project=project).select_related("finalized_by").first()
+    manage = permissions.can_manage_project(request.user, project)
+    if sheet is None:
+        return render(
+            request,
+            "projects/reviewsheet_detail.html",
+            {
+                "project": project,
+                "sheet": None,
+                "can_open": manage and project.status == CollaborationProject.Status.IN_PROGRESS,
+            },
+        )
+    bound = conflict = None
+    if request.method == "POST":
+        part = get_object_or_404(
+            ReviewPart.objects.select_related(*PARTY_RELATED, "sheet__project"),
+            pk=request.POST.get("part"),
+            sheet=sheet,
+        )
+        if not permissions.can_edit_part(request.user, part):
+            raise PermissionDenied
+        prefix = f"part{part.pk}"
+        bound = ReviewPartForm(request.POST, instance=part, prefix=prefix)
+        if bound.is_valid():
+            data = {k: v for k, v in bound.cleaned_data.items() if k in REVIEW_PART_FIELDS}
+            submit = "submit" in request.POST
+            try:
+                services.review_part_save(
+                    actor=request.user, part=part, data=data, version=bound.cleaned_data["version"], submit=submit
+                )
+            except ConflictError as e:
+                conflict = e.current
+                data = request.POST.copy()
+                data[f"{prefix}-version"] = str(conflict.version)
+                bound = ReviewPartForm(data, instance=part, prefix=prefix)
+                bound.is_valid()
+                bound.add_error(None, str(e))
+            except TransitionError as e:
+                bound.add_error(None, str(e))
+            else:
+                messages.success(request, _("提出しました。") if submit else _("下書きを保存しました。"))
+                return redirect("projects:review_sheet", pk=project.pk)
+    parts = list(sheet.parts.select_related(*PARTY_RELATED, "submitted_by").order_by("participant_id"))
+    all_submitted = all(p.status == PartStatus.SUBMITTED for p in parts)
+    open_phase = project.status == CollaborationProject.Status.REVIEWING
+    for part in parts:
+        part.is_mine = permissions.can_edit_part(request.user, part)
+        part.editable = part.is_mine and open_phase and part.status != PartStatus.SUBMITTED
+        part.rows = _rows(part, REVIEW_PART_FIELDS)
+        if part.editable:
+            part.form = (
+                bound
+                if bound is not None and bound.instance.pk == part.pk
+                else ReviewPartForm(instance=part, initial={"version": part.version}, prefix=f"part{part.pk}")
+            )
+    # Before everyone has submitted, each party sees only its own answers (no anchoring on the other's).
+    visible_parts = parts if (all_submitted or manage) else [p for p in parts if p.is_mine]
+    context = {
+        "project": project,
+        "sheet": sheet,
+        "parts": parts,
+        "visible_parts": visible_parts,
+        "all_submitted": all_submitted,
+        "comparison": selectors.review_comparison(parts) if all_submitted else None,
+        "can_manage": manage,
+        "complete_form": CompleteForm(
+            initial={
+                "version": sheet.version,
+                "completed_on": timezone.localdate(),
+                "agreed_improvements": sheet.agreed_improvements,
+            }
+        )
+        if manage and open_phase
+        else None,
+        "conflict": conflict,
+        "conflict_rows": _rows(conflict, REVIEW_PART_FIELDS) if conflict else None,
+    }
+    return render(request, "projects/reviewsheet_detail.html", context, status=409 if conflict else 200)
+
+
+@login_required
+@require_POST
+def review_open(request, pk):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    try:
+        services.review_open(actor=request.user, project=project)
+        messages.success(request, _("ふりかえりを開始しました。"))
+    except TransitionError as e:
+        messages.error(request, str(e))
+    return redirect("projects:review_sheet", pk=project.pk)
+
+
+@login_required
+@require_POST
+def review_complete(request, pk):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    if not permissions.can_manage_project(request.user, project):
+        raise PermissionDenied
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("合意した改善点・成果・完了日を入力してください。"))
+        return redirect("projects:review_sheet", pk=project.pk)
+    try:
+        services.project_complete(actor=request.user, project=project, **form.cleaned_data)
+        messages.success(request, _("ふりかえりを確定し、事業を完了しました。"))
+        return redirect(project)
+    except (TransitionError, ConflictError) as e:
+        messages.error(request, str(e))
+    return redirect("projects:review_sheet", pk=project.pk)
+
+
+@login_required
+@require_POST
+def review_part_return(request, pk, part_pk):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    part = get_object_or_404(ReviewPart.objects.select_related("sheet__project"), pk=part_pk, sheet__project=project)
+    try:
+        services.review_part_return(actor=request.user, part=part)
+        messages.success(request, _("差し戻しました。"))
+    except TransitionError as e:
+        messages.error(request, str(e))
+    return redirect("projects:review_sheet", pk=project.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Print (HTML and PDF)
+
+DOCUMENTS = {
+    "pre-sheet": _("事前確認シート"),
+    "agreement": _("協働事業確認書"),
+    "review": _("ふりかえりシート"),
+}
+
+
+def _print_context(request, project, document):
+    context = {"project": project, "participants": list(project.participants.all()), "document": document}
+    if document == "pre-sheet":
+        sheet = get_object_or_404(
+            PreConfirmationSheet.objects.select_related("chosen_form", "confirmed_by"), project=project
+        )
+        parts = list(
+            sheet.parts.select_related(*PARTY_RELATED, "form_in_mind", "submitted_by").order_by("participant_id")
+        )
+        for part in parts:
+            fields = PRE_PART_FIELDS if not part.participant.party.is_department else PRE_PART_FIELDS[:-3]
+            part.rows = _rows(part, fields)
+        context.update(title=_("事前確認シート"), sheet=sheet, parts=parts)
+    elif document == "agreement":
+        number = request.GET.get("number")
+        agreement = selectors.agreement_with_related(project, int(number) if number and number.isdigit() else None)
+        if agreement is None:
+            raise Http404
+        confirmations = {c.participant_id: c for c in agreement.confirmations.all()}
+        for p in context["participants"]:
+            p.confirmation = confirmations.get(p.pk)
+        context.update(
+            title=_("協働事業確認書") if agreement.number == 1 else _("協働事業変更確認書"), agreement=agreement
+        )
+    elif document == "review":
+        sheet = get_object_or_404(ReviewSheet.objects.select_related("finalized_by"), project=project)
+        parts = list(sheet.parts.select_related(*PARTY_RELATED, "submitted_by").order_by("participant_id"))
+        context.update(
+            title=_("ふりかえりシート"), sheet=sheet, parts=parts, comparison=selectors.review_comparison(parts)
+        )
+    else:
+        raise Http404
+    context["printed_on"] = timezone.localdate()
+    return context
+
+
+@login_required
+def print_html(request, pk, document):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    context = _print_context(request, project, document)
+    context["for_screen"] = True
+    return render(request, "projects/print/document.html", context)
+
+
+@login_required
+def print_pdf(request, pk, document):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    context = _print_context(request, project, document)
+    html = render_to_string("projects/print/document.html", context, request=request)
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    filename = f"project-{project.pk}-{document}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# 事例
+
+
+@login_required
+def case_study_edit(request, pk):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    case = CaseStudy.objects.filter(project=project).prefetch_related("consents").first()
+    manage = permissions.can_manage_project(request.user, project)
+    form = CaseStudyForm(request.POST or None, instance=case) if manage else None
+    if request.method == "POST":
+        if not manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.case_study_prepare(actor=request.user, project=project, **form.cleaned_data)
+            except TransitionError as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(request, _("事例を保存しました。各当事者の同意を待っています。"))
+                return redirect("projects:case_edit", pk=project.pk)
+    consents = {c.participant_id: c for c in case.consents.all()} if case else {}
+    participants = list(project.participants.all())
+    for p in participants:
+        p.consent = consents.get(p.pk)
+        p.can_consent = case is not None and p.consent is None and permissions.can_confirm_for(request.user, p)
+    return render(
+        request,
+        "projects/casestudy_form.html",
+        {"project": project, "case": case, "form": form, "participants": participants},
+    )
+
+
+@login_required
+@require_POST
+def case_study_consent(request, pk):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    case = get_object_or_404(CaseStudy, project=project)
+    participant = get_object_or_404(ProjectParticipant, pk=request.POST.get("participant"), project=project)
+    try:
+        services.case_study_consent(actor=request.user, case_study=case, participant=participant)
+        messages.success(request, _("事例の公開に同意しました。"))
+    except TransitionError as e:
+        messages.error(request, str(e))
+    return redirect("projects:case_edit", pk=project.pk)
+
+
+def case_list(request):
+    cases = (
+        CaseStudy.objects.filter(is_published=True)
+        .select_related("project__department__parent")
+        .prefetch_related(
+            "project__forms",
+            Prefetch(
+                "project__participants",
+                queryset=ProjectParticipant.objects.select_related("party__organization", "party__department"),
+            ),
+        )
+        .order_by("-published_at")
+    )
+    return render(request, "projects/casestudy_list.html", {"cases": cases})
+
+
+def case_detail(request, pk):
+    case = get_object_or_404(
+        CaseStudy.objects.filter(is_published=True)
+        .select_related("project__department__parent", "project__review_sheet")
+        .prefetch_related(
+            "project__forms",
+            Prefetch(
+                "project__participants",
+                queryset=ProjectParticipant.objects.select_related("party__organization", "party__department"),
+            ),
+        ),
+        pk=pk,
+    )
+    review = getattr(case.project, "review_sheet", None)
+    return render(request, "projects/casestudy_detail.html", {"case": case, "project": case.project, "review": review})
