@@ -64,3 +64,26 @@ class GeneratedName:
 
     def __eq__(self, other):
         return isinstance(other, GeneratedName) and other.folder == self.folder
+
+
+SPREADSHEET_MAGIC = {"xlsx": (b"PK\x03\x04",), "csv": None}
+
+
+def validate_spreadsheet(upload):
+    """An import file: .csv (text, no NUL bytes) or .xlsx (a zip), at most MAX_UPLOAD_SIZE."""
+    ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if ext not in SPREADSHEET_MAGIC:
+        raise ValidationError(_(".csv か .xlsx のファイルを選んでください。"), code="file_type")
+    if upload.size > settings.MAX_UPLOAD_SIZE:
+        raise ValidationError(
+            _("ファイルが大きすぎます（上限 %(limit)s）。"),
+            code="file_size",
+            params={"limit": filesizeformat(settings.MAX_UPLOAD_SIZE)},
+        )
+    pos = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(pos)
+    magic = SPREADSHEET_MAGIC[ext]
+    if (magic and not any(head.startswith(m) for m in magic)) or (magic is None and b"\x00" in head):
+        raise ValidationError(_("ファイルの中身が拡張子と一致しません。"), code="file_content")

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_spreadsheet
 from organizations.models import CollaborationForm, Department, Organization
 
 from .models import (
@@ -292,7 +293,7 @@ class CaseStudyForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("ファイル（.csv または .xlsx）"))
+    file = forms.FileField(label=_("ファイル（.csv または .xlsx）"), validators=[validate_spreadsheet])
 
     def clean_file(self):
         f = self.cleaned_data["file"]
