@@ -68,3 +68,41 @@ def gojuon_row(reading: str) -> str:
 def normalize_words(query: str) -> list[str]:
     """The words of a search query, each normalised; full-width spaces separate words too."""
     return [w for w in (normalize(p) for p in unicodedata.normalize("NFKC", query or "").split()) if w]
+
+
+ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和"}
+
+
+def parse_fiscal_year(value) -> int:
+    """A fiscal year as officials write it, as a western year.
+
+    2019, "2019", "2019年度", "令和元年度", "令和1年度", "R1", "R01年度", "H31", "平成31年度" → 2019.
+    Full-width digits and letters are accepted. Raises ValueError for anything else.
+    """
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        text = str(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value or "")).strip().replace(" ", "")
+    for suffix in ("年度", "年"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+            break
+    if text.isdigit() and len(text) == 4:
+        return int(text)
+    era = None
+    if text[:1].upper() in ERA_LETTERS:
+        era, number = ERA_LETTERS[text[:1].upper()], text[1:]
+    else:
+        for _start, name in ERAS:
+            if text.startswith(name):
+                era, number = name, text[len(name) :]
+                break
+    if era is None:
+        raise ValueError(f"unknown year: {value!r}")
+    n = 1 if number == "元" else int(number) if number.isdigit() else 0
+    if n < 1:
+        raise ValueError(f"unknown year: {value!r}")
+    start = next(s for s, name in ERAS if name == era)
+    return start + n - 1

@@ -1,6 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import ImportForm
+from .importer import import_records, read_rows
 from .models import (
     Agreement,
     AgreementConfirmation,
@@ -39,6 +45,36 @@ class CollaborationProjectAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["match", "department", "coordinator"]
     list_select_related = ["department"]
     inlines = [ProjectParticipantInline, FollowUpInline]
+    change_list_template = "admin/projects/collaborationproject/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import-records/", view, name="projects_collaborationproject_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Upload a .csv/.xlsx of past records; the same importer as `manage.py import_records`."""
+        if not self.has_add_permission(request):
+            return redirect("admin:projects_collaborationproject_changelist")
+        form = ImportForm(request.POST or None, request.FILES or None)
+        result = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = import_records(read_rows(upload, upload.name), actor=request.user)
+            if result.ok:
+                messages.success(request, result.summary())
+                if result.new_departments:
+                    messages.warning(
+                        request, _("新しく作成した担当課（未分類）: %(d)s") % {"d": "、".join(result.new_departments)}
+                    )
+                return redirect("admin:projects_collaborationproject_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("過去の協働記録の読込"),
+            "form": form,
+            "result": result,
+        }
+        return TemplateResponse(request, "admin/projects/import_records.html", context)
 
 
 class PreConfirmationPartInline(admin.StackedInline):
