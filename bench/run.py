@@ -1,0 +1,416 @@
+"""`make bench`: seed PostgreSQL once, serve the portal with gunicorn, drive each page, print JSON lines.
+
+Steps:
+1. create the database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/kyodo_bench) if
+   missing, migrate it, and seed `seed_demo --scale N` unless the database's comment says it
+   already holds that scale and seed made by the same demo code (a marker; a different marker means
+   the database is dropped and seeded anew), then ANALYZE;
+2. serve the portal with gunicorn (2 workers, production settings, DEBUG off, a generated
+   SECRET_KEY, plain HTTP on a free loopback port);
+3. for each page: count the SQL queries of one request in this process (Django's test client
+   against the same database, logged in as the page's role), then drive it from a separate load
+   process (bench.load: 8 concurrent users, a fixed number of requests);
+4. time `matching.services.suggest_partners` alone over 50 listings in this process.
+
+stdout gets one JSON object per line ("floor" = /healthz first) and a one-line summary; progress
+goes to stderr.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+from bench.stats import page_line, skipped_line, summarise
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kyodo_bench"
+SEED = 2025
+# What seed_demo's output depends on: a change here means the database is seeded anew.
+DEMO_SOURCES = [
+    "core/management/commands/seed_demo.py",
+    "core/demo.py",
+    "organizations/demo.py",
+    "listings/demo.py",
+    "matching/demo.py",
+    "projects/demo.py",
+    "tests/factories.py",
+]
+TARGET_P95_MS = 150
+TARGET_SUGGEST_P95_MS = 100
+TARGET_QUERIES = 15
+
+
+def log(message: str):
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def emit(line: str):
+    print(line, flush=True)
+
+
+# --- the database ------------------------------------------------------------------------------
+
+
+def demo_fingerprint(scale: int) -> str:
+    digest = hashlib.sha256()
+    for name in DEMO_SOURCES:
+        path = ROOT / name
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return f"kyodo-bench scale={scale} seed={SEED} demo={digest.hexdigest()[:16]}"
+
+
+def _admin_connection(database_url: str):
+    import psycopg2
+
+    url = urlparse(database_url)
+    conn = psycopg2.connect(
+        host=url.hostname or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password or None,
+        dbname="postgres",
+    )
+    conn.autocommit = True
+    return conn, url.path.lstrip("/")
+
+
+def _table_count(database_url: str) -> int:
+    import psycopg2
+
+    url = urlparse(database_url)
+    conn = psycopg2.connect(
+        host=url.hostname or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password or None,
+        dbname=url.path.lstrip("/"),
+    )
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+            return cur.fetchone()[0]
+    finally:
+        conn.close()
+
+
+def prepare_database(database_url: str, marker: str, force: bool) -> bool:
+    """Create the database if missing, re-create it when another scale or demo code seeded it.
+
+    Only a database the bench made (its comment starts with "kyodo-bench") or an empty one is
+    ever touched: DATABASE_URL may point at someone's real data. True when it must be seeded.
+    """
+    conn, name = _admin_connection(database_url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name])
+            row = cur.fetchone()
+            if row is None:
+                log(f"creating database {name}")
+                cur.execute(f'CREATE DATABASE "{name}"')
+                return True
+            comment = row[0] or ""
+            if not comment.startswith("kyodo-bench"):
+                if _table_count(database_url):
+                    raise SystemExit(
+                        f"bench: database {name} exists and was not made by the bench; "
+                        "point DATABASE_URL at another database name (default kyodo_bench)"
+                    )
+                return True
+            if force or comment != marker:
+                log(f"database {name} was seeded otherwise ({comment}): dropping it")
+                cur.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+                cur.execute(f'CREATE DATABASE "{name}"')
+                return True
+            return False
+    finally:
+        conn.close()
+
+
+def mark_database(database_url: str, marker: str):
+    conn, name = _admin_connection(database_url)
+    with conn.cursor() as cur:
+        cur.execute(f"COMMENT ON DATABASE \"{name}\" IS '{marker}'")
+    conn.close()
+
+
+def configure_environment(database_url: str):
+    """The environment of this process and of gunicorn: production settings on plain loopback HTTP."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DATABASE_URL=database_url,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DEBUG="False",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="False",
+        SECURE_HSTS_SECONDS="0",
+        # Persistent connections, as any deployment behind gunicorn would configure.
+        CONN_MAX_AGE=os.environ.get("CONN_MAX_AGE", "60"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+
+
+def seed(scale: int):
+    from django.core.management import call_command
+    from django.db import connection
+
+    started = time.monotonic()
+    call_command("seed_demo", scale=scale, seed=SEED, stdout=sys.stderr)
+    log(f"seed_demo --scale {scale}: {time.monotonic() - started:.0f}s")
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE")
+
+
+# --- logins ------------------------------------------------------------------------------------
+
+
+def session_cookie(email: str) -> str:
+    """A session of the demo user, made as a real login makes it (signals included).
+
+    Coordinators must have two-factor login; the bench gives them a TOTP authenticator in its own
+    database, so the session is as after a completed two-factor login.
+    """
+    from importlib import import_module
+
+    from allauth.mfa.models import Authenticator
+    from django.conf import settings
+    from django.contrib.auth import get_user_model, login
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    user = get_user_model().objects.get(email=email)
+    if user.is_superuser or user.is_coordinator:
+        Authenticator.objects.get_or_create(
+            user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "bench-only-not-a-secret"}}
+        )
+    request = RequestFactory().get("/", HTTP_HOST="127.0.0.1")
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    request.user = AnonymousUser()
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={request.session.session_key}"
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+def count_queries(url: str, cookie: str) -> int:
+    """SQL queries of one request (after one warming request), through Django's test client."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.scenarios import Skip
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_COOKIE=cookie) if cookie else Client(HTTP_HOST="127.0.0.1")
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise Skip(f"HTTP {response.status_code} for {url}")
+    return len(captured)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(port: int, logfile) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--error-logfile",
+        "-",
+    ]
+    server = subprocess.Popen(  # noqa: S603 (a fixed command line)
+        command, cwd=ROOT, env=os.environ.copy(), stdout=logfile, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn exited; see its log above")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+
+def drive(url: str, *, requests: int, users: int, cookie: str, max_seconds: int) -> dict:
+    command = [sys.executable, "-m", "bench.load", url, "--requests", str(requests), "--users", str(users)]
+    command += ["--max-seconds", str(max_seconds)]
+    if cookie:
+        command += ["--cookie", cookie]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)  # noqa: S603
+    if done.returncode != 0:
+        raise RuntimeError(f"load client failed: {done.stderr.strip()[-500:]}")
+    return json.loads(done.stdout)
+
+
+def time_suggest(n: int = 50) -> tuple[dict, int]:
+    """p50/p95 of suggest_partners over n listings, and the most queries one call made."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.scenarios import Skip, suggest_listings
+
+    try:
+        from matching.services import suggest_partners
+    except ImportError as exc:
+        raise Skip("matching.services.suggest_partners does not exist") from exc
+    listings = suggest_listings(n)
+    for listing in listings[:5]:
+        suggest_partners(listing, limit=10)  # warm caches and code paths
+    latencies, queries = [], 0
+    started = time.perf_counter()
+    for listing in listings:
+        with CaptureQueriesContext(connection) as captured:
+            t0 = time.perf_counter()
+            suggest_partners(listing, limit=10)
+            latencies.append((time.perf_counter() - t0) * 1000)
+        queries = max(queries, len(captured))
+    return summarise(latencies, time.perf_counter() - started), queries
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the portal on PostgreSQL (see bench/run.py).")
+    parser.add_argument("--scale", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=300, help="measured requests per page")
+    parser.add_argument("--users", type=int, default=8, help="concurrent users")
+    parser.add_argument(
+        "--max-seconds", type=int, default=60, help="stop a page's load after this long (fewer requests are reported)"
+    )
+    parser.add_argument("--reseed", action="store_true", help="drop and seed the database even if marked")
+    parser.add_argument("--only", nargs="*", help="page names to run (default: all)")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+
+    database_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        log(f"DATABASE_URL is not PostgreSQL ({database_url}); using {DEFAULT_DATABASE_URL}")
+        database_url = DEFAULT_DATABASE_URL
+    marker = demo_fingerprint(args.scale)
+    must_seed = prepare_database(database_url, marker, args.reseed)
+    configure_environment(database_url)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    log(f"migrated ({time.monotonic() - started:.0f}s)")
+    if must_seed:
+        seed(args.scale)
+        mark_database(database_url, marker)
+    else:
+        log(f"database already seeded ({marker})")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    log(f"static files collected ({time.monotonic() - started:.0f}s)")
+
+    from bench.scenarios import PAGES, Skip
+
+    cookies: dict[str, str] = {}
+    results = {}
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile(mode="w+") as server_log:
+        server = start_gunicorn(port, server_log)
+        log(f"gunicorn on {base} (2 workers)")
+        try:
+            floor = drive(
+                f"{base}/healthz", requests=args.requests, users=args.users, cookie="", max_seconds=args.max_seconds
+            )
+            floor_rps = floor["rps"]
+            emit(page_line("floor", floor, 0, floor_rps))
+            for name, resolve in PAGES:
+                if args.only and name not in args.only:
+                    continue
+                try:
+                    page = resolve()
+                    cookie = ""
+                    if page.user_email:
+                        cookie = cookies.get(page.user_email) or session_cookie(page.user_email)
+                        cookies[page.user_email] = cookie
+                    queries = count_queries(page.url, cookie)
+                    measured = drive(
+                        base + page.url,
+                        requests=args.requests,
+                        users=args.users,
+                        cookie=cookie,
+                        max_seconds=args.max_seconds,
+                    )
+                except Skip as exc:
+                    emit(skipped_line(name, str(exc)))
+                    continue
+                except Exception as exc:  # a broken page must not stop the other measurements
+                    emit(skipped_line(name, f"error: {type(exc).__name__}: {exc}"[:300]))
+                    continue
+                extra = {"errors": measured["errors"]} if measured["errors"] else {}
+                if measured["requests"] < args.requests:
+                    extra["requests"] = measured["requests"]  # stopped by --max-seconds
+                emit(page_line(name, measured, queries, floor_rps, **extra))
+                results[name] = (measured, queries)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            server_log.seek(0)
+            errors = [line for line in server_log if "Traceback" in line or "ERROR" in line]
+            if errors:
+                log(f"gunicorn logged {len(errors)} error lines, e.g.: {errors[0].strip()}")
+
+    if not args.only or "suggest" in args.only:
+        try:
+            suggest, suggest_queries = time_suggest()
+        except Skip as exc:
+            emit(skipped_line("suggest", str(exc)))
+        except Exception as exc:
+            emit(skipped_line("suggest", f"error: {type(exc).__name__}: {exc}"[:300]))
+        else:
+            emit(page_line("suggest", suggest, suggest_queries, None, calls=50, note="in-process call"))
+            results["suggest"] = (suggest, suggest_queries)
+
+    emit(json.dumps(summary(results, args.scale, time.monotonic() - started), ensure_ascii=False))
+    return 0
+
+
+def summary(results: dict, scale: int, elapsed: float) -> dict:
+    """One line: how many pages met each target, and which did not."""
+    slow = [
+        name
+        for name, (m, _q) in results.items()
+        if m["p95_ms"] >= (TARGET_SUGGEST_P95_MS if name == "suggest" else TARGET_P95_MS)
+    ]
+    chatty = [name for name, (_m, q) in results.items() if q is not None and q > TARGET_QUERIES]
+    return {
+        "summary": f"scale {scale}: {len(results)} measured, {len(slow)} over the p95 target, "
+        f"{len(chatty)} over {TARGET_QUERIES} queries, in {elapsed:.0f}s",
+        "p95_over_target": slow,
+        "queries_over_target": chatty,
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

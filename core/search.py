@@ -1,0 +1,83 @@
+"""Index-backed Japanese substring search on PostgreSQL; plain substring filters elsewhere.
+
+`SearchQuerySet.search` requires every query word as a substring of `search_text`. On SQLite
+that is `instr`, scanning every row, which is fine for a city. On PostgreSQL the same filter
+(`LIKE '%word%'`) is served by two GIN indexes per searched table, created by the apps'
+`*_search_index` migrations through `search_index_operations()`:
+
+- `pg_trgm` (`gin_trgm_ops`) serves words of three or more characters: the database's ctype
+  (C.UTF-8 or a UTF-8 language locale) treats kanji and kana as letters, so their trigrams are
+  indexed like Latin ones.
+- Trigrams cannot serve one- and two-character words (子育, 猫 …), and Japanese users type those
+  all the time. For them `kyodo_search_grams(search_text)`, the array of every character and
+  every pair of adjacent characters, is indexed with GIN and queried with `@>`: a word of one or
+  two characters is a substring exactly when it is one of these grams.
+
+The `LIKE` filter always stays in the query, so results are the same on every database; the
+index conditions only let PostgreSQL find the candidate rows without reading the whole table.
+"""
+
+from django.db import connections
+from django.db.migrations import RunPython
+from django.db.models import F, Lookup
+
+GRAMS_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION kyodo_search_grams(t text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT coalesce(array_agg(DISTINCT g), '{}'::text[]) FROM (
+        SELECT substr(t, i, 1) FROM generate_series(1, char_length(t)) AS i
+        UNION ALL
+        SELECT substr(t, i, 2) FROM generate_series(1, char_length(t) - 1) AS i
+    ) AS grams(g)
+$$
+"""
+# Words up to this length use the grams index; longer ones the trigram index.
+GRAM_MAX = 2
+
+
+class HasSearchGram(Lookup):
+    """`kyodo_search_grams(column) @> ARRAY[word]`: the form the grams index serves."""
+
+    lookup_name = "kyodo_has_search_gram"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"kyodo_search_grams({lhs}) @> ARRAY[{rhs}]::text[]", [*lhs_params, *rhs_params]
+
+
+def filter_words(queryset, words: list[str], column: str = "search_text"):
+    """Keep rows whose `column` contains every word (already normalised)."""
+    on_postgresql = connections[queryset.db].vendor == "postgresql"
+    for word in words:
+        if on_postgresql and len(word) <= GRAM_MAX:
+            queryset = queryset.filter(HasSearchGram(F(column), word))
+        queryset = queryset.filter(**{f"{column}__contains": word})
+    return queryset
+
+
+def search_index_operations(table: str, column: str = "search_text") -> list[RunPython]:
+    """Migration operations creating both search indexes of `table` (no-ops except on PostgreSQL)."""
+    trigram = f"{table}_{column}_trgm"
+    grams = f"{table}_{column}_grams"
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        schema_editor.execute(GRAMS_FUNCTION_SQL)
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS "{trigram}" ON "{table}" USING gin ("{column}" gin_trgm_ops)'
+        )
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS "{grams}" ON "{table}" USING gin (kyodo_search_grams("{column}"))'
+        )
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        # The function and the extension may serve other tables' indexes: they stay.
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{trigram}"')
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{grams}"')
+
+    return [RunPython(forwards, backwards, elidable=False)]

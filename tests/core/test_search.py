@@ -1,0 +1,61 @@
+"""The Japanese search gives the same rows on every database; on PostgreSQL it is index-backed."""
+
+import pytest
+from django.db import connection
+
+from core.search import GRAM_MAX, filter_words
+from listings.models import Listing
+from organizations.models import Organization
+from tests import factories as f
+
+
+@pytest.fixture
+def groups(db):
+    return {
+        "cat": f.OrganizationFactory(name="猫の保護ネットワーク", name_kana="ねこのほごねっとわーく", description=""),
+        "kids": f.OrganizationFactory(name="子育て応援団", name_kana="こそだておうえんだん", description=""),
+        "town": f.OrganizationFactory(name="まちづくり協議会", name_kana="まちづくりきょうぎかい", description=""),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("猫", {"cat"}),  # one character
+        ("子育", {"kids"}),  # two characters: trigrams cannot serve these
+        ("子育て", {"kids"}),  # three: the trigram index
+        ("ｺｿﾀﾞﾃ", {"kids"}),  # half-width katakana folds to the reading
+        ("まち 協議", {"town"}),  # every word must match
+        ("子育 猫", set()),
+        ("会", {"town"}),
+        ("", {"cat", "kids", "town"}),
+        ("100%", set()),  # LIKE wildcards are literal
+    ],
+)
+def test_search_matches_substrings_of_any_length(groups, query, expected):
+    found = set(Organization.objects.search(query))
+    assert found == {groups[k] for k in expected}
+
+
+def test_search_does_not_match_across_two_fields(groups):
+    # name ends with 団, name_kana starts with こ: "団こ" exists only across the "|" separator.
+    assert list(Organization.objects.search("団こ")) == []
+
+
+@pytest.mark.django_db
+def test_listing_search_finds_one_and_two_character_words_in_the_body():
+    listing = f.ListingFactory(title="募集", body="海岸の清掃を一緒に", problem="")
+    f.ListingFactory(title="募集", body="子どもの居場所", problem="")
+    assert list(Listing.objects.search("海")) == [listing]
+    assert list(Listing.objects.search("清掃")) == [listing]
+
+
+@pytest.mark.django_db
+def test_short_words_use_the_grams_index_condition_only_on_postgresql():
+    sql = str(filter_words(Organization.objects.all(), ["子育", "子育て"]).query)
+    if connection.vendor == "postgresql":
+        assert sql.count("kyodo_search_grams") == 1  # only the two-character word
+    else:
+        assert "kyodo_search_grams" not in sql
+    assert sql.count("LIKE") == 2
+    assert GRAM_MAX == 2
