@@ -38,7 +38,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for step in STEPS:
                 self.stdout.write(f"{step} …")
+                step_started = time.monotonic()
                 import_module(step).seed(ctx)
+                self.stdout.write(f"{step} done in {time.monotonic() - step_started:.1f}s")
         summary = ", ".join(f"{k} {v}" for k, v in ctx.counts.items())
         self.stdout.write(
             self.style.SUCCESS(f"seed_demo: scale {scale}, seed {seed}: {summary} in {time.monotonic() - started:.1f}s")
