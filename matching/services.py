@@ -9,7 +9,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -460,6 +460,7 @@ def meeting_schedule(
     """Schedule a pre-meeting or coordination meeting; every participant's members are told."""
     if not permissions.can_view_match(actor, match):
         raise PermissionDenied(_("このマッチングの打ち合わせを登録する権限がありません。"))
+    match = _locked(match)
     _check_stage(
         match,
         (Stage.PRE_MEETING, Stage.NEGOTIATING),
@@ -531,9 +532,8 @@ def meeting_record_minutes(
     first_time = meeting.status != Meeting.Status.HELD
     meeting.minutes = minutes.strip()
     meeting.status = Meeting.Status.HELD
-    meeting.version = F("version") + 1
+    meeting.version += 1
     meeting.save(update_fields=["minutes", "status", "version", "updated_at"])
-    meeting.refresh_from_db()
     ActionItem.objects.bulk_create(items)
     record_event(
         match=meeting.match,
