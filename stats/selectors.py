@@ -8,14 +8,15 @@ same number of queries for 1 or 500 waiting items.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from listings.models import Interest, Listing
 from matching.models import ExchangeEvent, Match, MatchParticipant, Meeting
-from organizations.models import Party, ProfileRevision
+from organizations.models import ProfileRevision
+from organizations.permissions import party_ids_of
 from projects.models import (
     Agreement,
     AgreementConfirmation,
@@ -289,7 +290,9 @@ def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
             _("時期の来たアフターフォロー"),
             due_follow_ups(timezone.localdate(now), me),
             lambda fu: Item(
-                f"{fu.project.title}（{fu.years_after}年後）", url_for("projects:detail", fu.project), _d(fu.due_on)
+                f"{fu.project.title}（{fu.years_after}年後）",
+                url_for("projects:follow_up", fu, fu.project_id, fu.pk),
+                _d(fu.due_on),
             ),
         ),
     ]
@@ -298,11 +301,9 @@ def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
 # --- a party's own home ------------------------------------------------------------------------
 
 
-def user_parties(user) -> QuerySet:
-    """The parties the user acts for: their organizations' and departments' (a subquery, no query)."""
-    return Party.objects.filter(Q(organization__memberships__user=user) | Q(department__memberships__user=user)).values(
-        "id"
-    )
+def user_parties(user) -> set[int]:
+    """Ids of the parties the user acts for (their organizations' and departments')."""
+    return party_ids_of(user)
 
 
 def matches_awaiting_response(parties) -> QuerySet:

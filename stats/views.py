@@ -3,6 +3,8 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from organizations.permissions import is_coordinator_or_admin
+
 from . import opendata
 from .charts import bar_chart
 from .exports import csv_response, xlsx_response
@@ -13,14 +15,10 @@ from .tables import TITLES, build_table
 FORMATS = ("csv", "xlsx")
 
 
-def _sees_work_queue(user) -> bool:
-    return user.is_coordinator or user.is_superuser
-
-
 @login_required
 def dashboard(request):
     """Everyone's home after login: coordinators get the work queue, the others their parties' home."""
-    if _sees_work_queue(request.user):
+    if is_coordinator_or_admin(request.user):
         mine = request.GET.get("scope") == "mine"
         queues = coordinator_queues(request.user, mine=mine)
         return render(

@@ -10,8 +10,9 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from organizations.models import CollaborationForm
 from projects.models import CollaborationProject
-from stats.tables import build_table, share
+from stats.tables import share
 from tests import factories as f
 
 from . import musashino
@@ -104,7 +105,9 @@ class TestFormShare:
 
     def test_export_stats_xlsx(self, survey, tmp_path):
         out = tmp_path / "form-share.xlsx"
-        call_command("export_stats", "form-share", "--from", "2021", "--to", "2025", "--format", "xlsx", "--output", str(out))
+        call_command(
+            "export_stats", "form-share", "--from", "2021", "--to", "2025", "--format", "xlsx", "--output", str(out)
+        )
         ws = load_workbook(out).active
         assert ("補助・助成", 32, 26.2) in list(ws.iter_rows(values_only=True))
 
@@ -124,7 +127,7 @@ class TestFormsByYear:
         assert row(rows, "委託（協働委託）") == ["委託（協働委託）", "10", "10", "10", "10", "10", "50"]
 
     def test_a_project_with_two_forms_counts_once_per_form(self, client, db):
-        forms = {cf.name: cf for cf in __import__("organizations.models").models.CollaborationForm.objects.all()}
+        forms = {cf.name: cf for cf in CollaborationForm.objects.all()}
         f.CollaborationProjectFactory(fiscal_year_start=2023, forms=[forms["共催"], forms["後援"]])
         rows = download_rows(client, "forms-by-year")
         assert row(rows, "共催")[3] == "1"
@@ -304,7 +307,14 @@ class TestListings:
         f.ListingFactory(kind="seed", owner=dept.party)
         f.ListingFactory(kind="need", activity_fields=[welfare], status="pending")  # not published
         rows = download_rows(client, "listings")
-        assert rows[0] == ["活動分野", "団体のニーズ", "団体のシーズ", "市のニーズ（協働テーマ）", "市のシーズ（協働メニュー）", "合計"]
+        assert rows[0] == [
+            "活動分野",
+            "団体のニーズ",
+            "団体のシーズ",
+            "市のニーズ（協働テーマ）",
+            "市のシーズ（協働メニュー）",
+            "合計",
+        ]
         assert row(rows, "保健、医療又は福祉の増進を図る活動")[1:] == ["2", "0", "1", "0", "3"]
         assert row(rows, "まちづくりの推進を図る活動")[1:] == ["1", "1", "0", "0", "2"]
         assert row(rows, "分野未設定")[1:] == ["0", "0", "0", "1", "1"]
@@ -323,7 +333,7 @@ class TestPages:
         html = client.get(reverse("stats:table", args=["form-share"]), RANGE).content.decode()
         assert "<caption" in html and "令和3年度〜令和7年度" in html
         assert '<th scope="col"' in html and '<th scope="row">委託（協働委託）</th>' in html
-        assert '<svg' in html and 'role="img"' in html and "<title id=\"chart-title\">" in html
+        assert "<svg" in html and 'role="img"' in html and '<title id="chart-title">' in html
 
     def test_unknown_table_is_404(self, client, db):
         assert client.get("/stats/nope/").status_code == 404
@@ -348,7 +358,18 @@ class TestPages:
         call_command("export_stats", "outcome-share", "--from", "2021", "--to", "2025", stdout=out)
         assert "成果が上がっている,87,71.3" in out.getvalue()
 
-    @pytest.mark.parametrize("name", ["forms-by-year", "origin-by-form", "departments", "department-participation", "funnel", "listings", "form-share"])
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "forms-by-year",
+            "origin-by-form",
+            "departments",
+            "department-participation",
+            "funnel",
+            "listings",
+            "form-share",
+        ],
+    )
     def test_query_count_does_not_grow_with_the_data(self, client, db, django_assert_num_queries, name):
         f.CollaborationProjectFactory(fiscal_year_start=2023)
         client.get(reverse("stats:table", args=[name]), RANGE)  # warm caches (content types, sessions)
@@ -359,7 +380,10 @@ class TestPages:
             client.get(reverse("stats:table", args=[name]), RANGE)
         for year in (2021, 2022, 2024, 2025):
             for _ in range(10):
-                p = f.CollaborationProjectFactory(fiscal_year_start=year, forms=list(__import__("organizations.models").models.CollaborationForm.objects.all()[:2]))
+                p = f.CollaborationProjectFactory(
+                    fiscal_year_start=year,
+                    forms=list(CollaborationForm.objects.all()[:2]),
+                )
                 f.ProjectParticipantFactory(project=p)
             f.ListingFactory()
         with django_assert_num_queries(len(one)):
