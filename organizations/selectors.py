@@ -22,11 +22,13 @@ GOJUON_INDEX = [row for row, _chars in GOJUON_ROWS]
 
 def kana_row_q(row: str, field: str = "name_kana") -> Q:
     """Readings that start with a kana of the 50音 row (あ → あいうえお…); plain startswith, so it
-    works the same on SQLite and PostgreSQL. Readings are stored in hiragana (forms fold them)."""
+    works the same on SQLite and PostgreSQL. Hiragana and full-width katakana readings both match."""
     chars = dict(GOJUON_ROWS).get(row, "")
     q = Q(pk__in=[])
     for char in chars:
-        q |= Q(**{f"{field}__startswith": char})
+        # Forms store hiragana; readings entered elsewhere (admin, imports) may be in katakana.
+        for variant in (char, chr(ord(char) + 0x60)):
+            q |= Q(**{f"{field}__startswith": variant})
     return q
 
 
