@@ -60,7 +60,6 @@ class MatchRequestForm(forms.Form):
 
 
 class RespondForm(forms.Form):
-    party = forms.ModelChoiceField(label=_("回答する当事者"), queryset=Party.objects.none(), widget=forms.HiddenInput)
     accept = forms.TypedChoiceField(
         label=_("回答"),
         choices=[("1", _("承諾する")), ("0", _("辞退する"))],

@@ -15,7 +15,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import BooleanField, CharField, IntegerField, Q, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from core.japanese import normalize
 from listings.models import Listing
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Organization, Party
 
-from .models import DismissedSuggestion, Match
+from .models import DismissedSuggestion, MatchParticipant
 
 MAX_CANDIDATES = 300
 MAX_LISTINGS_PER_PARTY = 5
@@ -115,16 +115,23 @@ def common_words(text: str, shared: set[str], idf: dict[str, float]) -> list[str
     return [w for w, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_WORDS]
 
 
+def _links(field_through, form_through, owner: str, ids) -> list[tuple[str, int, int]]:
+    """("fields" | "forms", owner id, field or form id) rows of two M2M tables, in one UNION ALL query."""
+    fields = field_through.objects.filter(**{f"{owner}__in": ids}).values_list(
+        Value("fields", output_field=CharField()), owner, "activityfield_id"
+    )
+    forms = form_through.objects.filter(**{f"{owner}__in": ids}).values_list(
+        Value("forms", output_field=CharField()), owner, "collaborationform_id"
+    )
+    return list(fields.order_by().union(forms.order_by(), all=True))
+
+
 def _listing_rows(qs):
-    """Listings with their field and form ids: three queries whatever the number of rows."""
+    """Listings with their field and form ids: two queries whatever the number of rows."""
     rows = {r["id"]: {**r, "fields": set(), "forms": set()} for r in qs}
     if rows:
-        through = Listing.activity_fields.through.objects.filter(listing_id__in=rows)
-        for lid, fid in through.values_list("listing_id", "activityfield_id"):
-            rows[lid]["fields"].add(fid)
-        through = Listing.forms.through.objects.filter(listing_id__in=rows)
-        for lid, fid in through.values_list("listing_id", "collaborationform_id"):
-            rows[lid]["forms"].add(fid)
+        for key, lid, ref in _links(Listing.activity_fields.through, Listing.forms.through, "listing_id", list(rows)):
+            rows[lid][key].add(ref)
     return rows
 
 
@@ -132,19 +139,19 @@ LISTING_VALUES = ("id", "owner_id", "kind", "title", "body", "problem", "area_id
 
 
 def _source_profile(listing) -> _Profile:
-    row = _listing_rows(Listing.objects.filter(pk=listing.pk).values(*LISTING_VALUES))[listing.pk]
+    """The listing in hand; its fields and forms come from its prefetch cache when the page has one."""
     return _Profile(
-        fields=row["fields"],
-        forms=row["forms"],
-        areas={row["area_id"]} if row["area_id"] else set(),
-        texts=[row["title"], row["body"], row["problem"]],
+        fields={f.pk for f in listing.activity_fields.all()},
+        forms={f.pk for f in listing.forms.all()},
+        areas={listing.area_id} if listing.area_id else set(),
+        texts=[listing.title, listing.body, listing.problem],
     )
 
 
 def _excluded_party_ids(listing) -> set[int]:
     dismissed = DismissedSuggestion.objects.filter(listing=listing).values_list("party_id", flat=True)
-    in_match = Match.objects.filter(listings=listing).values_list("participants__party_id", flat=True)
-    return {listing.owner_id, *dismissed, *(p for p in in_match if p)}
+    in_match = MatchParticipant.objects.filter(match__listings=listing).values_list("party_id", flat=True)
+    return {listing.owner_id, *dismissed.order_by().union(in_match.order_by())}
 
 
 def _ranked_ids(counts: Counter, excluded: set[int]) -> list[int]:
@@ -157,27 +164,23 @@ def _organization_candidates(source: _Profile, excluded: set[int]) -> dict[int, 
     """Published organizations sharing a field or form with the source, directly or through a seed."""
     counts: Counter = Counter()
     orgs = Organization.objects.filter(is_published=True)
-    if source.fields:
-        rows = Organization.activity_fields.through.objects.filter(
-            activityfield_id__in=source.fields, organization__is_published=True
-        ).values_list("organization__party_id", flat=True)
-        for pid in rows:
-            counts[pid] += WEIGHT_FIELD
-    if source.forms:
-        rows = Organization.open_forms.through.objects.filter(
-            collaborationform_id__in=source.forms, organization__is_published=True
-        ).values_list("organization__party_id", flat=True)
-        for pid in rows:
-            counts[pid] += WEIGHT_FORM
     if source.fields or source.forms:
-        rows = (
+        # One UNION ALL of the three ways to share something; each row adds its weight.
+        by_field = Organization.activity_fields.through.objects.filter(
+            activityfield_id__in=source.fields, organization__is_published=True
+        ).values_list("organization__party_id", Value(1, output_field=IntegerField()))
+        by_form = Organization.open_forms.through.objects.filter(
+            collaborationform_id__in=source.forms, organization__is_published=True
+        ).values_list("organization__party_id", Value(2, output_field=IntegerField()))
+        by_listing = (
             Listing.objects.published()
             .filter(owner__kind=Party.Kind.ORGANIZATION, owner__organization__is_published=True)
             .filter(Q(activity_fields__in=source.fields) | Q(forms__in=source.forms))
-            .values_list("owner_id", flat=True)
+            .values_list("owner_id", Value(3, output_field=IntegerField()))
         )
-        for pid in rows:
-            counts[pid] += 1
+        weights = {1: WEIGHT_FIELD, 2: WEIGHT_FORM, 3: 1}
+        for pid, source_kind in by_field.order_by().union(by_form.order_by(), by_listing.order_by(), all=True):
+            counts[pid] += weights[source_kind]
     else:
         for pid in orgs.order_by("-published_at", "id").values_list("party_id", flat=True)[:MAX_CANDIDATES]:
             counts[pid] += 0
@@ -196,12 +199,12 @@ def _organization_candidates(source: _Profile, excluded: set[int]) -> dict[int, 
         )
         for pid, r in info.items()
     }
-    through = Organization.activity_fields.through.objects.filter(organization_id__in=org_to_party)
-    for oid, fid in through.values_list("organization_id", "activityfield_id"):
-        profiles[org_to_party[oid]].fields.add(fid)
-    through = Organization.open_forms.through.objects.filter(organization_id__in=org_to_party)
-    for oid, fid in through.values_list("organization_id", "collaborationform_id"):
-        profiles[org_to_party[oid]].forms.add(fid)
+    if org_to_party:
+        links = _links(
+            Organization.activity_fields.through, Organization.open_forms.through, "organization_id", list(org_to_party)
+        )
+        for key, oid, ref in links:
+            getattr(profiles[org_to_party[oid]], key).add(ref)
     candidates = {
         pid: {
             "kind": Party.Kind.ORGANIZATION,
@@ -271,10 +274,23 @@ def _attach_listings(candidates: dict[int, dict], kind: str | None):
         profile.listings.append(row)
 
 
-def _names(model, ids, attr):
-    if not ids:
-        return {}
-    return dict(model.objects.filter(pk__in=ids).values_list("pk", attr))
+def _reference_names() -> tuple[dict, dict, dict, set]:
+    """Names of every activity field, form and area, and the citywide areas: one small UNION ALL query."""
+    kind = CharField()
+    fields = ActivityField.objects.values_list(
+        Value("field", output_field=kind), "pk", "short_name", Value(False, output_field=BooleanField())
+    )
+    forms = CollaborationForm.objects.values_list(
+        Value("form", output_field=kind), "pk", "name", Value(False, output_field=BooleanField())
+    )
+    areas = Area.objects.values_list(Value("area", output_field=kind), "pk", "name", "is_citywide")
+    names: dict[str, dict] = {"field": {}, "form": {}, "area": {}}
+    citywide = set()
+    for key, pk, name, is_citywide in fields.order_by().union(forms.order_by(), areas.order_by(), all=True):
+        names[key][pk] = name
+        if is_citywide:
+            citywide.add(pk)
+    return names["field"], names["form"], names["area"], citywide
 
 
 def suggest(listing, limit: int = 10) -> list[Suggestion]:
@@ -297,7 +313,7 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
     idf = {g: math.log((n_docs + 1) / (df[g] + 1)) + 0.1 for g in source_grams}
     source_weight = math.sqrt(sum(idf.values())) or 1.0
 
-    citywide = set(Area.objects.filter(is_citywide=True).values_list("pk", flat=True))
+    field_names, form_names, area_names, citywide = _reference_names()
     scored = []
     for pid, cand in candidates.items():
         profile = cand["profile"]
@@ -322,9 +338,6 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
     scored.sort(key=lambda s: (-s[0], s[1]))
     top = [s for s in scored if s[0] > 0][:limit]
 
-    field_names = _names(ActivityField, set().union(*(s[3] for s in top)) if top else set(), "short_name")
-    form_names = _names(CollaborationForm, set().union(*(s[4] for s in top)) if top else set(), "name")
-    area_names = _names(Area, set().union(*(s[6] for s in top)) if top else set(), "name")
     results = []
     for score, pid, cand, shared_fields, shared_forms, shared_grams, same_area, is_citywide, best in top:
         reasons = []

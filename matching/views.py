@@ -171,9 +171,7 @@ def _match_context(request, match, **extra):
         "timeline": selectors.timeline(match, include_coordinator_notes=is_coord),
         "meetings": selectors.meetings_of(match),
         "show_contacts": permissions.can_view_contacts(user, match),
-        "respond_forms": [
-            (p, RespondForm(initial={"party": p.party_id}, prefix=f"p{p.party_id}")) for p in respondable
-        ],
+        "respond_forms": [(p, RespondForm(prefix=f"p{p.party_id}")) for p in respondable],
         "respondable": respondable,
         "can_note": permissions.can_add_note(user, match),
         "can_schedule": permissions.can_schedule_meeting(user, match),
@@ -213,7 +211,6 @@ def match_action(request, pk, action):
         elif action == "respond":
             party = get_object_or_404(Party, pk=request.POST.get("party"))
             form = RespondForm(request.POST, prefix=f"p{party.pk}")
-            form.fields["party"].queryset = Party.objects.filter(pk=party.pk)
             if not form.is_valid():
                 messages.error(request, _("承諾するか辞退するかを選んでください。"))
                 return redirect(match)

@@ -1,0 +1,385 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from matching.models import DismissedSuggestion, EventRegistration, Match, Meeting
+from notifications.models import Notification
+from projects.models import CollaborationProject
+from tests import factories as f
+
+from .helpers import make_match
+
+pytestmark = pytest.mark.django_db
+
+
+def parse_ics(text: str) -> dict:
+    """Unfold and split an iCalendar file into {NAME: value} for the VEVENT."""
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    unfolded = text.replace("\r\n ", "")
+    props = {}
+    for line in unfolded.split("\r\n"):
+        if line:
+            name, _, value = line.partition(":")
+            props.setdefault(name.split(";")[0], value)
+    return props
+
+
+def unescape(value: str) -> str:
+    return value.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
+
+
+def test_issue_path_from_a_theme_to_an_established_match_with_a_project(
+    client, coordinator, kosodate_theme, kosodate_group, kankyo_group, kosodate_section
+):
+    group_user = f.make_group_member(kosodate_group)
+    dept_user = f.make_department_staff(kosodate_section)
+
+    # The coordinator opens the suggestions for the department's theme; the 子育て group is first.
+    client.force_login(coordinator)
+    page = client.get(reverse("matching:suggestions", args=[kosodate_theme.pk]))
+    assert page.status_code == 200
+    top = page.context["suggestions"][0]
+    assert top.party_id == kosodate_group.party_id
+
+    # Propose a match to the top group from the suggestion.
+    url = f"{reverse('matching:match_create')}?listing={kosodate_theme.pk}&party={top.party_id}"
+    form_page = client.get(url)
+    assert set(form_page.context["form"].initial["parties"]) == {kosodate_theme.owner_id, kosodate_group.party_id}
+    response = client.post(
+        reverse("matching:match_create"),
+        {
+            "listing": kosodate_theme.pk,
+            "title": "親子の居場所づくり",
+            "parties": [kosodate_theme.owner_id, kosodate_group.party_id],
+            "summary": "",
+        },
+    )
+    match = Match.objects.get()
+    assert response.url == match.get_absolute_url()
+    assert list(match.listings.all()) == [kosodate_theme]
+    client.post(reverse("matching:match_action", args=[match.pk, "send"]), {"version": 1})
+
+    # Contacts stay hidden until both have accepted.
+    client.force_login(group_user)
+    page = client.get(match.get_absolute_url())
+    assert "連絡先は、すべての参加者が承諾した後に表示されます。" in page.content.decode()
+    assert "kosodate@city.example.jp" not in page.content.decode()
+    client.post(
+        reverse("matching:match_action", args=[match.pk, "respond"]),
+        {"party": kosodate_group.party_id, f"p{kosodate_group.party_id}-accept": "1"},
+    )
+    client.force_login(dept_user)
+    client.post(
+        reverse("matching:match_action", args=[match.pk, "respond"]),
+        {"party": kosodate_section.party_id, f"p{kosodate_section.party_id}-accept": "1"},
+    )
+    match.refresh_from_db()
+    assert match.stage == Match.Stage.PRE_MEETING
+    page = client.get(match.get_absolute_url()).content.decode()
+    assert "佐藤 陽子" in page and "0467-11-2222" in page  # the group's contact person, now visible
+
+    # The department schedules a pre-meeting; both get a notice and an .ics.
+    starts = timezone.localtime() + datetime.timedelta(days=5)
+    response = client.post(
+        reverse("matching:meeting_create", args=[match.pk]),
+        {
+            "kind": "pre_meeting",
+            "starts_at": starts.strftime("%Y-%m-%dT10:00"),
+            "ends_at": starts.strftime("%Y-%m-%dT11:30"),
+            "place": "市役所本庁舎 3階会議室, 東側",
+            "agenda": "目的の共有; 役割分担",
+        },
+    )
+    meeting = Meeting.objects.get()
+    assert response.url == meeting.get_absolute_url()
+    assert Notification.objects.filter(recipient=group_user, kind="meeting").exists()
+    client.force_login(group_user)
+    ics = client.get(reverse("matching:meeting_ics", args=[meeting.pk]))
+    assert ics["Content-Type"].startswith("text/calendar")
+    props = parse_ics(ics.content.decode())
+    assert props["BEGIN"] == "VCALENDAR" and props["VERSION"] == "2.0"
+    assert props["UID"] == f"meeting-{meeting.pk}@127.0.0.1"
+    assert props["DTSTART"] == meeting.starts_at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    assert props["DTSTART"].endswith("Z") and props["DTSTAMP"].endswith("Z")
+    assert props["DTEND"] == meeting.ends_at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    assert props["LOCATION"] == "市役所本庁舎 3階会議室\\, 東側"
+    assert unescape(props["SUMMARY"]) == "事前打ち合わせ：親子の居場所づくり"
+    assert "目的の共有; 役割分担" in unescape(props["DESCRIPTION"])
+
+    # After the meeting, minutes with a next action; the coordinator moves on to 協議中 and 成立.
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=1), ends_at=None)
+    response = client.post(
+        meeting.get_absolute_url(),
+        {
+            "version": meeting.version,
+            "minutes": "目的を共有し、役割分担を決めた。",
+            "items-TOTAL_FORMS": "3",
+            "items-INITIAL_FORMS": "0",
+            "items-0-description": "企画書の素案を作る",
+            "items-0-owner": kosodate_group.party_id,
+            "items-0-due_on": "2026-12-20",
+        },
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.HELD and meeting.action_items.count() == 1
+    client.force_login(coordinator)
+    client.post(reverse("matching:match_move", args=[match.pk]), {"to": "negotiating"})
+    client.post(reverse("matching:match_action", args=[match.pk, "establish"]))
+    match.refresh_from_db()
+    assert match.stage == Match.Stage.ESTABLISHED
+    project = CollaborationProject.objects.get(match=match)
+    assert set(project.participants.values_list("party_id", flat=True)) == {
+        kosodate_group.party_id,
+        kosodate_section.party_id,
+    }
+    timeline = client.get(match.get_absolute_url()).context["timeline"]
+    assert [e.kind for e in timeline] == [
+        "proposed", "stage", "response", "response", "stage", "meeting", "minutes", "stage", "stage",
+    ]  # fmt: skip
+
+
+def test_another_match_ends_failed_with_a_reason(client, coordinator):
+    match, _, _ = make_match(coordinator, stage="pre_meeting")
+    client.force_login(coordinator)
+    response = client.post(reverse("matching:match_action", args=[match.pk, "fail"]), {"reason": "", "note": ""})
+    assert response.status_code == 400
+    assert "このフィールドは必須です" in response.content.decode()
+    client.post(
+        reverse("matching:match_action", args=[match.pk, "fail"]), {"reason": "timing", "note": "年度内は難しい"}
+    )
+    match.refresh_from_db()
+    assert match.stage == Match.Stage.FAILED and match.get_failure_reason_display() == "時期"
+
+
+def test_only_participants_and_coordinators_see_a_match(client, coordinator):
+    match, group_user, dept_user = make_match(coordinator)
+    url = match.get_absolute_url()
+    for user in (coordinator, group_user, dept_user):
+        client.force_login(user)
+        assert client.get(url).status_code == 200
+    client.force_login(f.make_group_member())
+    assert client.get(url).status_code == 404
+    client.force_login(f.make_department_staff())
+    assert client.get(url).status_code == 404
+    meeting = f.MeetingFactory(match=match)
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+    assert client.get(reverse("matching:meeting_ics", args=[meeting.pk])).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_coordinator_only_notes_are_hidden_from_participants(client, coordinator):
+    match, group_user, _ = make_match(coordinator)
+    client.force_login(coordinator)
+    client.post(
+        reverse("matching:match_action", args=[match.pk, "note"]),
+        {"text": "団体の体制に不安あり", "coordinator_only": "on"},
+    )
+    assert "団体の体制に不安あり" in client.get(match.get_absolute_url()).content.decode()
+    client.force_login(group_user)
+    page = client.get(match.get_absolute_url()).content.decode()
+    assert "団体の体制に不安あり" not in page
+    assert "マッチングを提案しました" in page
+
+
+def test_illegal_stage_change_is_refused_with_a_clear_error(client, coordinator):
+    match, group_user, _ = make_match(coordinator, stage="pre_meeting")
+    client.force_login(coordinator)
+    response = client.post(reverse("matching:match_action", args=[match.pk, "establish"]), follow=True)
+    assert "成立にできません" in response.content.decode()
+    match.refresh_from_db()
+    assert match.stage == Match.Stage.PRE_MEETING
+    client.force_login(group_user)
+    assert client.post(reverse("matching:match_action", args=[match.pk, "hold"])).status_code == 403
+    assert client.post(reverse("matching:match_move", args=[match.pk]), {"to": "on_hold"}).status_code == 403
+
+
+def test_board_is_for_coordinators(client, group_member, department_staff):
+    for user in (group_member, department_staff):
+        client.force_login(user)
+        assert client.get(reverse("matching:board")).status_code == 403
+        assert client.get(reverse("matching:match_create")).status_code == 403
+
+
+def _matches(coordinator, n):
+    group = f.OrganizationFactory()
+    dept = f.DepartmentFactory()
+    for i in range(n):
+        m = f.MatchFactory(coordinator=coordinator, title=f"案件{i}")
+        f.MatchParticipantFactory(match=m, party=group.party)
+        f.MatchParticipantFactory(match=m, party=dept.party)
+
+
+def test_board_query_count_is_the_same_for_1_and_50_matches(client, coordinator, django_assert_num_queries):
+    client.force_login(coordinator)
+    _matches(coordinator, 1)
+    client.get(reverse("matching:board"))  # warm the session
+    with django_assert_num_queries(11) as ctx:
+        page = client.get(reverse("matching:board"))
+    assert page.status_code == 200
+    _matches(coordinator, 49)
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        page = client.get(reverse("matching:board"))
+    assert sum(len(ms) for _s, _l, ms in page.context["columns"]) == 50
+
+
+def test_board_filters_and_highlights_stale_matches(client, coordinator, fields):
+    client.force_login(coordinator)
+    fresh, _, _ = make_match(coordinator, title="新しい案件")
+    stale, _, _ = make_match(coordinator, title="止まっている案件")
+    Match.objects.filter(pk=stale.pk).update(last_event_at=timezone.now() - datetime.timedelta(days=31))
+    listing = f.ListingFactory(activity_fields=[fields[7]])
+    fresh.listings.add(listing)
+    page = client.get(reverse("matching:board"))
+    cards = {m.title: m for _s, _l, ms in page.context["columns"] for m in ms}
+    assert cards["止まっている案件"].is_stale and not cards["新しい案件"].is_stale
+    assert 'class="card mb-2 board-card stale"' in page.content.decode()
+    page = client.get(reverse("matching:board"), {"field": fields[7].pk})
+    assert [m.title for _s, _l, ms in page.context["columns"] for m in ms] == ["新しい案件"]
+    other = f.make_coordinator()
+    page = client.get(reverse("matching:board"), {"coordinator": other.pk})
+    assert not any(ms for _s, _l, ms in page.context["columns"])
+    dept = stale.participants.get(party__kind="department").party.department
+    page = client.get(reverse("matching:board"), {"department": dept.pk, "fy": timezone.localdate().year})
+    titles = [m.title for _s, _l, ms in page.context["columns"] for m in ms]
+    assert "新しい案件" not in titles
+
+
+def test_board_card_form_moves_a_match_through_the_service(client, coordinator):
+    match, _, _ = make_match(coordinator)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("matching:match_move", args=[match.pk]), {"to": "awaiting", "version": match.version}, follow=True
+    )
+    match.refresh_from_db()
+    assert match.stage == Match.Stage.AWAITING
+    assert "「参加者の承諾待ち」にしました" in response.content.decode()
+    response = client.post(reverse("matching:match_move", args=[match.pk]), {"to": "failed"}, follow=True)
+    assert "不成立の理由を選んでください" in response.content.decode()
+
+
+def test_match_list_shows_a_participant_their_matches_only(client, coordinator, django_assert_num_queries):
+    mine, group_user, _ = make_match(coordinator, title="私の案件")
+    make_match(coordinator, title="他の案件")
+    client.force_login(group_user)
+    page = client.get(reverse("matching:match_list"))
+    assert [m.title for m in page.context["matches"]] == ["私の案件"]
+
+
+def test_suggestion_dismiss_view_works_without_js_and_with_htmx(client, coordinator, kosodate_theme, kosodate_group):
+    client.force_login(coordinator)
+    url = reverse("matching:suggestion_dismiss", args=[kosodate_theme.pk, kosodate_group.party_id])
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.url == reverse("matching:suggestions", args=[kosodate_theme.pk])
+    assert DismissedSuggestion.objects.filter(listing=kosodate_theme, party=kosodate_group.party).exists()
+    page = client.get(reverse("matching:suggestions", args=[kosodate_theme.pk]))
+    assert kosodate_group.party_id not in [s.party_id for s in page.context["suggestions"]]
+    DismissedSuggestion.objects.all().delete()
+    response = client.post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response.content == b""
+
+
+def test_suggestions_page_is_for_coordinators(client, group_member, kosodate_theme):
+    client.force_login(group_member)
+    assert client.get(reverse("matching:suggestions", args=[kosodate_theme.pk])).status_code == 403
+
+
+def test_propose_from_an_interest(client, coordinator, kosodate_theme, organization):
+    interest = f.InterestFactory(listing=kosodate_theme, from_party=organization.party)
+    client.force_login(coordinator)
+    page = client.get(reverse("matching:match_create"), {"interest": interest.pk})
+    assert set(page.context["form"].initial["parties"]) == {kosodate_theme.owner_id, organization.party_id}
+    client.post(
+        reverse("matching:match_create"),
+        {"interest": interest.pk, "title": "t", "parties": [kosodate_theme.owner_id, organization.party_id]},
+    )
+    assert Match.objects.get().origin_interest == interest
+
+
+def test_a_group_requests_a_match(client, group_member, organization, department):
+    client.force_login(group_member)
+    response = client.post(
+        reverse("matching:match_request"),
+        {"party": organization.party_id, "others": [department.party_id], "message": "協働したい"},
+    )
+    match = Match.objects.get()
+    assert response.url == match.get_absolute_url()
+    client.force_login(f.UserFactory())
+    assert client.get(reverse("matching:match_request")).status_code == 403
+
+
+# --- events ---
+
+
+def test_public_event_list_and_month_calendar(client):
+    event = f.ExchangeEventFactory(title="子育て分野の意見交換会")
+    f.ExchangeEventFactory(title="下書きの会", status="draft")
+    page = client.get(reverse("matching:event_list"))
+    assert page.status_code == 200
+    assert "子育て分野の意見交換会" in page.content.decode() and "下書きの会" not in page.content.decode()
+    month = timezone.localtime(event.starts_at).strftime("%Y-%m")
+    page = client.get(reverse("matching:event_list"), {"month": month})
+    days = [d for week in page.context["weeks"] for d, evs in week if evs]
+    assert days == [timezone.localtime(event.starts_at).date()]
+    assert client.get(reverse("matching:event_list"), {"month": "bad"}).status_code == 200
+    assert client.get(event.get_absolute_url()).status_code == 200
+
+
+def test_draft_events_are_hidden_from_the_public(client, coordinator):
+    draft = f.ExchangeEventFactory(status="draft")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(coordinator)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_registering_to_present_and_the_capacity(client, group_member, organization, department_staff, department):
+    event = f.ExchangeEventFactory(capacity=1)
+    client.force_login(group_member)
+    response = client.post(
+        event.get_absolute_url(), {"party": organization.party_id, "role": "present", "note": "活動紹介"}
+    )
+    assert response.status_code == 302
+    assert EventRegistration.objects.get().role == "present"
+    client.force_login(department_staff)
+    page = client.get(event.get_absolute_url())
+    assert "定員に達しました" in page.content.decode()
+    response = client.post(event.get_absolute_url(), {"party": department.party_id, "role": "attend"})
+    assert "定員（1）に達したため申し込めません。" in response.content.decode()
+
+
+def test_coordinator_creates_an_event_and_records_its_outcomes(client, coordinator, organization, fields):
+    client.force_login(coordinator)
+    starts = timezone.localtime() + datetime.timedelta(days=20)
+    response = client.post(
+        reverse("matching:event_create"),
+        {
+            "kind": "briefing",
+            "title": "協働マッチング説明会",
+            "theme": "協働の始め方",
+            "starts_at": starts.strftime("%Y-%m-%dT14:00"),
+            "place": "市民活動サポートセンター",
+            "capacity": "30",
+            "activity_fields": [fields[19].pk],
+            "publish": "on",
+        },
+    )
+    assert response.status_code == 302
+    past = f.ExchangeEventFactory(starts_at=timezone.now() - datetime.timedelta(days=2))
+    EventRegistration.objects.create(event=past, party=organization.party)
+    interest = f.InterestFactory(from_party=organization.party)
+    page = client.get(reverse("matching:event_outcomes", args=[past.pk]))
+    assert interest in page.context["form"].fields["interests"].queryset
+    client.post(reverse("matching:event_outcomes", args=[past.pk]), {"interests": [interest.pk]})
+    interest.refresh_from_db()
+    assert interest.origin_event == past
+
+
+def test_event_management_is_for_coordinators(client, group_member):
+    client.force_login(group_member)
+    assert client.get(reverse("matching:event_create")).status_code == 403
+    event = f.ExchangeEventFactory()
+    assert client.get(reverse("matching:event_outcomes", args=[event.pk])).status_code == 403
