@@ -143,7 +143,7 @@ def data_request_create(request, pk):
     organization = _organization(pk)
     if not services.can_request_data(request.user, organization):
         raise PermissionDenied
-    form = DataRequestForm(request.POST or None)
+    form = DataRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.data_request_create(
             actor=request.user,
@@ -178,7 +178,7 @@ def data_request_detail(request, pk):
     if not services.can_handle_data_requests(request.user):
         raise PermissionDenied
     data_request = get_object_or_404(DataRequest.objects.select_related("organization", "requested_by"), pk=pk)
-    form = DataRequestResolveForm(request.POST or None)
+    form = DataRequestResolveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.data_request_resolve(actor=request.user, data_request=data_request, **form.cleaned_data)
@@ -227,7 +227,7 @@ def user_action(request, pk, action):
     _require_coordinator(request.user)
     service, title, explanation = USER_ACTIONS[action]
     target = get_object_or_404(get_user_model(), pk=pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             service(actor=request.user, user=target, request=request)

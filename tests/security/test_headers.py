@@ -84,9 +84,7 @@ def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(client, produ
 
     f.UserFactory(email="cookie@example.jp")
     client.get("/accounts/login/", secure=True)
-    response = client.post(
-        "/accounts/login/", {"login": "cookie@example.jp", "password": DEMO_PASSWORD}, secure=True
-    )
+    response = client.post("/accounts/login/", {"login": "cookie@example.jp", "password": DEMO_PASSWORD}, secure=True)
     session = response.cookies["sessionid"]
     assert session["secure"] and session["httponly"] and session["samesite"] in ("Lax", "Strict")
     csrf = client.cookies["csrftoken"]
