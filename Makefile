@@ -75,3 +75,13 @@ messages: $(VENV)/.installed
 
 clean-db:
 	rm -f db.sqlite3
+
+## backup: pg_dump -Fc of DATABASE_URL plus a tar of MEDIA_ROOT into backups/<UTC time>/
+## restore: make restore FILE=backups/<UTC time> — into an EMPTY database (DATABASE_URL) and MEDIA_ROOT
+.PHONY: backup restore
+backup: $(VENV)/.installed
+	$(PY) manage.py backup
+
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<UTC time>"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
