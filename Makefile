@@ -28,6 +28,7 @@ run: $(VENV)/.installed
 	@echo "Background worker (e-mail, reminders) starts with the server; stop both with Ctrl-C."
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker --interval 2 >/dev/null 2>&1 & \
+	  $(PY) manage.py run_scheduler >/dev/null 2>&1 & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite on SQLite (browser tests run when /usr/bin/chromium exists)

@@ -60,6 +60,7 @@ class ListingForm(forms.ModelForm):
         else:
             del self.fields["version"]
             self.fields["owner"].queryset = parties_queryset(party_ids)
+            self.fields["kind"].initial = Listing.Kind.NEED
         self.fields["kind"].choices = Listing.Kind.choices
         self.fields["activity_fields"].queryset = ActivityField.objects.all()
         self.fields["forms"].queryset = CollaborationForm.objects.all()

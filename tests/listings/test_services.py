@@ -281,3 +281,10 @@ def test_attachment_with_wrong_content_is_rejected(group_member, draft):
     fake = SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError):
         services.listing_add_attachment(actor=group_member, listing=draft, upload=fake)
+
+
+def test_expire_task_closes_listings():
+    from listings.tasks import expire_listings
+
+    f.ListingFactory(period_end=datetime.date(2020, 1, 1))
+    assert expire_listings.enqueue().return_value == 1

@@ -167,3 +167,19 @@ def test_list_query_count_is_pinned(client, user, rows, django_assert_num_querie
     client.force_login(user)
     with django_assert_num_queries(LIST_QUERIES):
         client.get(reverse("notifications:list"))
+
+
+def test_scheduler_once_runs_retries_expiry_and_digests(user, settings):
+    import datetime
+
+    from listings.models import Listing
+
+    pending = f.NotificationFactory(recipient=user, email_status=Notification.EmailStatus.PENDING, email_attempts=1)
+    f.NotificationFactory(recipient=user, email_status=Notification.EmailStatus.DIGEST)
+    expired = f.ListingFactory(period_end=datetime.date(2020, 1, 1))
+    call_command("run_scheduler", "--once")
+    pending.refresh_from_db()
+    expired.refresh_from_db()
+    assert pending.email_status == Notification.EmailStatus.SENT
+    assert expired.status == Listing.Status.CLOSED
+    assert len(mail.outbox) == 2
