@@ -12,6 +12,15 @@ def newest_listings(*, limit: int = 6):
     return list(Listing.objects.open_now().with_related().order_by("-published_at", "-id")[:limit])
 
 
+def newest_by_side(*, limit: int = 6) -> dict[str, list[Listing]]:
+    """The newest open city themes/menu items and group needs/seeds, for the home page (2 × 3 queries)."""
+    base = Listing.objects.open_now().with_related().order_by("-published_at", "-id")
+    return {
+        "city": list(base.filter(owner__kind=Party.Kind.DEPARTMENT)[:limit]),
+        "groups": list(base.filter(owner__kind=Party.Kind.ORGANIZATION)[:limit]),
+    }
+
+
 def public_index():
     """Published listings whose period has not ended, newest first."""
     return Listing.objects.open_now().with_related().order_by("-published_at", "-id")

@@ -255,3 +255,12 @@ def test_interest_notice_appears_in_nav_badge(client, group_member):
     html = client.get(reverse("listings:index")).content.decode()
     assert reverse("notifications:list") in html and "件の未読" in html
     assert Notification.objects.count() == 1
+
+
+def test_home_shows_newest_city_themes_and_group_seeds_apart(client, department):
+    f.ListingFactory(owner=department.party, title="市のテーマ")
+    f.ListingFactory(kind="seed", title="団体のシーズ")
+    f.ListingFactory(title="期限切れ", period_end=datetime.date(2020, 1, 1))
+    html = client.get(reverse("core:home")).content.decode()
+    city, groups = html.split('id="newest-groups-heading"')
+    assert "市のテーマ" in city and "団体のシーズ" in groups and "期限切れ" not in html
