@@ -231,3 +231,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"security": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# django-import-export: quote formula-looking cells if an admin export is ever enabled (the portal's
+# own CSV/xlsx go through stats.exports.safe_cell).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
