@@ -12,6 +12,7 @@ function-word bigrams made of hiragana only (して, ます …) are ignored.
 
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -19,13 +20,12 @@ from django.db.models import BooleanField, CharField, IntegerField, Q, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from core.japanese import normalize
 from listings.models import Listing
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Organization, Party
 
 from .models import DismissedSuggestion, MatchParticipant
 
-MAX_CANDIDATES = 300
+MAX_CANDIDATES = 200
 MAX_LISTINGS_PER_PARTY = 5
 WEIGHT_FIELD = 3.0
 WEIGHT_FORM = 2.0
@@ -33,16 +33,16 @@ WEIGHT_SAME_AREA = 2.0
 WEIGHT_CITYWIDE = 1.0
 WEIGHT_TEXT = 12.0
 MAX_WORDS = 4
+MAX_TEXT = 600  # characters of each text that are compared
 
-_HIRAGANA = re.compile(r"^[\u3041-\u309f]+$")
 _WORD_CHAR = re.compile(r"[\w\u3005\u30fc]")
-# Frequent hiragana bigrams of Japanese grammar; other hiragana words (まちづくり) still count.
-_STOP = set(
-    "して ます です てい いま った する など こと ため との への での から まで よう ない れる られ ある いる その "
-    "この おり まし した ので なが がら たい ださ くだ さい にな にし でき きる しま せん ませ おけ けて ても "
-    "にお おい いて とし しい もの ところ てお くれ れた さん ごと ごし たち ちの のた のか かい には では とは "
-    "をし をお をす すす すめ める めて であ ある りま ります など".split()
-)
+
+
+_PARTICLES = set("のはがをにへとでやもか")
+
+
+def _is_hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f"
 
 
 @dataclass
@@ -66,6 +66,7 @@ class _Profile:
     areas: set = field(default_factory=set)
     texts: list = field(default_factory=list)
     listings: list = field(default_factory=list)  # dicts with id, title, fields, forms
+    gram_parts: list = field(default_factory=list)  # (cache key, texts) of each record compared
 
 
 def _safe_reverse(name, pk):
@@ -75,27 +76,51 @@ def _safe_reverse(name, pk):
         return ""
 
 
-def _keep_bigram(bigram: str) -> bool:
-    if not (_WORD_CHAR.match(bigram[0]) and _WORD_CHAR.match(bigram[1])):
-        return False
-    return not (_HIRAGANA.match(bigram) and bigram in _STOP)
+# A pair of word characters of which at least one is not hiragana (grammar is hiragana: して, ます,
+# いただけ; content words rarely are only that). Checked before katakana are folded, so カタカナ words
+# still count.
+_PAIR_OK = re.compile(r"[^\W\u3041-\u309f]\w|\w[^\W\u3041-\u309f]")
+_KATA_TO_HIRA = {c: c - 0x60 for c in range(ord("ァ"), ord("ヶ") + 1)}
+_GRAM_CACHE: dict = {}
+_GRAM_CACHE_MAX = 100_000
+
+
+def fast_normalize(text: str) -> str:
+    """core.japanese.normalize with str.translate instead of a Python loop (same result, tested)."""
+    return "".join(unicodedata.normalize("NFKC", text or "").translate(_KATA_TO_HIRA).lower().split())
+
+
+def _compact_and_norm(text: str) -> tuple[str, str]:
+    compact = "".join(unicodedata.normalize("NFKC", text or "").split())
+    norm = fast_normalize(compact)
+    return (compact, norm) if len(norm) == len(compact) else (norm, norm)
 
 
 def bigrams(text: str) -> set[str]:
-    """Character bigrams of the normalised text, without punctuation and grammar-only pairs."""
-    norm = normalize(text)
-    return {b for b in (norm[i : i + 2] for i in range(len(norm) - 1)) if _keep_bigram(b)}
+    """Character bigrams of the normalised text, without punctuation and hiragana-only (grammar) pairs."""
+    compact = "".join(unicodedata.normalize("NFKC", text or "").split())
+    kept = "".join(filter(_PAIR_OK.fullmatch, set(map(str.__add__, compact, compact[1:]))))
+    folded = fast_normalize(kept)
+    if len(folded) != len(kept):  # a rare character changed length when folded
+        norm = fast_normalize(compact)
+        return {p for p in map(str.__add__, norm, norm[1:]) if _PAIR_OK.fullmatch(p)}
+    return {folded[i : i + 2] for i in range(0, len(folded), 2)}
+
+
+def cached_bigrams(key, texts) -> set[str]:
+    """Bigrams of a record's texts, kept in-process by (model, pk, updated_at): rows rarely change, and
+    the same groups and departments are candidates for many listings."""
+    grams = _GRAM_CACHE.get(key)
+    if grams is None:
+        if len(_GRAM_CACHE) >= _GRAM_CACHE_MAX:
+            _GRAM_CACHE.clear()
+        grams = _GRAM_CACHE[key] = frozenset(bigrams("\n".join(t[:MAX_TEXT] for t in texts if t)))
+    return grams
 
 
 def common_words(text: str, shared: set[str], idf: dict[str, float]) -> list[str]:
     """Runs of the original text whose bigrams are all shared: what a person reads as common words."""
-    # Map each normalised character back to its position in the original text.
-    norm_chars, origin = [], []
-    for i, ch in enumerate(text or ""):
-        for n in normalize(ch):
-            norm_chars.append(n)
-            origin.append(i)
-    norm = "".join(norm_chars)
+    compact, norm = _compact_and_norm(text)
     runs, start = [], None
     for i in range(len(norm) - 1):
         if norm[i : i + 2] in shared:
@@ -107,9 +132,14 @@ def common_words(text: str, shared: set[str], idf: dict[str, float]) -> list[str
     if start is not None:
         runs.append((start, len(norm) - 1))
     scored = {}
-    for a, b in runs:  # bigrams a..b-1 shared, so characters a..b
-        word = text[origin[a] : origin[b] + 1]
+    for a, b in runs:  # bigrams a..b-1 are shared, so characters a..b form the run
+        word = compact[a : b + 1]
         weight = sum(idf.get(norm[i : i + 2], 0.0) for i in range(a, b))
+        # Particles at either end (の生活, 障害のあ) are not part of the word.
+        while word and _is_hiragana(word[0]):
+            word = word[1:]
+        while word and word[-1] in _PARTICLES:
+            word = word[:-1]
         if len(word) >= 2 and weight > 0:
             scored[word] = max(scored.get(word, 0.0), weight)
     return [w for w, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_WORDS]
@@ -135,7 +165,7 @@ def _listing_rows(qs):
     return rows
 
 
-LISTING_VALUES = ("id", "owner_id", "kind", "title", "body", "problem", "area_id")
+LISTING_VALUES = ("id", "owner_id", "kind", "title", "body", "problem", "area_id", "updated_at")
 
 
 def _source_profile(listing) -> _Profile:
@@ -188,7 +218,7 @@ def _organization_candidates(source: _Profile, excluded: set[int]) -> dict[int, 
     info = {
         r["party_id"]: r
         for r in orgs.filter(party_id__in=ids).values(
-            "id", "party_id", "name", "area_id", "description", "activities_summary"
+            "id", "party_id", "name", "area_id", "description", "activities_summary", "updated_at"
         )
     }
     org_to_party = {r["id"]: r["party_id"] for r in info.values()}
@@ -196,6 +226,7 @@ def _organization_candidates(source: _Profile, excluded: set[int]) -> dict[int, 
         pid: _Profile(
             areas={r["area_id"]} if r["area_id"] else set(),
             texts=[r["name"], r["description"], r["activities_summary"]],
+            gram_parts=[(("org", r["id"], r["updated_at"]), (r["name"], r["description"], r["activities_summary"]))],
         )
         for pid, r in info.items()
     }
@@ -235,7 +266,7 @@ def _department_candidates(source: _Profile, excluded: set[int]) -> dict[int, di
     info = {
         r["party_id"]: r
         for r in Department.objects.filter(party_id__in=ids).values(
-            "id", "party_id", "name", "parent__name", "duties", "policies"
+            "id", "party_id", "name", "parent__name", "duties", "policies", "updated_at"
         )
     }
     candidates = {
@@ -243,7 +274,10 @@ def _department_candidates(source: _Profile, excluded: set[int]) -> dict[int, di
             "kind": Party.Kind.DEPARTMENT,
             "name": f"{r['parent__name']} {r['name']}" if r["parent__name"] else r["name"],
             "url": _safe_reverse("organizations:department_detail", r["id"]),
-            "profile": _Profile(texts=[r["name"], r["duties"], r["policies"]]),
+            "profile": _Profile(
+                texts=[r["name"], r["duties"], r["policies"]],
+                gram_parts=[(("dept", r["id"], r["updated_at"]), (r["name"], r["duties"], r["policies"]))],
+            ),
         }
         for pid, r in info.items()
     }
@@ -271,6 +305,9 @@ def _attach_listings(candidates: dict[int, dict], kind: str | None):
         if row["area_id"]:
             profile.areas.add(row["area_id"])
         profile.texts += [row["title"], row["body"], row["problem"]]
+        profile.gram_parts.append(
+            (("listing", row["id"], row["updated_at"]), (row["title"], row["body"], row["problem"]))
+        )
         profile.listings.append(row)
 
 
@@ -305,7 +342,10 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
 
     source_text = "\n".join(t for t in source.texts if t)
     source_grams = bigrams(source_text)
-    cand_grams = {pid: bigrams("\n".join(t for t in c["profile"].texts if t)) for pid, c in candidates.items()}
+    cand_grams = {
+        pid: frozenset().union(*(cached_bigrams(key, texts) for key, texts in c["profile"].gram_parts))
+        for pid, c in candidates.items()
+    }
     df: Counter = Counter()
     for grams in cand_grams.values():
         df.update(grams & source_grams)

@@ -131,7 +131,7 @@ def _many_groups(n, fields, forms):
 
 def test_suggestion_query_count_does_not_grow_with_candidates(kosodate_theme, fields, forms, django_assert_num_queries):
     _many_groups(1, fields, forms)
-    with django_assert_num_queries(17) as ctx:
+    with django_assert_num_queries(9) as ctx:
         assert len(services.suggest_partners(kosodate_theme)) == 2  # the group and the seed's owner
     _many_groups(30, fields, forms)
     with django_assert_num_queries(len(ctx.captured_queries)):
@@ -167,8 +167,22 @@ def test_suggestion_panel_is_empty_for_everyone_else(kosodate_theme, kosodate_gr
 def test_suggestion_panel_query_count_is_pinned(kosodate_theme, coordinator, fields, forms, django_assert_num_queries):
     coordinator.is_coordinator  # noqa: B018  (cached on the user, as within a request)
     _many_groups(1, fields, forms)
-    with django_assert_num_queries(17) as ctx:
+    with django_assert_num_queries(9) as ctx:
         _render_panel(kosodate_theme, coordinator)
     _many_groups(30, fields, forms)
     with django_assert_num_queries(len(ctx.captured_queries)):
         _render_panel(kosodate_theme, coordinator)
+
+
+@pytest.mark.parametrize("text", ["ＮＰＯ法人 サポート　センター", "子育て中の親子", "ＡＢＣ ｶﾀｶﾅ", "", "ヴ ヶ ー"])
+def test_fast_normalize_is_core_normalize(text):
+    from core.japanese import normalize
+    from matching.suggestions import fast_normalize
+
+    assert fast_normalize(text) == normalize(text)
+
+
+def test_katakana_words_count_as_common_words():
+    shared = bigrams("サポートセンター") & bigrams("市民活動サポートセンター")
+    assert "さぽ" in shared
+    assert common_words("サポートセンターの運営", shared, {g: 1.0 for g in shared}) == ["サポートセンター"]
