@@ -2,6 +2,7 @@
 
 import functools
 import json
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -114,3 +115,8 @@ def field_feedback(page, field_name):
             return box.first.inner_text()
     container = field.locator("xpath=ancestor::*[contains(@class,'mb-3') or contains(@class,'form-group')][1]")
     return container.locator(".invalid-feedback").first.inner_text()
+
+
+def by_label(page, text):
+    """The form field whose label reads `text` (crispy-forms adds " *" to required fields' labels)."""
+    return page.get_by_label(re.compile(r"^\s*" + re.escape(text) + r"\s*\*?\s*$"))

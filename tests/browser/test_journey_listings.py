@@ -77,7 +77,7 @@ def test_need_is_returned_fixed_published_found_and_answered_in_the_browser(new_
     assert any(m.to == [member.email] and TITLE in m.subject for m in mailoutbox)
     group.goto(url + reverse("notifications:list"))
     assert_accessible(group)
-    group.get_by_role("link", name=re.compile("相談・関心表明が届きました")).first.click()
+    group.get_by_role("button", name=re.compile("相談・関心表明が届きました")).first.click()
     group.get_by_label("返信").fill("ありがとうございます。来週お打ち合わせをお願いします。")
     group.get_by_role("button", name="返信する").click()
     group.get_by_text("返信しました").wait_for()
