@@ -13,8 +13,8 @@ from organizations.models import ContactPerson
 from .models import ActionItem, EventRegistration, ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
 
 STALE_DAYS = 30
-BOARD_LIMIT = 500
-CLOSED_SHOWN_DAYS = 180
+COLUMN_LIMIT = 25
+CLOSED_SHOWN_DAYS = 60
 BOARD_COLUMNS = [
     Match.Stage.PROPOSED,
     Match.Stage.AWAITING,
@@ -37,9 +37,10 @@ def with_participants(qs):
     return qs.select_related("coordinator").prefetch_related(PARTICIPANTS)
 
 
-def board(*, coordinator=None, department=None, activity_field=None, fiscal_year=None, now=None):
+def board(*, coordinator=None, department=None, activity_field=None, fiscal_year=None, now=None, move_options=None):
     """Matches by stage for the pipeline board; closed ones only when recent. One query per relation."""
     now = now or timezone.now()
+    move_options = move_options or {}
     qs = Match.objects.filter(
         Q(stage__in=[s for s in BOARD_COLUMNS if s not in Match.CLOSED_STAGES])
         | Q(closed_at__gte=now - datetime.timedelta(days=CLOSED_SHOWN_DAYS))
@@ -55,13 +56,29 @@ def board(*, coordinator=None, department=None, activity_field=None, fiscal_year
         qs = qs.filter(created_at__date__gte=first, created_at__date__lte=last)
     if department or activity_field:
         qs = qs.distinct()
-    matches = list(with_participants(qs.order_by("last_event_at", "id"))[:BOARD_LIMIT])
+    # First the (id, stage) of every match on the board, cheap; then the cards shown, with relations.
+    ids_by_stage = {stage: [] for stage in BOARD_COLUMNS}
+    for pk, stage in qs.order_by("last_event_at", "id").values_list("id", "stage"):
+        ids_by_stage[stage].append(pk)
+    # Open columns show the stalest first (what needs a push); closed ones the most recent.
+    shown = {
+        stage: (ids[::-1] if stage in Match.CLOSED_STAGES else ids)[:COLUMN_LIMIT]
+        for stage, ids in ids_by_stage.items()
+    }
+    by_id = in_bulk_with_participants([pk for ids in shown.values() for pk in ids])
     stale_before = now - datetime.timedelta(days=STALE_DAYS)
-    columns = {stage: [] for stage in BOARD_COLUMNS}
-    for match in matches:
-        match.is_stale = match.stage not in Match.CLOSED_STAGES and match.last_event_at < stale_before
-        columns[match.stage].append(match)
-    return [(stage, Match.Stage(stage).label, columns[stage]) for stage in BOARD_COLUMNS]
+    columns = []
+    for stage in BOARD_COLUMNS:
+        cards = [by_id[pk] for pk in shown[stage]]
+        for match in cards:
+            match.is_stale = match.stage not in Match.CLOSED_STAGES and match.last_event_at < stale_before
+            match.move_options = move_options.get(match.stage, [])
+        columns.append((stage, Match.Stage(stage).label, cards, len(ids_by_stage[stage])))
+    return columns
+
+
+def in_bulk_with_participants(ids):
+    return {m.pk: m for m in with_participants(Match.objects.filter(pk__in=ids))} if ids else {}
 
 
 def match_for_page(pk):

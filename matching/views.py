@@ -279,7 +279,13 @@ def board(request):
         field = ActivityField.objects.filter(pk=params["field"]).first()
     if params.get("fy", "").isdigit():
         fy = int(params["fy"])
-    columns = selectors.board(coordinator=coordinator, department=department, activity_field=field, fiscal_year=fy)
+    move_options = {
+        stage: [(s, Match.Stage(s).label if s != "resume" else _("再開")) for s in nexts]
+        for stage, nexts in services.NEXT_STAGES.items()
+    }
+    columns = selectors.board(
+        coordinator=coordinator, department=department, activity_field=field, fiscal_year=fy, move_options=move_options
+    )
     this_fy = fiscal_year(timezone.localdate())
     ctx = {
         "columns": columns,
@@ -290,11 +296,7 @@ def board(request):
         "fields": ActivityField.objects.all(),
         "fiscal_years": [(y, fiscal_year_label(y)) for y in range(this_fy, this_fy - 6, -1)],
         "selected": {"coordinator": coordinator, "department": department, "field": field, "fy": fy},
-        "next_stages": {
-            stage: [(s, Match.Stage(s).label if s != "resume" else _("再開")) for s in nexts]
-            for stage, nexts in services.NEXT_STAGES.items()
-        },
-        "failure_reasons": Match.FailureReason.choices,
+        "board_url": request.get_full_path(),
     }
     return render(request, "matching/board.html", ctx)
 
