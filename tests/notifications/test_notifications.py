@@ -183,3 +183,19 @@ def test_scheduler_once_runs_retries_expiry_and_digests(user, settings):
     assert pending.email_status == Notification.EmailStatus.SENT
     assert expired.status == Listing.Status.CLOSED
     assert len(mail.outbox) == 2
+
+
+def test_opening_a_notice_marks_it_read_and_goes_to_its_page(client, user):
+    notice = f.NotificationFactory(recipient=user, url="/listings/")
+    client.force_login(user)
+    response = client.post(reverse("notifications:read", args=[notice.pk]), {"next": notice.url})
+    assert response.status_code == 302 and response["Location"] == "/listings/"
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+
+
+def test_read_refuses_to_redirect_off_site(client, user):
+    notice = f.NotificationFactory(recipient=user)
+    client.force_login(user)
+    response = client.post(reverse("notifications:read", args=[notice.pk]), {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("notifications:list")
