@@ -180,6 +180,7 @@ def seed(ctx):
     departments = _seed_departments(ctx, fields)
     organizations = _seed_organizations(ctx, fields, forms, areas)
     _seed_users(ctx, departments, organizations)
+    _seed_profile_reviews(ctx, organizations)
 
 
 def _seed_departments(ctx, fields):
@@ -328,3 +329,22 @@ def _seed_users(ctx, departments, organizations):
     EmailAddress.objects.filter(user__in=users.values()).update(verified=True)
     ctx.made["users"] = users
     ctx.count("users", len(users))
+
+
+def _seed_profile_reviews(ctx, organizations):
+    """Unpublished demo groups wait in the coordinators' review queue (申請中) with their revision."""
+    from .models import OrganizationMembership, ProfileRevision
+    from .services import profile_data_of
+
+    pending = [org for org in organizations if not org.is_published]
+    members = dict(
+        OrganizationMembership.objects.filter(organization__in=pending).values_list("organization_id", "user_id")
+    )
+    ProfileRevision.objects.bulk_create(
+        [
+            ProfileRevision(organization=org, data=profile_data_of(org), submitted_by_id=members.get(org.pk))
+            for org in pending
+        ],
+        batch_size=500,
+    )
+    ctx.count("profile revisions", len(pending))

@@ -61,7 +61,7 @@ class OrganizationProfileForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = [f for f in PROFILE_FIELDS]
+        fields = [f for f in PROFILE_FIELDS if f != "website"]  # website is declared (https by default)
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -71,6 +71,8 @@ class OrganizationProfileForm(forms.ModelForm):
             "public_email": _("一般に公開されます。個人のアドレスではなく団体の窓口をご記入ください。"),
             "logo": _("PNG または JPEG、10MB まで。"),
         }
+
+    field_order = list(PROFILE_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -91,6 +91,7 @@ def organization_detail(request, pk):
             "can_edit": can_edit,
             "can_claim": permissions.can_claim_organization(request.user, organization),
             "pending": services.pending_profile_revision(organization) if can_edit else None,
+            "listings": selectors.party_listings(organization.party_id),
         },
     )
 

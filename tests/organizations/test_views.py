@@ -513,3 +513,11 @@ def test_existing_account_is_asked_to_log_in_then_accepts(client, organization):
 
 def test_unknown_invitation_token_is_404(client):
     assert client.get(reverse("organizations:invitation_accept", args=["nope"])).status_code == 404
+
+
+def test_group_page_lists_its_published_listings(client):
+    org = f.OrganizationFactory()
+    f.ListingFactory(owner=org.party, title="見守りの担い手募集")
+    f.ListingFactory(owner=org.party, title="下書きのニーズ", status="draft")
+    html = client.get(org.get_absolute_url()).content.decode()
+    assert "見守りの担い手募集" in html and "下書きのニーズ" not in html
