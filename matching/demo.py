@@ -148,9 +148,15 @@ def _insert_matches(ctx, specs, now, members):
     for n, spec in enumerate(specs):
         stage = spec["stage"]
         created = now - datetime.timedelta(days=spec["age"], hours=rng.randint(0, 8))
-        span = max(1.0, (now - created).total_seconds() / 86400 - (35 if spec["stale"] else 0))
+        # The last event: recent for a live match, 31+ days ago for a stale one (the board highlights it).
         steps = _steps_for(stage, rng)
-        times = [created + datetime.timedelta(days=span * i / (len(steps) + 1)) for i in range(len(steps) + 1)]
+        if stage in Match.CLOSED_STAGES:
+            quiet = rng.randint(0, max(1, spec["age"] - 1))
+        else:
+            quiet = rng.randint(31, 120) if spec["stale"] else rng.randint(0, 25)
+        last = max(created + datetime.timedelta(hours=1), now - datetime.timedelta(days=quiet))
+        span = (last - created).total_seconds() / 86400
+        times = [created + datetime.timedelta(days=span * i / max(1, len(steps))) for i in range(len(steps) + 1)]
         closed = times[-1] if stage in Match.CLOSED_STAGES else None
         reason = rng.choice(list(FAILURE_NOTES)) if stage == S.FAILED else ""
         match = Match(
@@ -232,8 +238,8 @@ def _insert_matches(ctx, specs, now, members):
             meetings.append(
                 Meeting(
                     match=match,
-                    starts_at=at.replace(minute=0, second=0, microsecond=0),
-                    ends_at=at.replace(minute=0, second=0, microsecond=0) + datetime.timedelta(hours=1, minutes=30),
+                    starts_at=_office_hours(at, rng),
+                    ends_at=_office_hours(at, rng) + datetime.timedelta(hours=1, minutes=30),
                     place=PLACES[rng.randrange(len(PLACES))],
                     attendees="、".join(p.name for p in spec["parties"]),
                     agenda="目的の共有、役割分担、今後の進め方",
@@ -264,6 +270,12 @@ def _insert_matches(ctx, specs, now, members):
     ctx.count("matches", len(matches))
     ctx.count("meetings", len(meetings))
     ctx.count("match events", len(events))
+
+
+def _office_hours(at, rng):
+    """The same day at 10:00, 14:00 or 18:30 local time (deterministic per call order)."""
+    hour, minute = ((10, 0), (14, 0), (18, 30))[at.toordinal() % 3]
+    return timezone.localtime(at).replace(hour=hour, minute=minute, second=0, microsecond=0)
 
 
 def _steps_for(stage, rng):
