@@ -1,5 +1,6 @@
 """Reads shared by the project views: list querysets, the next step, version diffs, review comparison."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -133,6 +134,10 @@ def _display(agreement, name):
     value = getattr(agreement, name)
     if value is None or value == "":
         return "—"
+    if name in ("budget_total", "city_share"):
+        return f"{value:,}円"
+    if isinstance(value, datetime.date):
+        return f"{value.year}年{value.month}月{value.day}日"
     return str(value)
 
 

@@ -543,6 +543,7 @@ def _fix_agreement(agreement: Agreement, *, actor):
         )
         if missing:
             raise TransitionError(_("事前確認シートが提出されていない当事者があるため締結できません。"))
+        _record(project, actor, "協働事業確認書の締結")
         project.save(update_fields=["budget_total", "city_share", "updated_at"])
         _move(project, Status.AGREED, actor=actor, reason="協働事業確認書の締結")
     else:
@@ -602,6 +603,7 @@ def project_start(*, actor, project: CollaborationProject, started_on: datetime.
             _("確認書締結済の事業だけを開始できます（現在: %(s)s）。") % {"s": project.get_status_display()}
         )
     project.started_on = started_on or timezone.localdate()
+    _record(project, actor, "事業の開始")
     project.save(update_fields=["started_on", "updated_at"])
     _move(project, Status.IN_PROGRESS, actor=actor, reason="事業の開始")
     _notify_project(project, title=_("協働事業が始まりました: %(t)s") % {"t": project.title})
@@ -743,6 +745,7 @@ def project_complete(
     project.continuation = continuation
     project.completed_on = completed_on or timezone.localdate()
     project.fiscal_year_end = project.fiscal_year_end or fiscal_year(project.completed_on)
+    _record(project, actor, "事業の完了")
     project.save(update_fields=["outcome", "continuation", "completed_on", "fiscal_year_end", "updated_at"])
     _move(project, Status.COMPLETED, actor=actor, reason="ふりかえりの確定と事業の完了")
     FollowUp.objects.bulk_create(
@@ -792,6 +795,7 @@ def follow_up_record(
         _move(project, Status.FOLLOW_UP, actor=actor, reason="アフターフォローの記録")
     if continuation:
         project.continuation = continuation
+        _record(project, actor, "アフターフォローの記録")
         project.save(update_fields=["continuation", "updated_at"])
     return follow_up
 

@@ -164,7 +164,12 @@ def test_a_match_goes_through_all_three_records_a_change_the_review_and_follow_u
     second.refresh_from_db()
     assert (first.status, second.status) == (Agreement.Status.SUPERSEDED, Agreement.Status.FIXED)
     changes = client.get(url("agreement_version", project, 2)).content.decode()
-    assert "第1版からの変更点" in changes and "500000" in changes and "800000" in changes and "報告書の作成" in changes
+    assert (
+        "第1版からの変更点" in changes
+        and "500,000円" in changes
+        and "800,000円" in changes
+        and "報告書の作成" in changes
+    )
     old = client.get(url("agreement_version", project, 1)).content.decode()
     assert "変更により失効" in old and "会場の確保" in old
 
