@@ -59,3 +59,15 @@ def test_short_words_use_the_grams_index_condition_only_on_postgresql():
         assert "kyodo_search_grams" not in sql
     assert sql.count("LIKE") == 2
     assert GRAM_MAX == 2
+
+
+@pytest.mark.django_db
+def test_grams_function_gives_every_character_and_adjacent_pair():
+    if connection.vendor != "postgresql":
+        pytest.skip("the grams function exists on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT kyodo_search_grams(%s), kyodo_search_grams(''), kyodo_search_grams('a')", ["子育て|ab"])
+        grams, empty, one = cursor.fetchone()
+    assert set(grams) == {"子", "育", "て", "|", "a", "b", "子育", "育て", "て|", "|a", "ab"}
+    assert empty == []
+    assert one == ["a"]
