@@ -33,12 +33,17 @@ WEIGHT_SAME_AREA = 2.0
 WEIGHT_CITYWIDE = 1.0
 WEIGHT_TEXT = 12.0
 MAX_WORDS = 4
+MIN_WORD_IDF = 0.6  # mean IDF of a common word's bigrams; lower means most candidates share it
 MAX_TEXT = 600  # characters of each text that are compared
 
 _WORD_CHAR = re.compile(r"[\w\u3005\u30fc]")
 
 
 _PARTICLES = set("のはがをにへとでやもか")
+
+
+def _is_kanji(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or ch == "々"
 
 
 def _is_hiragana(ch: str) -> bool:
@@ -133,13 +138,23 @@ def common_words(text: str, shared: set[str], idf: dict[str, float]) -> list[str
         runs.append((start, len(norm) - 1))
     scored = {}
     for a, b in runs:  # bigrams a..b-1 are shared, so characters a..b form the run
-        word = compact[a : b + 1]
         weight = sum(idf.get(norm[i : i + 2], 0.0) for i in range(a, b))
-        # Particles at either end (の生活, 障害のあ) are not part of the word.
-        while word and _is_hiragana(word[0]):
-            word = word[1:]
-        while word and word[-1] in _PARTICLES:
-            word = word[:-1]
+        if weight / (b - a) < MIN_WORD_IDF:  # shared by most candidates (地域, 皆さん): says nothing
+            continue
+        # Particles at either end (の生活, 障害の) are not part of the word; okurigana right after a kanji
+        # are (取り組 → 取り組み).
+        while a <= b and _is_hiragana(compact[a]):
+            a += 1
+        while b >= a and compact[b] in _PARTICLES:
+            b -= 1
+        if b >= a and _is_kanji(compact[b]):
+            end = b
+            while end + 1 < len(compact) and end - b < 3 and _is_hiragana(compact[end + 1]):
+                if compact[end + 1] in _PARTICLES:
+                    break
+                end += 1
+            b = end
+        word = compact[a : b + 1]
         if len(word) >= 2 and weight > 0:
             scored[word] = max(scored.get(word, 0.0), weight)
     return [w for w, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_WORDS]
