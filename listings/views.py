@@ -69,6 +69,11 @@ def listing_detail(request, pk):
             "show_history": is_owner or is_coordinator,
             "is_coordinator": is_coordinator,
             "interest_form": interest_form,
+            "interests": (
+                selectors.interests_with_related(listing.interests.all()).order_by("-created_at")
+                if is_owner or is_coordinator
+                else None
+            ),
         },
     )
 

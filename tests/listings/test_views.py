@@ -264,3 +264,13 @@ def test_home_shows_newest_city_themes_and_group_seeds_apart(client, department)
     html = client.get(reverse("core:home")).content.decode()
     city, groups = html.split('id="newest-groups-heading"')
     assert "市のテーマ" in city and "団体のシーズ" in groups and "期限切れ" not in html
+
+
+def test_owner_sees_interests_on_the_listing_page_and_others_do_not(client, group_member, organization, department):
+    listing = f.ListingFactory(owner=organization.party)
+    f.InterestFactory(listing=listing, from_party=department.party)
+    client.force_login(group_member)
+    html = client.get(listing.get_absolute_url()).content.decode()
+    assert "この掲載への相談・関心表明" in html and department.name in html
+    client.force_login(f.make_group_member())
+    assert "この掲載への相談・関心表明" not in client.get(listing.get_absolute_url()).content.decode()
