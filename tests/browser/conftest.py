@@ -53,8 +53,32 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+FAILURES = Path(os.environ.get("BROWSER_FAILURE_DIR", "/tmp/browser-failures"))
+
+
+def _record_failure(request, contexts):
+    """On failure: a screenshot of every open page and the start of its text, to see what went wrong."""
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    for c, context in enumerate(contexts):
+        for p, page in enumerate(context.pages):
+            target = FAILURES / f"{request.node.name[:80]}-{c}-{p}.png"
+            try:
+                page.screenshot(path=str(target), full_page=True)
+                text = page.locator("main").inner_text(timeout=2000)[:1500]
+            except Exception as error:  # noqa: BLE001 - best effort while reporting a failure
+                text = f"(page unreadable: {error})"
+            print(f"\n--- page {c}-{p} at {page.url} (screenshot {target}):\n{text}")
+
+
 @pytest.fixture
-def new_context(browser, live_server):
+def new_context(request, browser, live_server):
     """Factory for browser contexts (one per test or per person in a journey); all closed after."""
     contexts = []
 
@@ -71,6 +95,9 @@ def new_context(browser, live_server):
         return context
 
     yield make
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        _record_failure(request, contexts)
     for context in contexts:
         context.close()
 

@@ -106,15 +106,23 @@ def assert_no_horizontal_scroll(page):
 
 
 def field_feedback(page, field_name):
-    """The validation message shown for a form field (Bootstrap's invalid-feedback next to it)."""
+    """The validation message a person sees at a form field.
+
+    The server's message (Bootstrap's .invalid-feedback beside the field, or referenced by its
+    aria-describedby) comes first; when the browser itself refused to send the form (a `required`
+    field without `novalidate`), its own message at the field is returned. "" when there is none.
+    """
+    page.wait_for_load_state()
     field = page.locator(f"[name='{field_name}']").first
-    described = field.get_attribute("aria-describedby") or ""
-    for ident in described.split():
-        box = page.locator(f"#{ident}")
-        if box.count() and "invalid-feedback" in (box.first.get_attribute("class") or ""):
+    for ident in (field.get_attribute("aria-describedby") or "").split():
+        box = page.locator(f"[id='{ident}'].invalid-feedback")
+        if box.count():
             return box.first.inner_text()
     container = field.locator("xpath=ancestor::*[contains(@class,'mb-3') or contains(@class,'form-group')][1]")
-    return container.locator(".invalid-feedback").first.inner_text()
+    box = container.locator(".invalid-feedback")
+    if box.count():
+        return box.first.inner_text()
+    return field.evaluate("el => el.validationMessage")
 
 
 def by_label(page, text):
