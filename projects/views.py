@@ -91,7 +91,9 @@ def _rows(obj, fields):
 def project_list(request):
     is_coordinator = permissions.is_coordinator(request.user)
     years = (
-        sorted(set(CollaborationProject.objects.values_list("fiscal_year_start", flat=True)), reverse=True)
+        CollaborationProject.objects.order_by("-fiscal_year_start")
+        .values_list("fiscal_year_start", flat=True)
+        .distinct()
         if is_coordinator
         else []
     )

@@ -276,3 +276,17 @@ def test_case_pages_are_public_only_once_published(client, project, people):
     CaseStudy.objects.filter(pk=unpublished.pk).update(is_published=True)
     assert "子ども食堂ネットワークづくり" in client.get(reverse("projects:case_list")).content.decode()
     assert client.get(reverse("projects:case_detail", args=[unpublished.pk])).status_code == 200
+
+
+def test_imported_project_pages_render_without_records(client, people, tmp_path):
+    project = f.CollaborationProjectFactory(
+        title="過去の防災フェア", status=CollaborationProject.Status.COMPLETED, is_imported=True, fiscal_year_start=2019
+    )
+    f.ProjectParticipantFactory(project=project, party=project.department.party)
+    client.force_login(people.coordinator)
+    content = client.get(url("detail", project)).content.decode()
+    assert "過去記録から読込" in content and "令和元年度" in content
+    assert client.get(url("agreement", project)).status_code == 200
+    assert client.get(url("review_sheet", project)).status_code == 200
+    assert client.get(url("pre_sheet", project)).status_code == 404
+    assert client.get(url("print_pdf", project, "agreement")).status_code == 404
