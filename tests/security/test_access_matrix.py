@@ -1,0 +1,407 @@
+"""The role × URL access matrix: every URL of the portal, requested as each of seven roles, GET and
+POST, against ONE explicit policy table. A URL missing from the table fails the test.
+
+Letters (one per role, in the order of ROLES: anonymous, member of group A, member of group B, staff
+of the department in charge, staff of another department, coordinator, admin):
+    o 200   r 302 elsewhere (done, then back)   l 302 to the login page   x refused (403/404)
+    m 405 (method not allowed)   b 400
+The objects in the URLs are group A's side (its listing, interest, match, project, records …) whose
+department in charge is `dept`; group B and the other department therefore test IDOR.
+
+Run with MATRIX_PRINT=1 to print the observed table (to review a new URL, never to copy blindly).
+"""
+
+import os
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Max
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.security.scenario import ROLES, build_scenario
+
+SKIP_PREFIXES = ("admin/", "accounts/", "static/", "media/", "i18n/", "__debug__/")
+
+# name -> kwargs built from the scenario
+KWARGS = {
+    "core:history": lambda s: {"model_label": "organizations.organization", "pk": s.org_a.pk},
+    "core:group_data": lambda s: {"pk": s.org_a.pk},
+    "core:group_data_export": lambda s: {"pk": s.org_a.pk, "fmt": "json"},
+    "core:data_request_create": lambda s: {"pk": s.org_a.pk},
+    "core:data_request_detail": lambda s: {"pk": s.data_request.pk},
+    "core:user_deactivate": lambda s: {"pk": s.bystander.pk},
+    "core:user_anonymize": lambda s: {"pk": s.bystander.pk},
+    "organizations:detail": lambda s: {"pk": s.org_a.pk},
+    "organizations:department_detail": lambda s: {"pk": s.dept.pk},
+    "organizations:claim": lambda s: {"pk": s.org_a.pk},
+    "organizations:edit": lambda s: {"pk": s.org_a.pk},
+    "organizations:members": lambda s: {"pk": s.org_a.pk},
+    "organizations:member_remove": lambda s: {"pk": s.org_a.pk, "membership_pk": s.membership_a.pk},
+    "organizations:activity_create": lambda s: {"pk": s.org_a.pk},
+    "organizations:activity_edit": lambda s: {"pk": s.activity.pk},
+    "organizations:activity_delete": lambda s: {"pk": s.activity.pk},
+    "organizations:department_edit": lambda s: {"pk": s.dept.pk},
+    "organizations:profile_review": lambda s: {"revision_pk": s.revision.pk},
+    "organizations:invitation_accept": lambda s: {"token": s.invitation.token},
+    "listings:detail": lambda s: {"pk": s.listing.pk},
+    "listings:edit": lambda s: {"pk": s.listing.pk},
+    "listings:submit": lambda s: {"pk": s.listing.pk},
+    "listings:close": lambda s: {"pk": s.listing.pk},
+    "listings:interest_create": lambda s: {"pk": s.listing.pk},
+    "listings:attachment": lambda s: {"pk": s.listing.pk, "attachment_pk": s.attachment.pk},
+    "listings:attachment_delete": lambda s: {"pk": s.listing.pk, "attachment_pk": s.attachment.pk},
+    "listings:interest_detail": lambda s: {"pk": s.interest.pk},
+    "listings:review": lambda s: {"pk": s.listing.pk},
+    "matching:match_move": lambda s: {"pk": s.match.pk},
+    "matching:suggestions": lambda s: {"pk": s.listing.pk},
+    "matching:suggestion_dismiss": lambda s: {"pk": s.listing.pk, "party_pk": s.org_b.party_id},
+    "matching:match_detail": lambda s: {"pk": s.match.pk},
+    "matching:meeting_create": lambda s: {"pk": s.match.pk},
+    "matching:match_action": lambda s: {"pk": s.match.pk, "action": "advance"},
+    "matching:meeting_detail": lambda s: {"pk": s.meeting.pk},
+    "matching:meeting_cancel": lambda s: {"pk": s.meeting.pk},
+    "matching:meeting_ics": lambda s: {"pk": s.meeting.pk},
+    "matching:event_detail": lambda s: {"pk": s.event.pk},
+    "matching:event_unregister": lambda s: {"pk": s.event.pk, "reg_pk": s.registration.pk},
+    "matching:event_publish": lambda s: {"pk": s.event.pk},
+    "matching:event_outcomes": lambda s: {"pk": s.event.pk},
+    "projects:detail": lambda s: {"pk": s.project.pk},
+    "projects:start": lambda s: {"pk": s.project.pk},
+    "projects:checkin_create": lambda s: {"pk": s.project.pk},
+    "projects:follow_up": lambda s: {"pk": s.project.pk, "follow_up_pk": s.follow_up.pk},
+    "projects:pre_sheet": lambda s: {"pk": s.project.pk},
+    "projects:pre_sheet_confirm": lambda s: {"pk": s.project.pk},
+    "projects:pre_part_return": lambda s: {"pk": s.project.pk, "part_pk": s.pre_part.pk},
+    "projects:agreement": lambda s: {"pk": s.project.pk},
+    "projects:agreement_version": lambda s: {"pk": s.project.pk, "number": s.agreement.number},
+    "projects:agreement_draft": lambda s: {"pk": s.project.pk},
+    "projects:agreement_send": lambda s: {"pk": s.project.pk},
+    "projects:agreement_confirm": lambda s: {"pk": s.project.pk},
+    "projects:agreement_amend": lambda s: {"pk": s.project.pk},
+    "projects:review_sheet": lambda s: {"pk": s.project.pk},
+    "projects:review_open": lambda s: {"pk": s.project.pk},
+    "projects:review_complete": lambda s: {"pk": s.project.pk},
+    "projects:review_part_return": lambda s: {"pk": s.project.pk, "part_pk": s.review_part.pk},
+    "projects:print": lambda s: {"pk": s.project.pk, "document": "agreement"},
+    "projects:print_pdf": lambda s: {"pk": s.project.pk, "document": "agreement"},
+    "projects:case_edit": lambda s: {"pk": s.project.pk},
+    "projects:case_consent": lambda s: {"pk": s.project.pk},
+    "projects:case_detail": lambda s: {"pk": s.case.pk},
+    "notifications:read": lambda s: {"pk": s.notification.pk},
+    "stats:table": lambda s: {"name": "form-share"},
+    "stats:download": lambda s: {"name": "form-share", "fmt": "csv"},
+}
+
+#                                  GET        POST
+#                                  aABdDca    aABdDca
+POLICY = {
+    # core: public pages, the representative's own data, coordinators' tools (admin too)
+    "healthz": ("ooooooo", "ooooooo"),
+    "core:home": ("ooooooo", "ooooooo"),
+    "core:privacy": ("ooooooo", "ooooooo"),
+    "core:history": ("lxxxxoo", "lxxxxoo"),
+    "core:group_data": ("loxxxxx", "loxxxxx"),
+    "core:group_data_export": ("loxxxoo", "loxxxoo"),
+    "core:data_request_create": ("loxxxxx", "loxxxxx"),
+    "core:data_request_list": ("lxxxxoo", "lxxxxoo"),
+    "core:data_request_detail": ("lxxxxoo", "lxxxxoo"),
+    "core:user_list": ("lxxxxoo", "lxxxxoo"),
+    "core:user_deactivate": ("lxxxxoo", "lxxxxoo"),
+    "core:user_anonymize": ("lxxxxoo", "lxxxxoo"),
+    "accounts:profile": ("loooooo", "loooooo"),
+    # organizations: A's profile is edited by A's members (and admins), never by B or departments
+    "organizations:directory": ("ooooooo", "ooooooo"),
+    "organizations:detail": ("ooooooo", "ooooooo"),
+    "organizations:department_list": ("ooooooo", "ooooooo"),
+    "organizations:department_detail": ("ooooooo", "ooooooo"),
+    "organizations:my_organizations": ("loooooo", "loooooo"),
+    "organizations:create": ("loooooo", "loooooo"),
+    "organizations:claim_search": ("loooooo", "loooooo"),
+    "organizations:claim": ("lxxxxxx", "lxxxxxx"),  # A already has members: nobody may claim it
+    "organizations:edit": ("loxxxxo", "loxxxxo"),
+    "organizations:members": ("loxxxxo", "loxxxxo"),
+    "organizations:member_remove": ("lmmmmmm", "lrxxxxr"),
+    "organizations:activity_create": ("loxxxxo", "loxxxxo"),
+    "organizations:activity_edit": ("loxxxxo", "loxxxxo"),
+    "organizations:activity_delete": ("loxxxxo", "lrxxxxr"),
+    "organizations:department_edit": ("lxxoxxo", "lxxrxxr"),  # the department's own staff (and admins)
+    "organizations:profile_review_queue": ("lxxxxoo", "lxxxxoo"),
+    "organizations:profile_review": ("lxxxxoo", "lxxxxoo"),
+    "organizations:invite": ("lxxxxoo", "lxxxxoo"),
+    "organizations:invitation_accept": ("oxxxxxx", "oxxxxxx"),  # only for the invited address
+    # listings: A's published need; the department sent the interest; coordinators review
+    "listings:index": ("ooooooo", "ooooooo"),
+    "listings:menu": ("ooooooo", "ooooooo"),
+    "listings:detail": ("ooooooo", "ooooooo"),
+    "listings:attachment": ("ooooooo", "ooooooo"),  # attachments of a published listing are public
+    "listings:attachment_delete": ("lmmmmmm", "lxxxxxx"),  # published: not even the owner
+    "listings:create": ("looooox", "looooox"),  # needs a party: admins have none
+    "listings:edit": ("lxxxxxx", "lxxxxxx"),  # published listings are not edited in place
+    "listings:submit": ("lmmmmmm", "lrxxxxx"),
+    "listings:close": ("lmmmmmm", "lrxxxrx"),
+    "listings:interest_create": ("lmmmmmm", "lxbbbbx"),  # not on one's own listing
+    "listings:interest_detail": ("loxoxox", "loxoxxx"),  # the two parties; coordinators read only
+    "listings:interest_list": ("loooooo", "loooooo"),
+    "listings:mine": ("looooox", "looooox"),
+    "listings:follows": ("looxxxx", "looxxxx"),
+    "listings:review_queue": ("lxxxxox", "lxxxxox"),
+    "listings:review": ("lxxxxox", "lxxxxox"),
+    # matching: A and the department are the participants of the match
+    "matching:board": ("lxxxxoo", "lxxxxoo"),
+    "matching:match_move": ("lmmmmmm", "lxxxxrr"),  # htmx drag on the board
+    "matching:match_create": ("lxxxxoo", "lxxxxoo"),
+    "matching:match_request": ("looooox", "looooox"),
+    "matching:match_list": ("loooooo", "loooooo"),
+    "matching:match_detail": ("loxoxoo", "loxoxoo"),
+    "matching:match_action": ("lmmmmmm", "lxxxxrr"),
+    "matching:meeting_create": ("loxoxoo", "loxoxoo"),
+    "matching:meeting_detail": ("loxoxoo", "loxoxoo"),
+    "matching:meeting_cancel": ("lmmmmmm", "lrxrxrr"),
+    "matching:meeting_ics": ("loxoxoo", "loxoxoo"),
+    "matching:suggestions": ("lxxxxoo", "lxxxxoo"),
+    "matching:suggestion_dismiss": ("lmmmmmm", "lxxxxrr"),  # htmx
+    "matching:event_list": ("ooooooo", "ooooooo"),
+    "matching:event_detail": ("ooooooo", "loooooo"),
+    "matching:event_unregister": ("lmmmmmm", "lrxxxrr"),
+    "matching:event_create": ("lxxxxoo", "lxxxxoo"),
+    "matching:event_publish": ("lmmmmmm", "lxxxxrr"),
+    "matching:event_outcomes": ("lxxxxoo", "lxxxxoo"),
+    # projects: A and the department in charge take part; coordinators steer
+    "projects:list": ("loooooo", "loooooo"),
+    "projects:create": ("lxxxxoo", "lxxxxoo"),
+    "projects:detail": ("loxoxoo", "loxoxoo"),
+    "projects:start": ("lmmmmmm", "lxxxxrr"),
+    "projects:checkin_create": ("lmmmmmm", "lrxrxrr"),
+    "projects:follow_up": ("lxxxxoo", "lxxxxoo"),
+    "projects:pre_sheet": ("loxoxoo", "lxxxxxx"),  # parts are posted per participant elsewhere
+    "projects:pre_sheet_confirm": ("lmmmmmm", "lxxxxrr"),
+    "projects:pre_part_return": ("lmmmmmm", "lxxxxrr"),
+    "projects:agreement": ("loxoxoo", "loxoxoo"),
+    "projects:agreement_version": ("loxoxoo", "loxoxoo"),
+    "projects:agreement_draft": ("lmmmmmm", "lxxxxrr"),
+    "projects:agreement_send": ("lmmmmmm", "lxxxxrr"),
+    "projects:agreement_confirm": ("lmmmmmm", "lxxxxxx"),  # a draft cannot be confirmed by anyone
+    "projects:agreement_amend": ("lmmmmmm", "lxxxxrr"),
+    "projects:review_sheet": ("loxoxoo", "lxxxxxx"),
+    "projects:review_open": ("lmmmmmm", "lxxxxrr"),
+    "projects:review_complete": ("lmmmmmm", "lxxxxrr"),
+    "projects:review_part_return": ("lmmmmmm", "lxxxxrr"),
+    "projects:print": ("loxoxoo", "loxoxoo"),
+    "projects:print_pdf": ("loxoxoo", "loxoxoo"),
+    "projects:case_edit": ("loxoxoo", "lxxxxoo"),
+    "projects:case_consent": ("lmmmmmm", "lxxxxxx"),
+    "projects:case_list": ("ooooooo", "ooooooo"),
+    "projects:case_detail": ("ooooooo", "ooooooo"),
+    # notifications: only one's own
+    "notifications:list": ("loooooo", "loooooo"),
+    "notifications:preferences": ("loooooo", "loooooo"),
+    "notifications:read": ("lmmmmmm", "lrxxxxx"),
+    "notifications:read_all": ("lmmmmmm", "lrrrrrr"),
+    # stats: aggregates and open data are public; the dashboard is each role's home
+    "stats:dashboard": ("loooooo", "loooooo"),
+    "stats:index": ("ooooooo", "ooooooo"),
+    "stats:table": ("ooooooo", "ooooooo"),
+    "stats:download": ("ooooooo", "ooooooo"),
+    "stats:opendata": ("ooooooo", "ooooooo"),
+    "stats:opendata_directory": ("ooooooo", "ooooooo"),
+    "stats:opendata_listings": ("ooooooo", "ooooooo"),
+}
+
+STATUS_LETTER = {200: "o", 403: "x", 404: "x", 405: "m", 400: "b"}
+
+
+def portal_url_names():
+    """Every named URL outside admin/ and allauth's accounts/."""
+
+    def walk(patterns, prefix="", namespace=None):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}:{p.namespace}" if namespace and p.namespace else (p.namespace or namespace)
+                yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+            elif isinstance(p, URLPattern):
+                route = prefix + str(p.pattern)
+                if route.lstrip("^").startswith(SKIP_PREFIXES) or not p.name:
+                    continue
+                yield (f"{namespace}:{p.name}" if namespace else p.name), route
+
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+def letter(response) -> str:
+    if response.status_code in (301, 302):
+        return "l" if urlsplit(response["Location"]).path == reverse("account_login") else "r"
+    return STATUS_LETTER.get(response.status_code, f"[{response.status_code}]")
+
+
+def make_clients(scenario):
+    clients = {"anon": Client()}
+    for role in ROLES[1:]:
+        client = Client()
+        client.force_login(scenario.users[role])
+        clients[role] = client
+    return clients
+
+
+def request(client, method, url, *, rollback):
+    def send():
+        try:
+            response = client.generic(method, url, data=b"", content_type="application/x-www-form-urlencoded")
+        except Exception as exc:  # noqa: BLE001 - a 500 is a finding, recorded with its cause
+            return f"E({type(exc).__name__}: {exc})"[:200]
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        return letter(response)
+
+    if not rollback:
+        return send()
+    with transaction.atomic():
+        result = send()
+        transaction.set_rollback(True)
+    return result
+
+
+def snapshot():
+    """Row counts and newest updated_at of every table a GET must not change (logs excluded)."""
+    skip = {"core.SecurityEvent", "sessions.Session"}
+    state = {}
+    for model in apps.get_models():
+        label = model._meta.label
+        if label in skip or model._meta.app_label == "axes" or not model._meta.managed:
+            continue
+        qs = model._default_manager.all()
+        fields = {f.name for f in model._meta.concrete_fields}
+        state[label] = (qs.count(), qs.aggregate(m=Max("updated_at"))["m"] if "updated_at" in fields else None)
+    return state
+
+
+@pytest.fixture
+def scenario(db):
+    with override_settings(MFA_REQUIRED_FOR_PRIVILEGED=True):
+        yield build_scenario()
+
+
+def test_every_portal_url_is_in_the_policy_table_and_every_role_gets_what_it_says(scenario, settings):
+    settings.MEDIA_ROOT = settings.MEDIA_ROOT  # files saved by the scenario live in the test media root
+    names = portal_url_names()
+    missing = [name for name, _ in names if name not in POLICY]
+    clients = make_clients(scenario)
+    urls = {name: reverse(name, kwargs=KWARGS.get(name, lambda s: {})(scenario)) for name, _ in names}
+    before = snapshot()
+    gets = {name: "".join(request(clients[r], "GET", url, rollback=False) for r in ROLES) for name, url in urls.items()}
+    after = snapshot()
+    changed = {k: (v, after.get(k)) for k, v in before.items() if after.get(k) != v}
+    # Each POST runs in a transaction that is rolled back, so every role meets the same state.
+    posts = {
+        name: "".join(request(clients[r], "POST", url, rollback=True) for r in ROLES) for name, url in urls.items()
+    }
+    observed = {name: (gets[name], posts[name]) for name in urls}
+    mismatches = [
+        f"{name} {urls[name]}: expected {POLICY[name]}, got {observed[name]}"
+        for name in urls
+        if name in POLICY and POLICY[name] != observed[name]
+    ]
+    if os.environ.get("MATRIX_PRINT"):
+        print("\nPOLICY = {")
+        for name, (get, post) in observed.items():
+            print(f'    "{name}": ("{get}", "{post}"),')
+        print("}")
+    assert not missing, f"URLs missing from POLICY: {missing}"
+    assert not mismatches, "\n".join(mismatches)
+    assert not changed, f"GET requests changed data: {changed}"
+
+
+def observe(scenario, clients, name, kwargs=None):
+    url = reverse(name, kwargs=kwargs if kwargs is not None else KWARGS.get(name, lambda s: {})(scenario))
+    get = "".join(request(clients[r], "GET", url, rollback=True) for r in ROLES)
+    post = "".join(request(clients[r], "POST", url, rollback=True) for r in ROLES)
+    return get, post
+
+
+def test_the_matrix_notices_a_removed_permission_check(scenario, monkeypatch):
+    """Mutation check of the harness: without its permission check, a page no longer matches POLICY."""
+    import core.views
+
+    clients = make_clients(scenario)
+    assert observe(scenario, clients, "core:user_list") == POLICY["core:user_list"]
+    monkeypatch.setattr(core.views, "_require_coordinator", lambda user: None)
+    assert observe(scenario, clients, "core:user_list") != POLICY["core:user_list"]
+
+
+def test_every_state_changing_url_refuses_a_post_without_the_csrf_token(scenario):
+    for role in ("member_a", "coord", "admin"):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(scenario.users[role])
+        accepted = []
+        for name, _ in portal_url_names():
+            url = reverse(name, kwargs=KWARGS.get(name, lambda s: {})(scenario))
+            with transaction.atomic():
+                response = client.post(url, {"title": "x", "body": "x"})
+                transaction.set_rollback(True)
+            if response.status_code != 403:
+                accepted.append(f"{name}: {response.status_code}")
+        assert accepted == [], role
+
+
+# --- IDOR: an id of B's side inside a URL (or form) of A's side -----------------------------------
+
+NESTED_IDOR = {
+    # name: kwargs mixing A's parent with B's child; refused for every role, admins included
+    "listings:attachment": lambda s: {"pk": s.listing.pk, "attachment_pk": s.b["attachment"].pk},
+    "listings:attachment_delete": lambda s: {"pk": s.listing.pk, "attachment_pk": s.b["attachment"].pk},
+    "organizations:member_remove": lambda s: {"pk": s.org_a.pk, "membership_pk": s.b["membership"].pk},
+    "projects:follow_up": lambda s: {"pk": s.project.pk, "follow_up_pk": s.b["follow_up"].pk},
+    "projects:pre_part_return": lambda s: {"pk": s.project.pk, "part_pk": s.b["pre_part"].pk},
+    "projects:review_part_return": lambda s: {"pk": s.project.pk, "part_pk": s.b["review_part"].pk},
+    "matching:event_unregister": lambda s: {"pk": s.event.pk, "reg_pk": s.b["registration"].pk},
+}
+
+
+@pytest.mark.parametrize("name", sorted(NESTED_IDOR))
+def test_a_child_id_of_another_party_in_a_url_is_refused(scenario, name):
+    clients = make_clients(scenario)
+    url = reverse(name, kwargs=NESTED_IDOR[name](scenario))
+    for role in ROLES[1:]:
+        for method in ("GET", "POST"):
+            result = request(clients[role], method, url, rollback=True)
+            assert result in ("x", "m"), f"{role} {method} {url}: {result}"
+
+
+def test_b_cannot_reach_a_objects_by_changing_the_id(scenario):
+    """Every A-side object URL refuses group B's member (their own objects are not enough)."""
+    clients = make_clients(scenario)
+    for name, make in KWARGS.items():
+        url = reverse(name, kwargs=make(scenario))
+        for i, method in enumerate(("GET", "POST")):
+            if POLICY[name][i][2] in "orb":
+                continue  # open to B by policy (public pages, interest in A's published listing)
+            result = request(clients["member_b"], method, url, rollback=True)
+            assert result in ("x", "m", "l"), f"{name} {method}: {result}"
+
+
+def test_a_form_field_naming_another_party_is_refused(scenario):
+    """Posting a listing as group B's party, while a member of A only, creates nothing."""
+    from listings.models import Listing
+
+    client = make_clients(scenario)["member_a"]
+    before = Listing.objects.count()
+    response = client.post(
+        reverse("listings:create"),
+        {"owner": scenario.org_b.party_id, "kind": "need", "title": "なりすまし", "body": "x", "problem": "x"},
+    )
+    assert response.status_code in (200, 403)
+    assert Listing.objects.count() == before
+    assert not Listing.objects.filter(title="なりすまし").exists()
+
+
+def test_htmx_requests_get_the_same_refusals(scenario):
+    clients = make_clients(scenario)
+    for name in ("matching:match_move", "matching:suggestion_dismiss", "notifications:read"):
+        url = reverse(name, kwargs=KWARGS[name](scenario))
+        for role in ("member_b", "other_dept"):
+            with transaction.atomic():
+                response = clients[role].post(url, {"stage": "failed"}, HTTP_HX_REQUEST="true")
+                transaction.set_rollback(True)
+            assert response.status_code in (403, 404), f"{name} as {role}: {response.status_code}"
