@@ -2,6 +2,7 @@
 every role with known passwords (printed by `make run`)."""
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from simple_history.utils import bulk_create_with_history
 
 from core.japanese import normalize
@@ -15,8 +16,11 @@ from .models import (
     Department,
     DepartmentMembership,
     Organization,
+    OrganizationMembership,
     Party,
 )
+
+User = get_user_model()
 
 # (部, よみ, [(課, よみ, activity field numbers, 所管業務)])
 DEPARTMENT_TREE = [
@@ -319,16 +323,46 @@ def _seed_users(ctx, departments, organizations):
             user = f.make_group_member(neighborhood, email=email)
         users[key] = user
     # Every other department gets a manager and a staff member; a share of groups a representative.
-    for dept in departments:
-        if not dept.memberships.exists():
-            f.make_department_staff(dept, role=Role.MANAGER)
-            f.make_department_staff(dept)
-    for org in organizations[:: max(1, len(organizations) // (60 * ctx.scale))]:
-        if not org.memberships.exists():
-            f.make_group_member(org)
+    _bulk_members(ctx, departments, organizations)
     EmailAddress.objects.filter(user__in=users.values()).update(verified=True)
     ctx.made["users"] = users
     ctx.count("users", len(users))
+
+
+class _UnsavedUserFactory(f.UserFactory):
+    """UserFactory's data (same sequence, same names) without its saving post-generation hook."""
+
+    class Meta:
+        exclude = ("verified",)
+
+    verified = None
+
+
+def _bulk_members(ctx, departments, organizations):
+    """What make_department_staff / make_group_member do for thousands of users, in bulk inserts."""
+    Role = DepartmentMembership.Role
+    staffed = set(DepartmentMembership.objects.values_list("department_id", flat=True))
+    joined = set(OrganizationMembership.objects.values_list("organization_id", flat=True))
+    dept_members, org_members = [], []
+    for dept in departments:
+        if dept.pk not in staffed:
+            for role in (Role.MANAGER, Role.STAFF):
+                dept_members.append(DepartmentMembership(department=dept, role=role, user=_UnsavedUserFactory.build()))
+    for org in organizations[:: max(1, len(organizations) // (60 * ctx.scale))]:
+        if org.pk not in joined:
+            org_members.append(
+                OrganizationMembership(
+                    organization=org, role=OrganizationMembership.Role.REPRESENTATIVE, user=_UnsavedUserFactory.build()
+                )
+            )
+    users = User.objects.bulk_create([m.user for m in [*dept_members, *org_members]], batch_size=1000)
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users], batch_size=1000
+    )
+    for membership in [*dept_members, *org_members]:
+        membership.user_id = membership.user.pk
+    bulk_create_with_history(dept_members, DepartmentMembership, batch_size=1000)
+    bulk_create_with_history(org_members, OrganizationMembership, batch_size=1000)
 
 
 def _seed_profile_reviews(ctx, organizations):
