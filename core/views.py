@@ -202,6 +202,7 @@ def user_list(request):
     if q:
         qs = qs.filter(Q(email__icontains=q) | Q(family_name__icontains=q) | Q(given_name__icontains=q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    log_event(SecurityEvent.Kind.PERSONAL_DATA_VIEW, request=request, detail={"list": "users", "q": q[:100]})
     return render(request, "core/user_list.html", {"page": page, "q": q})
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from core.exceptions import ConflictError, TransitionError
+from core.security import log_personal_data_view
 
 from . import permissions, selectors, services
 from .filters import DepartmentFilter, OrganizationFilter
@@ -81,6 +82,9 @@ def organization_detail(request, pk):
     organization = selectors.organization_for_page(Organization.objects.all(), organization.pk)
     can_contacts = permissions.can_view_contacts(request.user, organization)
     can_edit = permissions.can_edit_organization(request.user, organization)
+    if can_contacts:
+        # Security log: coordinators' and admins' views of the private contact persons.
+        log_personal_data_view(request, organization, detail={"shown": "contact_persons"})
     return render(
         request,
         "organizations/organization_detail.html",

@@ -128,3 +128,17 @@ def test_every_history_table_is_guarded_on_postgresql():
         )
         guarded = {row[0] for row in cursor.fetchall()}
     assert set(history_tables(apps.get_models())) <= guarded
+
+
+@pytest.mark.django_db
+def test_coordinator_opening_a_group_with_contacts_is_in_the_security_log(client, coordinator, group_member):
+    org = group_member.organization_memberships.first().organization
+    f.ContactPersonFactory(organization=org)
+    client.force_login(group_member)
+    client.get(f"/groups/{org.pk}/")
+    assert not SecurityEvent.objects.filter(kind=SecurityEvent.Kind.PERSONAL_DATA_VIEW).exists()
+    client.force_login(coordinator)
+    client.get(f"/groups/{org.pk}/")
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.PERSONAL_DATA_VIEW)
+    assert event.user == coordinator and event.path == f"/groups/{org.pk}/"
+    assert event.object_label == f"organizations.Organization:{org.pk}"
