@@ -22,6 +22,7 @@ def make_match(coordinator, *, stage="proposed", group=None, department=None, ti
         return match, group_user, dept_user
     services.match_send_to_participants(match=match, actor=coordinator)
     if stage == "awaiting":
+        match.refresh_from_db()
         return match, group_user, dept_user
     services.match_respond(match=match, actor=group_user, party=group.party, accept=True)
     services.match_respond(match=match, actor=dept_user, party=department.party, accept=True)
