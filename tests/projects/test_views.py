@@ -290,3 +290,23 @@ def test_imported_project_pages_render_without_records(client, people, tmp_path)
     assert client.get(url("review_sheet", project)).status_code == 200
     assert client.get(url("pre_sheet", project)).status_code == 404
     assert client.get(url("print_pdf", project, "agreement")).status_code == 404
+
+
+def _publish_cases(n):
+    from projects.models import CaseStudy
+
+    for i in range(n):
+        p = f.CollaborationProjectFactory(title=f"事例{i}", status=CollaborationProject.Status.COMPLETED)
+        f.ProjectParticipantFactory(project=p)
+        f.ProjectParticipantFactory(project=p, party=p.department.party)
+        CaseStudy.objects.create(project=p, summary="概要", is_published=True)
+
+
+def test_case_list_query_count_is_the_same_for_1_and_50_cases(client, db, django_assert_num_queries):
+    _publish_cases(1)
+    with django_assert_num_queries(3):
+        client.get(reverse("projects:case_list"))
+    _publish_cases(49)
+    with django_assert_num_queries(3):
+        response = client.get(reverse("projects:case_list"))
+    assert response.content.decode().count("<article") == 50
