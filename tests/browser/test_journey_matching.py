@@ -1,0 +1,93 @@
+"""Journey (c): a coordinator pairs a department's collaboration theme with a group from the
+suggestions, both accept, a pre-meeting is scheduled and recorded, and the match reaches 成立."""
+
+import datetime
+import re
+
+from django.urls import reverse
+from django.utils import timezone
+
+from matching.models import Match
+from tests import factories as f
+from tests.browser.support import assert_accessible, by_label, field_feedback
+
+AGENDA = "目的の共有、役割分担、会場と費用の確認"
+
+
+def test_coordinator_pairs_a_theme_with_a_group_and_takes_the_match_to_established(new_context, live_server):
+    org = f.OrganizationFactory(name="NPO法人みなと子ども食堂ネット", name_kana="みなとこどもしょくどうねっと")
+    rep = f.make_group_member(org, email="rep@example.jp")
+    dept = f.DepartmentFactory(name="子育て支援課", name_kana="こそだてしえんか", parent=f.DivisionFactory())
+    staff = f.make_department_staff(dept, email="staff@example.jp")
+    coordinator = f.make_coordinator(email="coord@example.jp")
+    theme = f.ListingFactory(
+        owner=dept.party, title="子どもの居場所を増やしたい", body="子ども食堂や学習支援など、子どもの居場所づくり。"
+    )
+    f.ListingFactory(
+        owner=org.party,
+        kind="seed",
+        title="子ども食堂の運営ノウハウ",
+        body="子ども食堂と居場所づくりの経験があります。",
+    )
+
+    # From the theme's suggestions the coordinator proposes a match with the group.
+    coord = new_context(user=coordinator).new_page()
+    coord.goto(live_server.url + reverse("matching:suggestions", args=[theme.pk]))
+    assert_accessible(coord)
+    coord.get_by_role("link", name="マッチングを提案").first.click()
+    parties = by_label(coord, "参加者（団体・担当課・大学・企業）")
+    parties.select_option(value=[str(org.party.pk), str(dept.party.pk)])
+    by_label(coord, "件名").fill("子ども食堂と子育て支援課の協働")
+    by_label(coord, "概要").fill("子ども食堂の会場と広報を一緒に考えます。")
+    coord.get_by_role("button", name="提案する").click()
+    coord.get_by_role("button", name="「参加者の承諾待ち」にする").click()
+    coord.wait_for_load_state()
+    match_url = coord.url
+
+    # Both sides accept.
+    for user in (rep, staff):
+        page = new_context(user=user).new_page()
+        page.goto(match_url)
+        page.get_by_label("承諾する").check()
+        page.get_by_label("コメント").fill("ぜひお話ししたいです。")
+        page.get_by_role("button", name="回答を送る").click()
+        page.wait_for_load_state()
+
+    # The coordinator schedules the pre-meeting; mistakes first.
+    coord.goto(match_url)
+    coord.get_by_role("link", name=re.compile("打ち合わせ")).first.click()
+    by_label(coord, "場所").evaluate("el => el.removeAttribute('maxlength')")
+    by_label(coord, "場所").fill("市民活動サポートセンター" * 20)
+    by_label(coord, "議題").fill(AGENDA)
+    coord.get_by_role("button", name="登録して参加者に通知する").click()
+    assert field_feedback(coord, "starts_at")
+    if coord.locator(".invalid-feedback").count():  # the server answered (the browser let it through)
+        assert "200" in field_feedback(coord, "place")
+    assert by_label(coord, "議題").input_value() == AGENDA
+
+    start = timezone.localtime() - datetime.timedelta(hours=2)
+    by_label(coord, "開始日時").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    by_label(coord, "場所").fill("市民活動サポートセンター 会議室A")
+    coord.get_by_role("button", name="登録して参加者に通知する").click()
+    coord.get_by_role("button", name="記録する（開催済みにする）").wait_for()
+
+    # It records the minutes, moves the match to 協議中 and then to 成立.
+    by_label(coord, "議事録").fill("双方の目的を確認し、夏休みに試行することで合意した。")
+    by_label(coord, "次の行動").first.fill("会場候補を3か所挙げる")
+    coord.get_by_role("button", name="記録する（開催済みにする）").click()
+    coord.wait_for_load_state()
+    coord.goto(match_url)
+    coord.get_by_role("button", name="「協議中」にする").click()
+    coord.wait_for_load_state()
+    coord.get_by_role("button", name=re.compile(r"^「?成立")).click()
+    coord.wait_for_load_state()
+    coord.goto(match_url)
+    assert coord.get_by_text("成立", exact=True).first.is_visible()
+    match = Match.objects.get()
+    assert match.stage == Match.Stage.ESTABLISHED
+    assert match.meetings.get().minutes.startswith("双方の目的を確認し")
+
+    # The group sees the match as 成立 too.
+    group = new_context(user=rep).new_page()
+    group.goto(match_url)
+    assert group.get_by_text("成立", exact=True).first.is_visible()
