@@ -173,6 +173,8 @@ def project_detail(request, pk):
         "checkin_form": CheckInForm(initial={"held_on": timezone.localdate()}),
         "start_form": StartForm(initial={"started_on": timezone.localdate()}),
         "interim_review_on": interim_on,
+        "interim_done": any(c.is_interim_review for c in project.checkins.all()),
+        "interim_due": interim_on is not None and interim_on <= timezone.localdate(),
         "case_study": case,
         "Status": CollaborationProject.Status,
     }

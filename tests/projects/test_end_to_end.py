@@ -148,7 +148,7 @@ def test_a_match_goes_through_all_three_records_a_change_the_review_and_follow_u
     )
     assert project.checkins.count() == 2 and project.checkins.filter(is_interim_review=True).exists()
     detail = client.get(url("detail", project)).content.decode()
-    assert "2025年10月1日" in detail and "中間評価を実施" in detail
+    assert "2025年10月1日" in detail and "中間評価を実施" in detail and "実施済み" in detail
 
     # A change of the agreement: a new version, confirmed again; the old one stays readable.
     as_user(client, people.coordinator).post(url("agreement_amend", project), {"change_reason": "開催回数を増やすため"})
