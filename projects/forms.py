@@ -55,7 +55,9 @@ class ProjectCreateForm(forms.ModelForm):
         label=_("協働先の団体"), queryset=Organization.objects.all(), required=False
     )
     other_departments = forms.ModelMultipleChoiceField(
-        label=_("ほかに参加する担当課"), queryset=Department.objects.filter(parent__isnull=False), required=False
+        label=_("ほかに参加する担当課"),
+        queryset=Department.objects.filter(parent__isnull=False).select_related("parent"),
+        required=False,
     )
 
     class Meta:

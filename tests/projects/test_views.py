@@ -310,3 +310,11 @@ def test_case_list_query_count_is_the_same_for_1_and_50_cases(client, db, django
     with django_assert_num_queries(3):
         response = client.get(reverse("projects:case_list"))
     assert response.content.decode().count("<article") == 50
+
+
+def test_create_page_query_count_does_not_grow_with_departments(client, people, django_assert_max_num_queries):
+    client.force_login(people.coordinator)
+    for i in range(30):
+        f.DepartmentFactory(parent=people.dept.parent, name=f"追加課{i}")
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("projects:create")).status_code == 200
