@@ -185,7 +185,7 @@ def seed(ctx):
         if rng.random() < 0.35:
             dept = themed_depts[rng.randrange(len(themed_depts))]
             field_numbers = [f.number for f in getattr(dept, "demo_fields", [])] or [19]
-            owner, area = dept.party, areas[0]
+            owner, side, area = dept.party_id, "department", areas[0].pk
             if rng.random() < 0.45:
                 title, code, body = MENU_ITEMS[rng.randrange(len(MENU_ITEMS))]
                 spec = dict(kind="seed", title=f"{title}（{dept.name}）", body=body, problem="", form_codes=[code])
@@ -203,7 +203,7 @@ def seed(ctx):
             org_index = rng.randrange(len(organizations))
             org = organizations[org_index]
             field_numbers = [factories.topic_field_number(org_index)]
-            owner, area = org.party, org.area or areas[rng.randrange(len(areas))]
+            owner, side, area = org.party_id, "organization", org.area_id or areas[rng.randrange(len(areas))].pk
             topic = rng.choice(FIELD_TOPICS[field_numbers[0]])
             if rng.random() < 0.55:
                 suffix, body = rng.choice(GROUP_NEEDS)
@@ -221,6 +221,7 @@ def seed(ctx):
         status = statuses[rng.randrange(len(statuses))]
         spec.update(
             owner=owner,
+            side=side,
             area=area,
             status=status,
             field_numbers=sorted({*field_numbers[:1], rng.randint(1, 19)}) if rng.random() < 0.3 else field_numbers[:1],
@@ -257,11 +258,12 @@ def _showcase_specs(ctx, today):
     kosodate = ctx.made["main_departments"]["子育て支援課"]
     kankyo = ctx.made["main_departments"]["環境政策課"]
     areas = ctx.made["areas"]
-    base = dict(area=areas[1], age=20, expired=False, ongoing=True)
+    base = dict(area=areas[1].pk, age=20, expired=False, ongoing=True)
     return [
         dict(
             base,
-            owner=npo.party,
+            owner=npo.party_id,
+            side="organization",
             kind="need",
             status=S.PUBLISHED,
             title="子ども食堂のボランティアと会場を探しています",
@@ -274,7 +276,8 @@ def _showcase_specs(ctx, today):
         ),
         dict(
             base,
-            owner=npo.party,
+            owner=npo.party_id,
+            side="organization",
             kind="seed",
             status=S.PUBLISHED,
             title="子育て世帯向けの食育講座ができます",
@@ -285,7 +288,8 @@ def _showcase_specs(ctx, today):
         ),
         dict(
             base,
-            owner=npo.party,
+            owner=npo.party_id,
+            side="organization",
             kind="need",
             status=S.RETURNED,
             title="学習支援の場所の提供をお願いしたい",
@@ -297,7 +301,8 @@ def _showcase_specs(ctx, today):
         ),
         dict(
             base,
-            owner=npo.party,
+            owner=npo.party_id,
+            side="organization",
             kind="seed",
             status=S.PENDING,
             title="フードドライブの運営ノウハウを提供できます",
@@ -308,7 +313,8 @@ def _showcase_specs(ctx, today):
         ),
         dict(
             base,
-            owner=npo.party,
+            owner=npo.party_id,
+            side="organization",
             kind="need",
             status=S.DRAFT,
             title="夏休みの子ども向け企画（作成中）",
@@ -319,7 +325,8 @@ def _showcase_specs(ctx, today):
         ),
         dict(
             base,
-            owner=npo.party,
+            owner=npo.party_id,
+            side="organization",
             kind="need",
             status=S.CLOSED,
             expired=True,
@@ -333,7 +340,8 @@ def _showcase_specs(ctx, today):
         ),
         dict(
             base,
-            owner=kosodate.party,
+            owner=kosodate.party_id,
+            side="department",
             kind="need",
             status=S.PUBLISHED,
             title="地域の子ども食堂のネットワークづくり",
@@ -345,7 +353,8 @@ def _showcase_specs(ctx, today):
         ),
         dict(
             base,
-            owner=kosodate.party,
+            owner=kosodate.party_id,
+            side="department",
             kind="seed",
             status=S.PUBLISHED,
             title="子育て支援イベントへの後援名義（子育て支援課）",
@@ -356,7 +365,8 @@ def _showcase_specs(ctx, today):
         ),
         dict(
             base,
-            owner=kosodate.party,
+            owner=kosodate.party_id,
+            side="department",
             kind="need",
             status=S.PENDING,
             title="プレーパークの運営を担う団体を募集します",
@@ -367,7 +377,8 @@ def _showcase_specs(ctx, today):
         ),
         dict(
             base,
-            owner=kankyo.party,
+            owner=kankyo.party_id,
+            side="department",
             kind="need",
             status=S.PUBLISHED,
             title="海岸清掃を一緒に進める団体を募集します",
@@ -396,11 +407,11 @@ def _insert_listings(ctx, specs, fields, forms_by_code, today, now, coordinator)
         published_at = now - datetime.timedelta(days=age) if status in (S.PUBLISHED, S.CLOSED) else None
         lst = Listing(
             kind=spec["kind"],
-            owner=spec["owner"],
+            owner_id=spec["owner"],
             title=spec["title"][:200],
             body=spec["body"],
             problem=spec["problem"],
-            area=spec["area"],
+            area_id=spec["area"],
             period_start=start,
             period_end=end,
             budget_note="費用は応相談です。" if rng.random() < 0.3 else "",
@@ -409,7 +420,7 @@ def _insert_listings(ctx, specs, fields, forms_by_code, today, now, coordinator)
             closed_at=now - datetime.timedelta(days=1) if status == S.CLOSED else None,
             screen_public_interest=status in (S.PUBLISHED, S.CLOSED),
             screen_fits_plans=status in (S.PUBLISHED, S.CLOSED),
-            screen_department_agrees=status in (S.PUBLISHED, S.CLOSED) and spec["owner"].kind == "department",
+            screen_department_agrees=status in (S.PUBLISHED, S.CLOSED) and spec["side"] == "department",
             return_reason=spec.get("return_reason") or (rng.choice(RETURN_REASONS) if status == S.RETURNED else ""),
         )
         lst.search_text = "|".join(normalize(t) for t in (lst.title, lst.body, lst.problem))
@@ -480,12 +491,12 @@ def _insert_interests(ctx, published, members, organizations, departments, now):
         wanted = 1 if spec.get("showcase_interest") else (rng.random() < 0.35) * rng.randint(1, 2)
         for _ in range(wanted):
             if spec.get("showcase_interest"):
-                sender_party = ctx.made["main_departments"]["子育て支援課"].party
-            elif lst.owner.kind == "department" or rng.random() < 0.3:
-                sender_party = organizations[rng.randrange(len(organizations))].party
+                sender_party = ctx.made["main_departments"]["子育て支援課"].party_id
+            elif spec["side"] == "department" or rng.random() < 0.3:
+                sender_party = organizations[rng.randrange(len(organizations))].party_id
             else:
-                sender_party = departments[rng.randrange(len(departments))].party
-            if sender_party.pk == lst.owner_id or sender_party.pk not in members:
+                sender_party = departments[rng.randrange(len(departments))].party_id
+            if sender_party == lst.owner_id or sender_party not in members:
                 continue
             message, contribution = rng.choice(INTEREST_MESSAGES)
             specs.append(
@@ -501,8 +512,8 @@ def _insert_interests(ctx, published, members, organizations, departments, now):
         [
             Interest(
                 listing=lst,
-                from_party=party,
-                sender_id=members.get(party.pk),
+                from_party_id=party,
+                sender_id=members.get(party),
                 message=message,
                 contribution=contribution,
                 answered_at=now - datetime.timedelta(days=1) if answered else None,
@@ -521,7 +532,7 @@ def _insert_interests(ctx, published, members, organizations, departments, now):
                 messages.append(
                     InterestMessage(
                         interest=interest,
-                        author_id=members[party.pk],
+                        author_id=members[party],
                         body="ありがとうございます。よろしくお願いします。",
                     )
                 )
