@@ -176,6 +176,7 @@ def project_detail(request, pk):
         "interim_done": any(c.is_interim_review for c in project.checkins.all()),
         "interim_due": interim_on is not None and interim_on <= timezone.localdate(),
         "case_study": case,
+        "history": list(project.history.select_related("history_user").order_by("-history_date", "-history_id")[:20]),
         "Status": CollaborationProject.Status,
     }
     return render(request, "projects/collaborationproject_detail.html", context)

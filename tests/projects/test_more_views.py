@@ -167,3 +167,10 @@ def test_status_changes_are_recorded_with_who_and_when(project, people):
     assert first_agreed in {people.dept_manager.pk, people.group_rep.pk}
     assert ("in_progress", people.coordinator.pk) in history
     assert project.history.filter(status="agreed").exists()
+
+
+def test_project_page_shows_who_changed_what(client, project, people):
+    started(project, people)
+    client.force_login(people.group_rep)
+    content = client.get(url("detail", project)).content.decode()
+    assert "変更履歴" in content and "事業の開始" in content and str(people.coordinator) in content
