@@ -287,6 +287,7 @@ def test_every_portal_url_is_in_the_policy_table_and_every_role_gets_what_it_say
     settings.MEDIA_ROOT = settings.MEDIA_ROOT  # files saved by the scenario live in the test media root
     names = portal_url_names()
     missing = [name for name, _ in names if name not in POLICY]
+    stale = sorted(set(POLICY) - {name for name, _ in names})
     clients = make_clients(scenario)
     urls = {name: reverse(name, kwargs=KWARGS.get(name, lambda s: {})(scenario)) for name, _ in names}
     before = snapshot()
@@ -309,6 +310,7 @@ def test_every_portal_url_is_in_the_policy_table_and_every_role_gets_what_it_say
             print(f'    "{name}": ("{get}", "{post}"),')
         print("}")
     assert not missing, f"URLs missing from POLICY: {missing}"
+    assert not stale, f"POLICY rows for URLs that no longer exist: {stale}"
     assert not mismatches, "\n".join(mismatches)
     assert not changed, f"GET requests changed data: {changed}"
 
