@@ -29,13 +29,13 @@ def _make_groups(n):
     fields = list(ActivityField.objects.all()[:3])
     area = f.AreaFactory()
     for _ in range(n):
-        f.OrganizationFactory(area=area, activity_fields=fields)
+        f.OrganizationFactory(area=area, activity_fields=fields, description="子育て中の親子の居場所")
 
 
 @pytest.mark.parametrize("rows", [1, 50])
 def test_directory_query_count(client, rows, django_assert_num_queries):
     _make_groups(rows)
-    url = reverse("organizations:directory") + "?q=%E4%BC%9A&kana=&activity_field="
+    url = reverse("organizations:directory") + "?q=%E5%AD%90%E8%82%B2&kana=&activity_field="  # q=子育
     response = _get(client, url, DIRECTORY_QUERIES, django_assert_num_queries)
     assert len(response.context["organizations"]) == min(rows, 20)
 
