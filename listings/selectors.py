@@ -1,6 +1,7 @@
 """Reads of listings shared by several pages."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from organizations.models import CollaborationForm, Party
 
@@ -26,19 +27,47 @@ def public_index():
     return Listing.objects.open_now().with_related().order_by("-published_at", "-id")
 
 
+RELATED_CANDIDATES = 300
+
+
 def related_listings(listing: Listing, *, limit: int = 5):
-    """Open listings sharing activity fields or forms with this one, most shared first (one query)."""
+    """Open listings sharing activity fields or forms with this one, most shared first.
+
+    One query, bounded: the newest RELATED_CANDIDATES open listings that share anything are ranked
+    by how many fields and forms they share (counted on the through tables), so the cost does not
+    grow with the number of listings in the city.
+    """
     field_ids = [f.pk for f in listing.activity_fields.all()]
     form_ids = [f.pk for f in listing.forms.all()]
     if not field_ids and not form_ids:
         return []
-    return list(
+    FieldLink = Listing.activity_fields.through
+    FormLink = Listing.forms.through
+    candidates = (
         Listing.objects.open_now()
         .exclude(pk=listing.pk)
-        .filter(Q(activity_fields__in=field_ids) | Q(forms__in=form_ids))
+        .filter(
+            Q(pk__in=FieldLink.objects.filter(activityfield_id__in=field_ids).values("listing_id"))
+            | Q(pk__in=FormLink.objects.filter(collaborationform_id__in=form_ids).values("listing_id"))
+        )
+        .order_by("-published_at", "-id")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+
+    def shared(link, column, ids):
+        counted = (
+            link.objects.filter(listing_id=OuterRef("pk"), **{f"{column}__in": ids})
+            .order_by()
+            .values("listing_id")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+    return list(
+        Listing.objects.filter(pk__in=candidates)
         .annotate(
-            shared=Count("activity_fields", filter=Q(activity_fields__in=field_ids), distinct=True)
-            + Count("forms", filter=Q(forms__in=form_ids), distinct=True)
+            shared=shared(FieldLink, "activityfield_id", field_ids) + shared(FormLink, "collaborationform_id", form_ids)
         )
         .select_related("owner__organization", "owner__department__parent")
         .order_by("-shared", "-published_at", "-id")[:limit]
