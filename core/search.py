@@ -17,6 +17,8 @@ The `LIKE` filter always stays in the query, so results are the same on every da
 index conditions only let PostgreSQL find the candidate rows without reading the whole table.
 """
 
+from contextlib import contextmanager
+
 from django.db import connections
 from django.db.migrations import RunPython
 from django.db.models import F, Lookup
@@ -91,3 +93,33 @@ def search_index_operations(table: str, column: str = "search_text") -> list[Run
         schema_editor.execute(f'DROP INDEX IF EXISTS "{grams}"')
 
     return [RunPython(forwards, backwards, elidable=False)]
+
+
+@contextmanager
+def search_indexes_suspended(using: str = "default"):
+    """Drop the search indexes for a bulk load and build them again at the end (PostgreSQL only).
+
+    Building a GIN index over loaded rows is several times faster than updating it row by row:
+    seed_demo --scale 20 inserts 36,000 searchable rows. Use inside the loading transaction.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND (indexname LIKE %s OR indexname LIKE %s)",
+            ["%\\_search\\_text\\_trgm", "%\\_search\\_text\\_grams"],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        # Django's foreign keys are checked at commit; PostgreSQL builds no index on a table with such
+        # checks pending, so run them now (they would run at commit anyway) and defer again after.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")

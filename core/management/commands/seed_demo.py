@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.demo import DemoContext
+from core.search import search_indexes_suspended
 from organizations.models import Organization
 from tests import factories
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         factories.reset_sequences()
         ctx = DemoContext(scale=scale, seed=seed, out=self.stdout)
         started = time.monotonic()
-        with transaction.atomic():
+        with transaction.atomic(), search_indexes_suspended():
             for step in STEPS:
                 self.stdout.write(f"{step} …")
                 step_started = time.monotonic()
