@@ -24,6 +24,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
             if not CHROMIUM.exists():
+                if os.environ.get("BROWSER_TESTS_REQUIRED"):
+                    raise pytest.UsageError(f"BROWSER_TESTS_REQUIRED is set but {SKIP_REASON}")
                 item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
             browser_items.append(item)
         else:

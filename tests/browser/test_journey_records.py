@@ -105,8 +105,9 @@ def test_parties_fill_and_confirm_the_three_records_and_print_the_agreement(new_
 
     # Print: the agreement as PDF, with the project and both parties in it.
     rep.goto(agreement_url)
-    with rep.expect_download() as download_info:
-        rep.locator("a[href*='/print/agreement.pdf']").first.click()
+    # WeasyPrint may take a while on a busy machine: allow it a minute.
+    with rep.expect_download(timeout=90_000) as download_info:
+        rep.locator("a[href*='/print/agreement.pdf']").first.click(no_wait_after=True)
     pdf = pypdf.PdfReader(io.BytesIO(open(download_info.value.path(), "rb").read()))  # noqa: PTH123
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in pdf.pages))
     assert "子ども食堂ネットワークづくり" in text

@@ -150,3 +150,14 @@ def test_phone_navigation_opens_with_the_menu_button(new_context, live_server, c
     assert scroll_width <= client_width
     link.click()
     page.wait_for_url("**/listings/")
+
+
+def test_the_accessibility_check_fails_when_a_form_field_loses_its_label(page, live_server):
+    """The axe-core check can fail: without its <label>, the keyword field is reported."""
+    page.goto(live_server.url + reverse("listings:index"))
+    assert not [v for v in axe_violations(page) if v["id"] == "label"]
+    page.evaluate("() => document.querySelector(\"label[for='id_q']\").remove()")
+    violations = axe_violations(page)
+    assert any(v["id"] == "label" and ["#id_q"] in [n["target"] for n in v["nodes"]] for v in violations), (
+        format_violations(violations)
+    )
