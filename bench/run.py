@@ -203,8 +203,10 @@ def session_cookie(email: str) -> str:
 # --- measuring ---------------------------------------------------------------------------------
 
 
-def count_queries(url: str, cookie: str) -> int:
-    """SQL queries of one request (after one warming request), through Django's test client."""
+def count_queries(url: str, cookie: str) -> tuple[int, float]:
+    """SQL queries of one request (after one warming request), through Django's test client, and the
+    median CPU time of three requests in this process: a figure that the machine's other load does
+    not inflate the way it inflates wall-clock latency."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -217,7 +219,12 @@ def count_queries(url: str, cookie: str) -> int:
         response = client.get(url)
     if response.status_code != 200:
         raise Skip(f"HTTP {response.status_code} for {url}")
-    return len(captured)
+    cpu = []
+    for _ in range(3):
+        started = time.process_time()
+        client.get(url)
+        cpu.append((time.process_time() - started) * 1000)
+    return len(captured), round(sorted(cpu)[1], 1)
 
 
 def free_port() -> int:
@@ -354,7 +361,7 @@ def main(argv=None) -> int:
                     if page.user_email:
                         cookie = cookies.get(page.user_email) or session_cookie(page.user_email)
                         cookies[page.user_email] = cookie
-                    queries = count_queries(page.url, cookie)
+                    queries, cpu_ms = count_queries(page.url, cookie)
                     measured = drive(
                         base + page.url,
                         requests=args.requests,
@@ -368,7 +375,9 @@ def main(argv=None) -> int:
                 except Exception as exc:  # a broken page must not stop the other measurements
                     emit(skipped_line(name, f"error: {type(exc).__name__}: {exc}"[:300]))
                     continue
-                extra = {"errors": measured["errors"]} if measured["errors"] else {}
+                extra = {"cpu_ms": cpu_ms}
+                if measured["errors"]:
+                    extra["errors"] = measured["errors"]
                 if measured["requests"] < args.requests:
                     extra["requests"] = measured["requests"]  # stopped by --max-seconds
                 emit(page_line(name, measured, queries, floor_rps, **extra))
