@@ -9,6 +9,7 @@ Pages whose URL does not exist yet are listed and left out.
 
 import argparse
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -181,6 +182,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
