@@ -1,0 +1,134 @@
+"""English UI: the public pages render in English, and the English catalogue is complete."""
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+PO_FILE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+# page -> English strings that must appear (nav, headings, page-specific labels)
+ENGLISH_PAGES = {
+    "/": ["Home", "Find groups", "Needs & Seeds", "Ways to collaborate", "Exchange events", "Skip to main content"],
+    "/listings/": ["Find needs and seeds", "Keyword", "Activity field", "Form of collaboration"],
+    "/groups/": ["Find groups", "Type of group", "Activity district"],
+    "/accounts/login/": ["Log in", "Forgot your password?"],
+}
+
+# Japanese UI labels (all marked for translation) that must not survive in English
+JAPANESE_LABELS = [
+    "ホーム",
+    "団体をさがす",
+    "ニーズ・シーズ",
+    "協働でできること",
+    "交流の場",
+    "ログイン",
+    "本文へ移動",
+    "キーワード",
+]
+
+
+def _visible_text(html):
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", list(ENGLISH_PAGES))
+def test_public_pages_render_in_english(client, url):
+    client.cookies["django_language"] = "en"
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    text = _visible_text(html)
+    for english in ENGLISH_PAGES[url]:
+        assert english in text, f"{url}: missing {english!r}"
+    for japanese in JAPANESE_LABELS:
+        assert japanese not in text, f"{url}: untranslated {japanese!r}"
+
+
+@pytest.mark.django_db
+def test_japanese_stays_the_default(client):
+    text = _visible_text(client.get("/").content.decode())
+    assert "ホーム" in text and "Skip to main content" not in text
+
+
+def _po_entries(path):
+    """Minimal .po parser: yields dicts with flags, msgid, msgid_plural and msgstr values."""
+    entries, entry, field = [], None, None
+
+    def unquote(s):
+        return s[1:-1].encode("raw_unicode_escape").decode("unicode_escape")
+
+    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+        line = raw.strip()
+        if not line:
+            if entry is not None:
+                entries.append(entry)
+            entry, field = None, None
+            continue
+        if entry is None:
+            entry = {"flags": set(), "msgid": "", "msgid_plural": None, "msgstr": {}, "obsolete": False}
+        if line.startswith("#~"):
+            entry["obsolete"] = True
+        elif line.startswith("#,"):
+            entry["flags"].update(flag.strip() for flag in line[2:].split(","))
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            target, key = field
+            if key is None:
+                entry[target] += unquote(line)
+            else:
+                entry[target][key] += unquote(line)
+        else:
+            keyword, _, value = line.partition(" ")
+            if keyword in ("msgid", "msgid_plural", "msgctxt"):
+                entry[keyword] = unquote(value)
+                field = (keyword, None)
+            elif keyword == "msgstr":
+                entry["msgstr"][0] = unquote(value)
+                field = ("msgstr", 0)
+            elif keyword.startswith("msgstr["):
+                index = int(keyword[7:-1])
+                entry["msgstr"][index] = unquote(value)
+                field = ("msgstr", index)
+    return [e for e in entries if not e["obsolete"]]
+
+
+def test_english_catalogue_is_complete():
+    entries = _po_entries(PO_FILE)
+    messages = [e for e in entries if e["msgid"]]
+    assert len(messages) > 1000
+    empty = [e["msgid"] for e in messages if not all(e["msgstr"].values()) or not e["msgstr"]]
+    fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
+    assert not empty, f"untranslated: {empty[:10]}"
+    assert not fuzzy, f"fuzzy: {fuzzy[:10]}"
+    plurals = [e for e in messages if e["msgid_plural"] is not None]
+    assert plurals and all(set(e["msgstr"]) == {0, 1} for e in plurals)
+
+
+def test_english_catalogue_keeps_placeholders():
+    placeholder = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+    for entry in _po_entries(PO_FILE):
+        if not entry["msgid"]:
+            continue
+        expected = sorted(placeholder.findall(entry["msgid"]))
+        for translation in entry["msgstr"].values():
+            assert sorted(placeholder.findall(translation)) == expected, entry["msgid"]
+
+
+def test_compiled_catalogue_matches_the_po_file():
+    """The committed .mo (used where gettext is not installed) carries every translation in the .po."""
+    with PO_FILE.with_suffix(".mo").open("rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)
+    for entry in _po_entries(PO_FILE):
+        if not entry["msgid"]:
+            continue
+        if entry["msgid_plural"] is None:
+            assert catalogue.gettext(entry["msgid"]) == entry["msgstr"][0], entry["msgid"]
+        else:
+            assert catalogue.ngettext(entry["msgid"], entry["msgid_plural"], 2) == entry["msgstr"][1], entry["msgid"]
