@@ -21,7 +21,7 @@ def table_fingerprints(conn) -> dict[str, tuple[int, str]]:
         result = {}
         for table in tables:
             cursor.execute(
-                f'SELECT count(*), md5(coalesce(string_agg(t::text, \'|\' ORDER BY t::text), \'\')) FROM "{table}" t'  # noqa: S608
+                f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \"{table}\" t"  # noqa: S608
             )
             result[table] = tuple(cursor.fetchone())
     return result
