@@ -7,6 +7,7 @@ import re
 from django.urls import reverse
 
 from listings.models import Interest, Listing
+from organizations.models import ActivityField
 from tests import factories as f
 from tests.browser.support import assert_accessible
 
@@ -14,6 +15,10 @@ TITLE = "子ども食堂のボランティア募集"
 
 
 def test_need_is_returned_fixed_published_found_and_answered_in_the_browser(new_context, live_server, mailoutbox):
+    # Reference data may have been flushed by an earlier transactional test: make sure the field exists.
+    ActivityField.objects.get_or_create(
+        number=13, defaults={"name": "子どもの健全育成を図る活動", "short_name": "子どもの健全育成"}
+    )
     coordinator = f.make_coordinator(email="coord@example.jp")
     organization = f.OrganizationFactory(name="みなと子ども食堂の会")
     member = f.make_group_member(organization, email="member@example.jp")
