@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The non-browser suite runs on this many processes (pytest-xdist); browser tests run in one.
+TEST_WORKERS ?= 2
 
 .PHONY: run test test-fast test-browser screenshots lint format serve worker messages check-deploy clean-db
 
@@ -35,7 +37,8 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	@if [ -x /usr/bin/chromium ]; then echo "Browser tests: Chromium found, they run."; \
 	  else echo "Browser tests: SKIPPED (no /usr/bin/chromium; apt-get install chromium chromium-driver)."; fi
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m browser tests/browser $(PYTEST_ARGS)
 
 ## test-browser: only the Playwright tests (journeys, axe-core accessibility, phone layout)
 test-browser: $(VENV)/.installed-dev

@@ -106,3 +106,14 @@ COLLABORATION_FORMS = [
         "",
     ),
 ]
+
+
+def load_reference_data(activity_field_model, collaboration_form_model):
+    """Create or refresh the reference rows; takes the models so a migration can pass historical ones."""
+    for number, name, short_name in ACTIVITY_FIELDS:
+        activity_field_model.objects.update_or_create(number=number, defaults={"name": name, "short_name": short_name})
+    for order, (code, name, description, example, aliases) in enumerate(COLLABORATION_FORMS, start=1):
+        collaboration_form_model.objects.update_or_create(
+            code=code,
+            defaults={"name": name, "description": description, "example": example, "aliases": aliases, "order": order},
+        )

@@ -1,12 +1,28 @@
 import pytest
 from django.core.cache import cache
 
+from organizations.models import ActivityField, CollaborationForm
+from organizations.reference import load_reference_data
 from tests import factories as f
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests (browser tests, parallel-save tests) flush the database when they end,
+    which also wipes the reference rows the data migration loaded; put them back before each one."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        load_reference_data(ActivityField, CollaborationForm)
 
 
 @pytest.fixture

@@ -1,18 +1,10 @@
 from django.db import migrations
 
-from organizations.reference import ACTIVITY_FIELDS, COLLABORATION_FORMS
+from organizations.reference import load_reference_data
 
 
 def load(apps, schema_editor):
-    ActivityField = apps.get_model("organizations", "ActivityField")
-    CollaborationForm = apps.get_model("organizations", "CollaborationForm")
-    for number, name, short_name in ACTIVITY_FIELDS:
-        ActivityField.objects.update_or_create(number=number, defaults={"name": name, "short_name": short_name})
-    for order, (code, name, description, example, aliases) in enumerate(COLLABORATION_FORMS, start=1):
-        CollaborationForm.objects.update_or_create(
-            code=code,
-            defaults={"name": name, "description": description, "example": example, "aliases": aliases, "order": order},
-        )
+    load_reference_data(apps.get_model("organizations", "ActivityField"), apps.get_model("organizations", "CollaborationForm"))
 
 
 class Migration(migrations.Migration):
