@@ -21,7 +21,6 @@ from core.forms import ConfirmForm, DataRequestForm, DataRequestResolveForm
 from core.history import can_view_history, object_history
 from core.models import DataRequest, SecurityEvent
 from core.security import log_event
-from listings.selectors import newest_listings
 
 
 @never_cache
@@ -31,7 +30,7 @@ def healthz(request):
 
 
 def home(request):
-    return render(request, "core/home.html", {"newest": newest_listings(limit=6)})
+    return render(request, "core/home.html")
 
 
 def privacy(request):

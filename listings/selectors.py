@@ -8,11 +8,6 @@ from organizations.models import CollaborationForm, Party
 from .models import Interest, InterestMessage, Listing
 
 
-def newest_listings(*, limit: int = 6):
-    """The newest published themes and seeds for the home page."""
-    return list(Listing.objects.open_now().with_related().order_by("-published_at", "-id")[:limit])
-
-
 def newest_by_side(*, limit: int = 6) -> dict[str, list[Listing]]:
     """The newest open city themes/menu items and group needs/seeds, for the home page (2 × 3 queries)."""
     base = Listing.objects.open_now().with_related().order_by("-published_at", "-id")
