@@ -80,7 +80,14 @@ class Listing(TimeStamped, Versioned):
         verbose_name = _("ニーズ・シーズ")
         verbose_name_plural = _("ニーズ・シーズ")
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            # Suggestions count shared fields/forms per owner over every published listing: this lets
+            # PostgreSQL read owner ids from the index instead of scanning the wide listing rows.
+            models.Index(
+                fields=["id"], include=["owner"], condition=Q(status="published"), name="listing_published_owner_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__isnull=True)
