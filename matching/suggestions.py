@@ -16,7 +16,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, CharField, IntegerField, Q, Value
+from django.db.models import BooleanField, CharField, F, IntegerField, Value, Window
+from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -25,8 +26,8 @@ from organizations.models import ActivityField, Area, CollaborationForm, Departm
 
 from .models import DismissedSuggestion, MatchParticipant
 
-MAX_CANDIDATES = 200
-MAX_LISTINGS_PER_PARTY = 5
+MAX_CANDIDATES = 100
+MAX_LISTINGS_PER_PARTY = 3
 WEIGHT_FIELD = 3.0
 WEIGHT_FORM = 2.0
 WEIGHT_SAME_AREA = 2.0
@@ -171,16 +172,18 @@ def _links(field_through, form_through, owner: str, ids) -> list[tuple[str, int,
     return list(fields.order_by().union(forms.order_by(), all=True))
 
 
-def _listing_rows(qs):
-    """Listings with their field and form ids: two queries whatever the number of rows."""
-    rows = {r["id"]: {**r, "fields": set(), "forms": set()} for r in qs}
+LISTING_VALUES = ("id", "owner_id", "kind", "title", "body", "problem", "area_id", "updated_at")
+
+
+def _listing_rows(qs, order_by):
+    """The listings of qs with their field and form ids: two queries whatever the number of rows (the
+    links are selected with qs as a subquery, not with a long list of ids)."""
+    rows = {r["id"]: {**r, "fields": set(), "forms": set()} for r in qs.order_by(*order_by).values(*LISTING_VALUES)}
     if rows:
-        for key, lid, ref in _links(Listing.activity_fields.through, Listing.forms.through, "listing_id", list(rows)):
+        ids = qs.order_by().values("id")
+        for key, lid, ref in _links(Listing.activity_fields.through, Listing.forms.through, "listing_id", ids):
             rows[lid][key].add(ref)
     return rows
-
-
-LISTING_VALUES = ("id", "owner_id", "kind", "title", "body", "problem", "area_id", "updated_at")
 
 
 def _source_profile(listing) -> _Profile:
@@ -217,14 +220,23 @@ def _organization_candidates(source: _Profile, excluded: set[int]) -> dict[int, 
         by_form = Organization.open_forms.through.objects.filter(
             collaborationform_id__in=source.forms, organization__is_published=True
         ).values_list("organization__party_id", Value(2, output_field=IntegerField()))
-        by_listing = (
-            Listing.objects.published()
-            .filter(owner__kind=Party.Kind.ORGANIZATION, owner__organization__is_published=True)
-            .filter(Q(activity_fields__in=source.fields) | Q(forms__in=source.forms))
-            .values_list("owner_id", Value(3, output_field=IntegerField()))
-        )
+        # Each field or form shared through one of the group's published seeds adds 1.
+        on_listing = {
+            "listing__status": Listing.Status.PUBLISHED,
+            "listing__kind": Listing.Kind.SEED,
+            "listing__owner__organization__is_published": True,
+        }
+        by_listing_field = Listing.activity_fields.through.objects.filter(
+            activityfield_id__in=source.fields, **on_listing
+        ).values_list("listing__owner_id", Value(3, output_field=IntegerField()))
+        by_listing_form = Listing.forms.through.objects.filter(
+            collaborationform_id__in=source.forms, **on_listing
+        ).values_list("listing__owner_id", Value(3, output_field=IntegerField()))
         weights = {1: WEIGHT_FIELD, 2: WEIGHT_FORM, 3: 1}
-        for pid, source_kind in by_field.order_by().union(by_form.order_by(), by_listing.order_by(), all=True):
+        sources = by_field.order_by().union(
+            by_form.order_by(), by_listing_field.order_by(), by_listing_form.order_by(), all=True
+        )
+        for pid, source_kind in sources:
             counts[pid] += weights[source_kind]
     else:
         for pid in orgs.order_by("-published_at", "id").values_list("party_id", flat=True)[:MAX_CANDIDATES]:
@@ -255,7 +267,7 @@ def _organization_candidates(source: _Profile, excluded: set[int]) -> dict[int, 
         pid: {
             "kind": Party.Kind.ORGANIZATION,
             "name": r["name"],
-            "url": _safe_reverse("organizations:detail", r["id"]),
+            "url": ("organizations:detail", r["id"]),  # reversed for the top few only
             "profile": profiles[pid],
         }
         for pid, r in info.items()
@@ -267,14 +279,20 @@ def _organization_candidates(source: _Profile, excluded: set[int]) -> dict[int, 
 def _department_candidates(source: _Profile, excluded: set[int]) -> dict[int, dict]:
     """Departments whose published themes or menu items share a field or form with the source."""
     counts: Counter = Counter()
-    listings = Listing.objects.published().filter(owner__kind=Party.Kind.DEPARTMENT)
-    if source.fields:
-        for pid in listings.filter(activity_fields__in=source.fields).values_list("owner_id", flat=True):
-            counts[pid] += WEIGHT_FIELD
-    if source.forms:
-        for pid in listings.filter(forms__in=source.forms).values_list("owner_id", flat=True):
-            counts[pid] += WEIGHT_FORM
-    if not (source.fields or source.forms):
+    if source.fields or source.forms:
+        # One UNION ALL over the two link tables; the listing side is read from a covering index.
+        on_listing = {"listing__status": Listing.Status.PUBLISHED, "listing__owner__kind": Party.Kind.DEPARTMENT}
+        by_field = Listing.activity_fields.through.objects.filter(
+            activityfield_id__in=source.fields, **on_listing
+        ).values_list("listing__owner_id", Value(1, output_field=IntegerField()))
+        by_form = Listing.forms.through.objects.filter(collaborationform_id__in=source.forms, **on_listing).values_list(
+            "listing__owner_id", Value(2, output_field=IntegerField())
+        )
+        weights = {1: WEIGHT_FIELD, 2: WEIGHT_FORM}
+        for pid, source_kind in by_field.order_by().union(by_form.order_by(), all=True):
+            counts[pid] += weights[source_kind]
+    else:
+        listings = Listing.objects.published().filter(owner__kind=Party.Kind.DEPARTMENT)
         for pid in listings.order_by("-published_at", "id").values_list("owner_id", flat=True)[:MAX_CANDIDATES]:
             counts[pid] += 0
     ids = _ranked_ids(counts, excluded)
@@ -288,7 +306,7 @@ def _department_candidates(source: _Profile, excluded: set[int]) -> dict[int, di
         pid: {
             "kind": Party.Kind.DEPARTMENT,
             "name": f"{r['parent__name']} {r['name']}" if r["parent__name"] else r["name"],
-            "url": _safe_reverse("organizations:department_detail", r["id"]),
+            "url": ("organizations:department_detail", r["id"]),
             "profile": _Profile(
                 texts=[r["name"], r["duties"], r["policies"]],
                 gram_parts=[(("dept", r["id"], r["updated_at"]), (r["name"], r["duties"], r["policies"]))],
@@ -307,13 +325,13 @@ def _attach_listings(candidates: dict[int, dict], kind: str | None):
     qs = Listing.objects.published().filter(owner_id__in=candidates)
     if kind:
         qs = qs.filter(kind=kind)
-    rows = _listing_rows(qs.order_by("-published_at", "-id").values(*LISTING_VALUES))
-    per_party: Counter = Counter()
+    newest_first = [F("published_at").desc(nulls_last=True), F("id").desc()]
+    qs = qs.annotate(rank=Window(RowNumber(), partition_by=[F("owner_id")], order_by=newest_first)).filter(
+        rank__lte=MAX_LISTINGS_PER_PARTY
+    )
+    rows = _listing_rows(qs, newest_first)
     for row in rows.values():
         pid = row["owner_id"]
-        if per_party[pid] >= MAX_LISTINGS_PER_PARTY:
-            continue
-        per_party[pid] += 1
         profile = candidates[pid]["profile"]
         profile.fields |= row["fields"]
         profile.forms |= row["forms"]
@@ -415,7 +433,7 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
                 party_id=pid,
                 kind=cand["kind"],
                 name=cand["name"],
-                url=cand["url"],
+                url=_safe_reverse(*cand["url"]),
                 score=round(score, 1),
                 reasons=reasons,
                 listing_id=best["id"] if best else None,

@@ -1,10 +1,12 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
 from matching import services
 from matching.models import DismissedSuggestion
-from matching.suggestions import bigrams, common_words
+from matching.suggestions import MAX_LISTINGS_PER_PARTY, bigrams, common_words
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +188,31 @@ def test_katakana_words_count_as_common_words():
     shared = bigrams("サポートセンター") & bigrams("市民活動サポートセンター")
     assert "さぽ" in shared
     assert common_words("サポートセンターの運営", shared, {g: 1.0 for g in shared}) == ["サポートセンター"]
+
+
+def test_only_each_candidates_newest_listings_are_compared(fields, forms):
+    """Work per candidate is bounded: an old theme that would match best is no longer read."""
+    need = f.ListingFactory(
+        owner=f.OrganizationFactory().party,
+        title="海岸清掃の仲間を探しています",
+        activity_fields=[fields[7]],
+        forms=[forms["co_hosting"]],
+    )
+    department = f.DepartmentFactory(name="資源循環課")
+    start = datetime(2024, 4, 1, tzinfo=UTC)
+    oldest = f.ListingFactory(
+        owner=department.party, activity_fields=[fields[7]], forms=[forms["co_hosting"]], published_at=start
+    )
+    newer = [
+        f.ListingFactory(
+            owner=department.party, activity_fields=[fields[7]], forms=[], published_at=start + timedelta(days=i + 1)
+        )
+        for i in range(MAX_LISTINGS_PER_PARTY)
+    ]
+
+    [suggestion] = services.suggest_partners(need)
+
+    assert suggestion.party_id == department.party_id
+    assert suggestion.listing_id in {listing.pk for listing in newer}
+    assert suggestion.listing_id != oldest.pk
+    assert not any(r.startswith("双方が想定する協働の形態") for r in suggestion.reasons)
