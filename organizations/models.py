@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -395,6 +396,10 @@ class Invitation(TimeStamped):
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     expires_at = models.DateTimeField(_("有効期限"))
     accepted_at = models.DateTimeField(_("受諾日時"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("取消日時"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("招待")
@@ -409,3 +414,8 @@ class Invitation(TimeStamped):
 
     def __str__(self):
         return self.email
+
+    @property
+    def is_pending(self) -> bool:
+        """Still usable: neither accepted, revoked nor expired."""
+        return not (self.accepted_at or self.revoked_at) and self.expires_at > timezone.now()

@@ -364,10 +364,34 @@ def member_remove(*, user, membership: OrganizationMembership) -> None:
     membership.delete()
 
 
+@transaction.atomic
+def invitation_revoke(*, user, invitation: Invitation) -> Invitation:
+    """Withdraw an invitation that was sent to the wrong address or is no longer wanted: the
+    representative for a group's, coordinators for a department's."""
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("organization").get(pk=invitation.pk)
+    allowed = (
+        permissions.can_manage_members(user, invitation.organization)
+        if invitation.organization_id
+        else permissions.can_invite_staff(user)
+    )
+    if not allowed:
+        raise PermissionDenied(_("この招待を取り消す権限がありません。"))
+    if invitation.accepted_at:
+        raise TransitionError(_("この招待はすでに受諾されているため取り消せません。"))
+    if invitation.revoked_at:
+        raise TransitionError(_("この招待はすでに取り消されています。"))
+    invitation.revoked_at = timezone.now()
+    invitation.revoked_by = user
+    invitation.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+    return invitation
+
+
 def invitation_check(invitation: Invitation) -> None:
     """Raise TransitionError with the reason when the invitation can no longer be used."""
     if invitation.accepted_at:
         raise TransitionError(_("この招待はすでに使用されています。ログインしてご利用ください。"))
+    if invitation.revoked_at:
+        raise TransitionError(_("この招待は取り消されました。必要な場合は、招待した担当者にお問い合わせください。"))
     if invitation.expires_at <= timezone.now():
         raise TransitionError(
             _(

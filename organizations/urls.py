@@ -27,5 +27,6 @@ urlpatterns = [
     path("coordination/profiles/<int:revision_pk>/", views.profile_review, name="profile_review"),
     path("coordination/invitations/new/", views.invite, name="invite"),
     # invitations
+    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -292,9 +292,9 @@ def members(request, pk):
         {
             "organization": organization,
             "memberships": organization.memberships.select_related("user").order_by("role", "user__email"),
-            "invitations": Invitation.objects.filter(organization=organization, accepted_at__isnull=True).order_by(
-                "-created_at"
-            ),
+            "invitations": Invitation.objects.filter(
+                organization=organization, accepted_at__isnull=True, revoked_at__isnull=True
+            ).order_by("-created_at"),
             "form": form,
             "can_manage": can_manage,
         },
@@ -469,6 +469,21 @@ def invite(request):
         "organizations/invitation_form.html",
         {"form": form, "invitations": recent.order_by("-created_at")[:20]},
     )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(Invitation, pk=pk)
+    try:
+        services.invitation_revoke(user=request.user, invitation=invitation)
+    except TransitionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("%(email)s への招待を取り消しました。") % {"email": invitation.email})
+    if invitation.organization_id:
+        return redirect("organizations:members", pk=invitation.organization_id)
+    return redirect("organizations:invite")
 
 
 def invitation_accept(request, token):

@@ -301,6 +301,47 @@ def test_existing_user_accepts_group_invitation():
     assert org.pk in invitee.organization_ids
 
 
+def test_representative_revokes_a_group_invitation_and_the_link_stops_working():
+    org = f.OrganizationFactory()
+    rep = f.make_group_member(org)
+    invitation = services.member_invite(user=rep, organization=org, email="typo@example.jp")
+    services.invitation_revoke(user=rep, invitation=invitation)
+    invitation.refresh_from_db()
+    assert invitation.revoked_by == rep and invitation.revoked_at is not None
+    assert not invitation.is_pending
+    with pytest.raises(TransitionError, match="取り消されました"):
+        services.invitation_accept(user=f.UserFactory(email="typo@example.jp"), invitation=invitation)
+    with pytest.raises(TransitionError, match="すでに取り消されています"):
+        services.invitation_revoke(user=rep, invitation=invitation)
+
+
+def test_only_the_inviting_side_revokes_invitations(coordinator, department, department_staff):
+    org = f.OrganizationFactory()
+    rep = f.make_group_member(org)
+    editor = f.make_group_member(org, role=OrganizationMembership.Role.EDITOR)
+    group_invitation = services.member_invite(user=rep, organization=org, email="a@example.jp")
+    staff_invitation = services.staff_invite(user=coordinator, department=department, email="b@city.example.jp")
+    other_rep = f.make_group_member(f.OrganizationFactory())
+    for user, invitation in [
+        (editor, group_invitation),
+        (other_rep, group_invitation),
+        (coordinator, group_invitation),  # a group's members are the representative's business
+        (department_staff, staff_invitation),
+        (rep, staff_invitation),
+    ]:
+        with pytest.raises(PermissionDenied):
+            services.invitation_revoke(user=user, invitation=invitation)
+    assert not Invitation.objects.filter(revoked_at__isnull=False).exists()
+    services.invitation_revoke(user=coordinator, invitation=staff_invitation)
+
+
+def test_an_accepted_invitation_cannot_be_revoked(coordinator, department):
+    invitation = services.staff_invite(user=coordinator, department=department, email="in@city.example.jp")
+    services.invitation_sign_up(invitation=invitation, password="kyodo-pass-2025", family_name="a", given_name="b")
+    with pytest.raises(TransitionError, match="受諾されているため"):
+        services.invitation_revoke(user=coordinator, invitation=invitation)
+
+
 def test_inviting_an_existing_member_is_refused():
     org = f.OrganizationFactory()
     rep = f.make_group_member(org, email="rep@example.jp")

@@ -452,6 +452,40 @@ def test_staff_and_groups_cannot_invite_staff(client, department_staff, group_me
         assert client.get(reverse("organizations:invite")).status_code == 403
 
 
+def test_coordinator_revokes_a_staff_invitation_from_the_page_and_the_link_says_so(client, coordinator, department):
+    invitation = services.staff_invite(user=coordinator, department=department, email="typo@city.example.jp")
+    login(client, coordinator)
+    page = client.get(reverse("organizations:invite")).content.decode()
+    revoke_url = reverse("organizations:invitation_revoke", args=[invitation.pk])
+    assert revoke_url in page
+    assert client.get(revoke_url).status_code == 405  # GET never writes
+    response = client.post(revoke_url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("organizations:invite")
+    assert "取り消しました" in response.content.decode()
+    assert "取消済み" in response.content.decode() and revoke_url not in response.content.decode()
+    client.logout()
+    response = client.get(reverse("organizations:invitation_accept", args=[invitation.token]))
+    assert response.status_code == 410 and "取り消されました" in response.content.decode()
+
+
+def test_representative_revokes_from_the_members_page_but_not_another_groups(client):
+    org = f.OrganizationFactory()
+    rep = f.make_group_member(org)
+    invitation = services.member_invite(user=rep, organization=org, email="typo@example.jp")
+    revoke_url = reverse("organizations:invitation_revoke", args=[invitation.pk])
+    login(client, f.make_group_member(f.OrganizationFactory()))
+    assert client.post(revoke_url).status_code == 403
+    login(client, rep)
+    assert revoke_url in client.get(reverse("organizations:members", args=[org.pk])).content.decode()
+    response = client.post(revoke_url)
+    assert response.status_code == 302 and response.url == reverse("organizations:members", args=[org.pk])
+    invitation.refresh_from_db()
+    assert invitation.revoked_by == rep
+    page = client.get(reverse("organizations:members", args=[org.pk])).content.decode()
+    assert "typo@example.jp への招待を取り消しました" in page  # the message, no longer in the pending list
+    assert revoke_url not in page and "招待中" not in page
+
+
 # --- invitations -----------------------------------------------------------------------------------
 
 

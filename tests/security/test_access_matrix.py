@@ -46,6 +46,7 @@ KWARGS = {
     "organizations:department_edit": lambda s: {"pk": s.dept.pk},
     "organizations:profile_review": lambda s: {"revision_pk": s.revision.pk},
     "organizations:invitation_accept": lambda s: {"token": s.invitation.token},
+    "organizations:invitation_revoke": lambda s: {"pk": s.invitation.pk},
     "listings:detail": lambda s: {"pk": s.listing.pk},
     "listings:edit": lambda s: {"pk": s.listing.pk},
     "listings:submit": lambda s: {"pk": s.listing.pk},
@@ -132,6 +133,7 @@ POLICY = {
     "organizations:profile_review": ("lxxxxoo", "lxxxxoo"),
     "organizations:invite": ("lxxxxoo", "lxxxxoo"),
     "organizations:invitation_accept": ("oxxxxxx", "oxxxxxx"),  # only for the invited address
+    "organizations:invitation_revoke": ("lmmmmmm", "lxxxxrr"),  # a staff invitation: coordinators
     # listings: A's published need; the department sent the interest; coordinators review
     "listings:index": ("ooooooo", "ooooooo"),
     "listings:menu": ("ooooooo", "ooooooo"),
