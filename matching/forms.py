@@ -91,6 +91,7 @@ class MoveForm(forms.Form):
 class MeetingForm(forms.ModelForm):
     starts_at = forms.DateTimeField(label=_("開始日時"), widget=DATETIME_WIDGET)
     ends_at = forms.DateTimeField(label=_("終了日時"), widget=DATETIME_WIDGET, required=False)
+    online_url = forms.URLField(label=_("オンライン会議のURL"), required=False, max_length=200, assume_scheme="https")
 
     class Meta:
         model = Meeting

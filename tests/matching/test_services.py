@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
 from matching import services
+from matching.forms import MeetingForm
 from matching.models import EventRegistration, Match, MatchEvent, MatchParticipant, Meeting
 from notifications.models import Notification
 from projects.models import CollaborationProject
@@ -363,3 +364,11 @@ def test_hold_meeting_helper_counts_as_held(coordinator):
     match.refresh_from_db()
     assert match.stage == Stage.NEGOTIATING
     assert CollaborationProject.objects.count() == 0
+
+
+def test_meeting_link_typed_without_scheme_is_stored_as_https():
+    form = MeetingForm(
+        data={"kind": "pre_meeting", "starts_at": "2026-12-01T10:00", "online_url": "meet.example.jp/kyodo-123"}
+    )
+    form.is_valid()
+    assert form.cleaned_data["online_url"] == "https://meet.example.jp/kyodo-123"
