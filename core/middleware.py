@@ -40,9 +40,16 @@ def start_session_clock(request, user):
     now = int(time.time())
     request.session[SESSION_STARTED] = now
     request.session[SESSION_SEEN] = now
+    refresh_session_roles(request.session, user)
+
+
+def refresh_session_roles(session, user):
+    """Store whether the user is privileged now. Called at login, when a logged-in user joins a
+    department (a coordinator must then set up two-factor login at once), and once a minute by
+    SessionSecurityMiddleware, so a role granted elsewhere (e.g. in the admin) is not missed."""
     privileged = is_privileged(user)
-    request.session[SESSION_PRIVILEGED] = privileged
-    request.session[SESSION_MFA_OK] = bool(privileged and has_totp(user))
+    session[SESSION_PRIVILEGED] = privileged
+    session[SESSION_MFA_OK] = bool(privileged and has_totp(user))
 
 
 class SessionSecurityMiddleware:
@@ -56,7 +63,7 @@ class SessionSecurityMiddleware:
                 # The user was deactivated (or removed) since this session started: end it.
                 session.flush()
             elif request.user.is_authenticated:
-                expired = self._expired(session)
+                expired = self._expired(session, request.user)
                 if expired:
                     from core.models import SecurityEvent
                     from core.security import log_event
@@ -69,7 +76,7 @@ class SessionSecurityMiddleware:
                     return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 
-    def _expired(self, session) -> str:
+    def _expired(self, session, user) -> str:
         now = int(time.time())
         started = session.get(SESSION_STARTED)
         seen = session.get(SESSION_SEEN)
@@ -88,6 +95,7 @@ class SessionSecurityMiddleware:
             return "idle"
         if now - seen >= SEEN_RESOLUTION:
             session[SESSION_SEEN] = now
+            refresh_session_roles(session, user)
         return ""
 
 

@@ -223,6 +223,7 @@ def profile_revision_approve(*, user, revision: ProfileRevision) -> ProfileRevis
     organization = revision.organization
     now = timezone.now()
     if revision.kind == ProfileRevision.Kind.CLAIM:
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()  # one claim at a time
         if organization.memberships.exists():
             raise TransitionError(_("この団体にはすでに管理者がいるため、管理者申請を承認できません。"))
         OrganizationMembership.objects.create(
@@ -358,6 +359,9 @@ def member_remove(*, user, membership: OrganizationMembership) -> None:
     organization = membership.organization
     if not permissions.can_manage_members(user, organization):
         raise PermissionDenied(_("構成員の削除は団体の代表者のみが行えます。"))
+    # Lock the group first: two representatives removing each other at once must not both pass
+    # the "last representative" check.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
     reps = organization.memberships.filter(role=OrganizationMembership.Role.REPRESENTATIVE)
     if membership.role == OrganizationMembership.Role.REPRESENTATIVE and reps.count() <= 1:
         raise TransitionError(_("最後の代表者は削除できません。先に別の代表者を決めてください。"))

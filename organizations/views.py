@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from core.exceptions import ConflictError, TransitionError
+from core.middleware import refresh_session_roles
 from core.security import log_personal_data_view
 
 from . import permissions, selectors, services
@@ -505,6 +506,7 @@ def invitation_accept(request, token):
             return render(request, "organizations/invitation_accept.html", {**context, "wrong_user": True}, status=403)
         if request.method == "POST":
             services.invitation_accept(user=request.user, invitation=invitation)
+            refresh_session_roles(request.session, request.user)  # a new coordinator needs 2FA now
             messages.success(request, _("%(target)s に参加しました。") % {"target": target})
             return redirect(done_url)
         return render(request, "organizations/invitation_accept.html", {**context, "confirm": True})

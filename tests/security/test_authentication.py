@@ -1,6 +1,7 @@
 """ASVS 6: password rules, lockout, two-factor for coordinators and admins, reset links, re-authentication."""
 
 import re
+import time
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -9,7 +10,10 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 
+from core.middleware import SEEN_RESOLUTION, SESSION_SEEN
 from core.models import SecurityEvent
+from organizations import services as org_services
+from organizations.models import DepartmentMembership
 from tests import factories as f
 from tests.factories import DEMO_PASSWORD
 from tests.security.totp import give_totp, totp_code
@@ -145,6 +149,31 @@ def test_coordinator_without_authenticator_is_sent_to_totp_setup(client, coordin
     response = client.get("/mypage/")
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
+
+
+@pytest.mark.django_db
+def test_member_who_joins_the_coordinating_section_must_set_up_totp_at_once(client, mfa_required):
+    section = f.CoordinatingSectionFactory()
+    inviter = f.make_coordinator(section=section, email="inviter@example.jp")
+    user = f.make_group_member(email="newcoord@example.jp")
+    client.force_login(user)  # an ordinary member: no second factor needed at login
+    invitation = org_services.staff_invite(user=inviter, department=section, email=user.email)
+    assert client.post(reverse("organizations:invitation_accept", args=[invitation.token])).status_code == 302
+    response = client.get(reverse("matching:board"))
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+
+
+@pytest.mark.django_db
+def test_role_granted_elsewhere_is_picked_up_within_a_minute(client, mfa_required):
+    user = f.make_group_member(email="promoted@example.jp")
+    client.force_login(user)
+    assert client.get("/mypage/").status_code == 200
+    DepartmentMembership.objects.create(user=user, department=f.CoordinatingSectionFactory(), role="staff")
+    session = client.session
+    session[SESSION_SEEN] = int(time.time()) - SEEN_RESOLUTION  # an admin granted it a minute ago
+    session.save()
+    response = client.get("/mypage/")
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
 
 
 @pytest.mark.django_db
