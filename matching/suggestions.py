@@ -357,7 +357,7 @@ def _reference_names() -> tuple[dict, dict, dict, set]:
     names: dict[str, dict] = {"field": {}, "form": {}, "area": {}}
     citywide = set()
     for key, pk, name, is_citywide in fields.order_by().union(forms.order_by(), areas.order_by(), all=True):
-        names[key][pk] = name
+        names[key][pk] = name if key == "area" else _(name)  # reference labels are translated
         if is_citywide:
             citywide.add(pk)
     return names["field"], names["form"], names["area"], citywide

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,7 +27,7 @@ class ActivityField(models.Model):
         ordering = ["number"]
 
     def __str__(self):
-        return self.short_name
+        return gettext(self.short_name)  # the rows hold Japanese; reference.py marks them for translation
 
 
 class CollaborationForm(models.Model):
@@ -47,7 +48,7 @@ class CollaborationForm(models.Model):
         ordering = ["order"]
 
     def __str__(self):
-        return self.name
+        return gettext(self.name)
 
 
 class Area(models.Model):
