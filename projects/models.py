@@ -92,6 +92,14 @@ class CollaborationProject(TimeStamped, Versioned):
                 name="project_city_share_within_budget",
             )
         ]
+        # The coordinators' dashboard: 準備中 projects, oldest first (overdue 事前確認シート parts).
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(status="preparing"),
+                name="project_preparing_created_idx",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -189,6 +197,14 @@ class PreConfirmationPart(TimeStamped, Versioned):
         verbose_name = _("事前確認シート（各当事者）")
         verbose_name_plural = _("事前確認シート（各当事者）")
         constraints = [models.UniqueConstraint(fields=["sheet", "participant"], name="unique_pre_part")]
+        # The dashboards' parts still to submit: few of all parts, most are submitted.
+        indexes = [
+            models.Index(
+                fields=["sheet"],
+                condition=models.Q(status__in=[PartStatus.DRAFT, PartStatus.RETURNED]),
+                name="pre_part_open_sheet_idx",
+            )
+        ]
 
     def __str__(self):
         return f"{self.sheet} / {self.participant.party}"
@@ -231,6 +247,12 @@ class Agreement(TimeStamped, Versioned):
         verbose_name_plural = _("協働事業確認書")
         ordering = ["project", "number"]
         constraints = [models.UniqueConstraint(fields=["project", "number"], name="unique_agreement_version")]
+        # The coordinators' dashboard: agreements in 確認中 for too long, oldest first.
+        indexes = [
+            models.Index(
+                fields=["updated_at", "id"], condition=models.Q(status="confirming"), name="agreement_confirming_idx"
+            )
+        ]
 
     def __str__(self):
         label = _("協働事業確認書") if self.number == 1 else _("変更確認書")
@@ -351,6 +373,13 @@ class ReviewPart(TimeStamped, Versioned):
         verbose_name = _("ふりかえりシート（各当事者）")
         verbose_name_plural = _("ふりかえりシート（各当事者）")
         constraints = [models.UniqueConstraint(fields=["sheet", "participant"], name="unique_review_part")]
+        indexes = [
+            models.Index(
+                fields=["sheet"],
+                condition=models.Q(status__in=[PartStatus.DRAFT, PartStatus.RETURNED]),
+                name="review_part_open_sheet_idx",
+            )
+        ]
 
     def __str__(self):
         return f"{self.sheet} / {self.participant.party}"
@@ -378,6 +407,12 @@ class FollowUp(TimeStamped):
         verbose_name_plural = _("アフターフォロー")
         ordering = ["due_on"]
         constraints = [models.UniqueConstraint(fields=["project", "years_after"], name="unique_follow_up_year")]
+        # The coordinators' dashboard and the reminders: follow-ups not recorded yet, by due date.
+        indexes = [
+            models.Index(
+                fields=["due_on", "id"], condition=models.Q(recorded_on__isnull=True), name="follow_up_open_due_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.project} {self.years_after}年後"
