@@ -67,11 +67,39 @@ def _simple_project(pk):
     ).get(pk=pk)
 
 
-def _with_version(request, current_version: int):
+def _with_version(request, current_version: int, prefix: str = ""):
     """The user's own input with the version they have now seen, so a deliberate second save can succeed."""
     data = request.POST.copy()
-    data["version"] = str(current_version)
+    data[f"{prefix}-version" if prefix else "version"] = str(current_version)
     return data
+
+
+def _save_part(request, part, form_class, save, fields, **form_kwargs):
+    """Bind a sheet part's form (事前確認シート or ふりかえりシート) and save it through the service `save`.
+
+    Returns (form, conflict, saved). On a version conflict the form is bound again to the user's own
+    input with the current version, and `conflict` is the part as it is now, shown beside the form.
+    """
+    prefix = f"part{part.pk}"
+    form = form_class(request.POST, instance=part, prefix=prefix, **form_kwargs)
+    if not form.is_valid():
+        return form, None, False
+    data = {k: v for k, v in form.cleaned_data.items() if k in fields}
+    submit = "submit" in request.POST
+    try:
+        save(actor=request.user, part=part, data=data, version=form.cleaned_data["version"], submit=submit)
+    except ConflictError as e:
+        form = form_class(
+            _with_version(request, e.current.version, prefix), instance=part, prefix=prefix, **form_kwargs
+        )
+        form.is_valid()
+        form.add_error(None, str(e))
+        return form, e.current, False
+    except TransitionError as e:
+        form.add_error(None, str(e))
+        return form, None, False
+    messages.success(request, _("提出しました。") if submit else _("下書きを保存しました。"))
+    return form, None, True
 
 
 def _rows(obj, fields):
@@ -297,31 +325,16 @@ def pre_sheet(request, pk):
         )
         if not permissions.can_edit_part(request.user, part):
             raise PermissionDenied
-        prefix = f"part{part.pk}"
-        bound = PreConfirmationPartForm(
-            request.POST, instance=part, prefix=prefix, is_department=part.participant.party.is_department
+        bound, conflict, saved = _save_part(
+            request,
+            part,
+            PreConfirmationPartForm,
+            services.pre_part_save,
+            PRE_PART_FIELDS,
+            is_department=part.participant.party.is_department,
         )
-        if bound.is_valid():
-            data = {k: v for k, v in bound.cleaned_data.items() if k in PRE_PART_FIELDS}
-            submit = "submit" in request.POST
-            try:
-                services.pre_part_save(
-                    actor=request.user, part=part, data=data, version=bound.cleaned_data["version"], submit=submit
-                )
-            except ConflictError as e:
-                conflict = e.current
-                data = request.POST.copy()
-                data[f"{prefix}-version"] = str(conflict.version)
-                bound = PreConfirmationPartForm(
-                    data, instance=part, prefix=prefix, is_department=part.participant.party.is_department
-                )
-                bound.is_valid()
-                bound.add_error(None, str(e))
-            except TransitionError as e:
-                bound.add_error(None, str(e))
-            else:
-                messages.success(request, _("提出しました。") if submit else _("下書きを保存しました。"))
-                return redirect("projects:pre_sheet", pk=project.pk)
+        if saved:
+            return redirect("projects:pre_sheet", pk=project.pk)
     context = _pre_sheet_context(request, project, bound=bound, conflict=conflict)
     return render(request, "projects/preconfirmationsheet_detail.html", context, status=409 if conflict else 200)
 
@@ -552,27 +565,11 @@ def review_sheet(request, pk):
         )
         if not permissions.can_edit_part(request.user, part):
             raise PermissionDenied
-        prefix = f"part{part.pk}"
-        bound = ReviewPartForm(request.POST, instance=part, prefix=prefix)
-        if bound.is_valid():
-            data = {k: v for k, v in bound.cleaned_data.items() if k in REVIEW_PART_FIELDS}
-            submit = "submit" in request.POST
-            try:
-                services.review_part_save(
-                    actor=request.user, part=part, data=data, version=bound.cleaned_data["version"], submit=submit
-                )
-            except ConflictError as e:
-                conflict = e.current
-                data = request.POST.copy()
-                data[f"{prefix}-version"] = str(conflict.version)
-                bound = ReviewPartForm(data, instance=part, prefix=prefix)
-                bound.is_valid()
-                bound.add_error(None, str(e))
-            except TransitionError as e:
-                bound.add_error(None, str(e))
-            else:
-                messages.success(request, _("提出しました。") if submit else _("下書きを保存しました。"))
-                return redirect("projects:review_sheet", pk=project.pk)
+        bound, conflict, saved = _save_part(
+            request, part, ReviewPartForm, services.review_part_save, REVIEW_PART_FIELDS
+        )
+        if saved:
+            return redirect("projects:review_sheet", pk=project.pk)
     parts = list(sheet.parts.select_related(*PARTY_RELATED, "submitted_by").order_by("participant_id"))
     all_submitted = all(p.status == PartStatus.SUBMITTED for p in parts)
     open_phase = project.status == CollaborationProject.Status.REVIEWING
