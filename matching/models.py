@@ -148,6 +148,12 @@ class Match(TimeStamped, Versioned):
         verbose_name = _("マッチング")
         verbose_name_plural = _("マッチング")
         ordering = ["-last_event_at"]
+        indexes = [
+            # The pipeline board: each column's first cards (stalest first) and its open count.
+            models.Index(fields=["stage", "last_event_at", "id"], name="match_stage_last_event"),
+            # The board's closed columns count only the recently closed.
+            models.Index(fields=["stage", "closed_at"], name="match_stage_closed"),
+        ]
 
     def __str__(self):
         return self.title
