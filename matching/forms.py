@@ -1,10 +1,14 @@
+from urllib.parse import urlencode
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import ActivityField, Party
+from organizations.models import ActivityField, Department, Party
 
 from .models import EventRegistration, ExchangeEvent, Match, Meeting
+from .selectors import departments_taking_part
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -86,6 +90,68 @@ class MoveForm(forms.Form):
         label=_("不成立の理由"), choices=[("", "---------"), *Match.FailureReason.choices], required=False
     )
     note = forms.CharField(label=_("メモ"), required=False, max_length=2000)
+
+
+class BoardFilterForm(forms.Form):
+    """The pipeline board's filters, from the query string. The template draws the fields itself;
+    a value that does not validate is dropped and the other filters still apply.
+
+    The department filter is a type-ahead with a plain fallback: `department_q` (part of a name)
+    narrows the board to every department in a match that it names, and lists them to pick one;
+    `department` is the one picked. A typed name wins over an earlier pick.
+    """
+
+    CHOICES_SHOWN = 20
+
+    coordinator = forms.ModelChoiceField(queryset=get_user_model().objects.all(), required=False)
+    department = forms.ModelChoiceField(queryset=Department.objects.select_related("parent"), required=False)
+    department_q = forms.CharField(max_length=100, required=False)
+    field = forms.ModelChoiceField(queryset=ActivityField.objects.all(), required=False)
+    fy = forms.IntegerField(min_value=1900, max_value=2200, required=False)
+
+    def __init__(self, data, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.is_valid()
+        for name in list(self.errors):
+            self.cleaned_data[name] = None
+        self.found = []
+        if self.cleaned_data["department_q"]:
+            self.cleaned_data["department"] = None
+            # Every department the name matches, in display order: their parties filter the board,
+            # the first ones are offered to pick from.
+            self.found = list(departments_taking_part(self.cleaned_data["department_q"]).values_list("pk", "party_id"))
+            self.parties = [party for _pk, party in self.found]
+        else:
+            department = self.cleaned_data["department"]
+            self.parties = [department.party_id] if department else None
+
+    def selector_filters(self) -> dict:
+        """Keyword arguments for matching.selectors.board and board_stage_page."""
+        data = self.cleaned_data
+        return {
+            "coordinator": data["coordinator"],
+            "parties": self.parties,
+            "activity_field": data["field"],
+            "fiscal_year": data["fy"],
+        }
+
+    def query(self, *, without=()) -> dict:
+        """The filters in force as query parameters, for links that keep them."""
+        values = {name: getattr(value, "pk", value) for name, value in self.cleaned_data.items()}
+        return {name: value for name, value in values.items() if value and name not in without}
+
+    def department_choices(self):
+        """For a typed name: up to CHOICES_SHOWN departments, each with the query that picks it, and
+        whether there are more. None when no name is typed."""
+        if not self.cleaned_data["department_q"]:
+            return None
+        shown = [pk for pk, _party in self.found[: self.CHOICES_SHOWN]]
+        by_pk = Department.objects.select_related("parent").in_bulk(shown)
+        others = self.query(without=("department", "department_q"))
+        return {
+            "departments": [(by_pk[pk], urlencode({**others, "department": pk})) for pk in shown],
+            "more": len(self.found) > self.CHOICES_SHOWN,
+        }
 
 
 class MeetingForm(forms.ModelForm):

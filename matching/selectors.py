@@ -2,18 +2,26 @@
 
 import calendar
 import datetime
+import unicodedata
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, Q
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils import timezone
 
-from core.japanese import fiscal_year_range
-from organizations.models import ContactPerson
+from core.japanese import fiscal_year_range, normalize
+from listings.models import Listing
+from organizations.models import ContactPerson, Department
 
 from .models import ActionItem, EventRegistration, ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
 
 STALE_DAYS = 30
-COLUMN_LIMIT = 25
+# The board shows, per stage, the count and this many cards; "more" opens the stage's own pages.
+BOARD_CARDS = 10
+STAGE_PAGE_SIZE = 50
 CLOSED_SHOWN_DAYS = 60
 BOARD_COLUMNS = [
     Match.Stage.PROPOSED,
@@ -24,6 +32,8 @@ BOARD_COLUMNS = [
     Match.Stage.ESTABLISHED,
     Match.Stage.FAILED,
 ]
+OPEN_COLUMNS = [s for s in BOARD_COLUMNS if s not in Match.CLOSED_STAGES]
+CLOSED_COLUMNS = [s for s in BOARD_COLUMNS if s in Match.CLOSED_STAGES]
 
 PARTICIPANTS = Prefetch(
     "participants",
@@ -31,54 +41,158 @@ PARTICIPANTS = Prefetch(
         "party__kind", "id"
     ),
 )
+CARD_FIELDS = ("title", "stage", "version", "last_event_at", "coordinator__family_name", "coordinator__given_name")
 
 
 def with_participants(qs):
     return qs.select_related("coordinator").prefetch_related(PARTICIPANTS)
 
 
-def board(*, coordinator=None, department=None, activity_field=None, fiscal_year=None, now=None, move_options=None):
-    """Matches by stage for the pipeline board; closed ones only when recent. One query per relation."""
-    now = now or timezone.now()
-    move_options = move_options or {}
-    qs = Match.objects.filter(
-        Q(stage__in=[s for s in BOARD_COLUMNS if s not in Match.CLOSED_STAGES])
-        | Q(closed_at__gte=now - datetime.timedelta(days=CLOSED_SHOWN_DAYS))
-    )
+def board_matches(*, coordinator=None, parties=None, activity_field=None, fiscal_year=None):
+    """The matches the board's filters leave, before the stage split (see `board_column`).
+
+    `parties`: ids of parties (the departments picked) of which one must take part. Parties and
+    activity field are EXISTS conditions, not joins, so the queryset needs no DISTINCT and its
+    per-stage slices can use the (stage, last_event_at) index.
+    """
+    qs = Match.objects.all()
     if coordinator:
         qs = qs.filter(coordinator=coordinator)
-    if department:
-        qs = qs.filter(participants__party__department=department)
+    if parties is not None:
+        qs = qs.filter(Exists(MatchParticipant.objects.filter(match=OuterRef("pk"), party_id__in=parties)))
     if activity_field:
-        qs = qs.filter(listings__activity_fields=activity_field)
+        # Straight from the two link tables; the listings themselves are not read.
+        listings = Listing.activity_fields.through.objects.filter(activityfield=activity_field).values("listing_id")
+        qs = qs.filter(Exists(Match.listings.through.objects.filter(match=OuterRef("pk"), listing_id__in=listings)))
     if fiscal_year:
+        # A range of instants rather than created_at__date, which converts every row's time zone.
         first, last = fiscal_year_range(fiscal_year)
-        qs = qs.filter(created_at__date__gte=first, created_at__date__lte=last)
-    if department or activity_field:
-        qs = qs.distinct()
-    # First the (id, stage) of every match on the board, cheap; then the cards shown, with relations.
-    ids_by_stage = {stage: [] for stage in BOARD_COLUMNS}
-    for pk, stage in qs.order_by("last_event_at", "id").values_list("id", "stage"):
-        ids_by_stage[stage].append(pk)
-    # Open columns show the stalest first (what needs a push); closed ones the most recent.
-    shown = {
-        stage: (ids[::-1] if stage in Match.CLOSED_STAGES else ids)[:COLUMN_LIMIT]
-        for stage, ids in ids_by_stage.items()
-    }
-    by_id = in_bulk_with_participants([pk for ids in shown.values() for pk in ids])
+        start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+        end = timezone.make_aware(datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min))
+        qs = qs.filter(created_at__gte=start, created_at__lt=end)
+    return qs
+
+
+def board_column(qs, stage, *, now):
+    """One stage of the board, in the order it is shown.
+
+    Open stages show the stalest first (what needs a push); closed ones only those closed in the
+    last CLOSED_SHOWN_DAYS, the most recent first.
+    """
+    qs = qs.filter(stage=stage)
+    if stage in Match.CLOSED_STAGES:
+        return qs.filter(closed_at__gte=now - datetime.timedelta(days=CLOSED_SHOWN_DAYS)).order_by(
+            "-last_event_at", "-id"
+        )
+    return qs.order_by("last_event_at", "id")
+
+
+def _cards(qs):
+    return qs.select_related("coordinator").only(*CARD_FIELDS)
+
+
+def _pk_url(name):
+    """A function pk -> reverse(name, args=[pk]) that reverses only once (the board builds two URLs a card)."""
+    marker = "2147483647"
+    head, _marker, tail = reverse(name, args=[int(marker)]).rpartition(marker)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _as_cards(cards, *, now, move_options):
+    """Give each match what its card shows, computed here once rather than looked up by the
+    template per card: party names (one query for all cards), URLs, last activity date,
+    staleness (no timeline entry for STALE_DAYS) and the stages the card form offers."""
+    names = defaultdict(list)
+    if cards:
+        rows = (
+            MatchParticipant.objects.filter(match_id__in=[m.pk for m in cards])
+            .order_by("party__kind", "id")
+            .values_list("match_id", "party__organization__name", "party__department__name")
+        )
+        for match_id, organization, department in rows:
+            names[match_id].append(organization or department)
+    detail_url, move_url = _pk_url("matching:match_detail"), _pk_url("matching:match_move")
     stale_before = now - datetime.timedelta(days=STALE_DAYS)
+    for match in cards:
+        match.party_names = names[match.pk]
+        match.detail_url, match.move_url = detail_url(match.pk), move_url(match.pk)
+        match.last_event_on = timezone.localtime(match.last_event_at).date().isoformat()
+        match.is_stale = match.stage not in Match.CLOSED_STAGES and match.last_event_at < stale_before
+        match.move_options = move_options.get(match.stage, [])
+    return cards
+
+
+def board_counts(qs, *, now) -> dict:
+    """{stage: number of matches} for every column: two GROUP BY queries in one, each served by an index."""
+    since = now - datetime.timedelta(days=CLOSED_SHOWN_DAYS)
+    open_counts = qs.filter(stage__in=OPEN_COLUMNS).values("stage").annotate(n=Count("*")).order_by()
+    closed_counts = (
+        qs.filter(stage__in=CLOSED_COLUMNS, closed_at__gte=since).values("stage").annotate(n=Count("*")).order_by()
+    )
+    counts = dict.fromkeys(BOARD_COLUMNS, 0)
+    counts.update({row["stage"]: row["n"] for row in open_counts.union(closed_counts, all=True)})
+    return counts
+
+
+def _first_cards_sql(qs, *, now, per_column: int):
+    """SQL selecting the ids of the first `per_column` cards of every column, one indexed LIMIT per stage.
+
+    A UNION ALL of sliced subqueries: Django refuses sliced parts of a union on SQLite, but every
+    database accepts each part wrapped as a derived table, so the parts are compiled one by one.
+    """
+    parts, params = [], []
+    for i, stage in enumerate(BOARD_COLUMNS):
+        part = board_column(qs, stage, now=now).values("id")[:per_column]
+        try:
+            sql, part_params = part.query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        parts.append(f"SELECT id FROM ({sql}) AS column_{i}")  # noqa: S608 - Django-compiled, values as params
+        params.extend(part_params)
+    return " UNION ALL ".join(parts), params
+
+
+def board(*, now=None, move_options=None, per_column=BOARD_CARDS, **filters):
+    """The board: per stage its label, first cards and count. Three queries, however many matches.
+
+    Returns [(stage, label, cards, total)] in BOARD_COLUMNS order; cards as `_as_cards` makes them.
+    """
+    now = now or timezone.now()
+    qs = board_matches(**filters)
+    counts = board_counts(qs, now=now)
+    by_stage = {stage: [] for stage in BOARD_COLUMNS}
+    if any(counts.values()):
+        sql, params = _first_cards_sql(qs, now=now, per_column=per_column)
+        first_cards = Match.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - from _first_cards_sql
+        for match in _as_cards(list(_cards(first_cards)), now=now, move_options=move_options or {}):
+            by_stage[match.stage].append(match)
     columns = []
     for stage in BOARD_COLUMNS:
-        cards = [by_id[pk] for pk in shown[stage]]
-        for match in cards:
-            match.is_stale = match.stage not in Match.CLOSED_STAGES and match.last_event_at < stale_before
-            match.move_options = move_options.get(match.stage, [])
-        columns.append((stage, Match.Stage(stage).label, cards, len(ids_by_stage[stage])))
+        closed = stage in Match.CLOSED_STAGES
+        # The same order as board_column: the stalest first, or the most recent first when closed.
+        cards = sorted(by_stage[stage], key=lambda m: (m.last_event_at, m.pk), reverse=closed)
+        columns.append((stage, Match.Stage(stage).label, cards, counts[stage]))
     return columns
 
 
-def in_bulk_with_participants(ids):
-    return {m.pk: m for m in with_participants(Match.objects.filter(pk__in=ids))} if ids else {}
+def board_stage_page(stage, *, page=1, now=None, move_options=None, **filters):
+    """One column's matches, STAGE_PAGE_SIZE a page, for the board's "more" link."""
+    now = now or timezone.now()
+    paginator = Paginator(_cards(board_column(board_matches(**filters), stage, now=now)), STAGE_PAGE_SIZE)
+    page_obj = paginator.get_page(page)
+    page_obj.object_list = _as_cards(list(page_obj.object_list), now=now, move_options=move_options or {})
+    return page_obj
+
+
+def departments_taking_part(text: str):
+    """Departments in any match whose name, reading or 部 contains every word of `text` (the
+    board's department type-ahead): a few rows out of the hundreds a city has."""
+    qs = Department.objects.filter(Exists(MatchParticipant.objects.filter(party_id=OuterRef("party_id"))))
+    for word in unicodedata.normalize("NFKC", text).split():
+        qs = qs.filter(
+            Q(name__icontains=word) | Q(name_kana__contains=normalize(word)) | Q(parent__name__icontains=word)
+        )
+    return qs.select_related("parent").order_by("parent__order", "parent__name_kana", "order", "name_kana", "id")
 
 
 def match_for_page(pk):

@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,17 +10,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import User
 from core.exceptions import ConflictError, TransitionError
 from core.japanese import fiscal_year, fiscal_year_label
 from listings.models import Interest, Listing
-from organizations.models import ActivityField, Department, Party
+from organizations.models import ActivityField, Party
 from organizations.permissions import party_ids_of
 
 from . import permissions, selectors, services
 from .forms import (
     ActionItemFormSet,
+    BoardFilterForm,
     EventForm,
     FailForm,
     MatchProposeForm,
@@ -265,39 +268,48 @@ def match_action(request, pk, action):
 # --- board -------------------------------------------------------------------------------------
 
 
-@login_required
-def board(request):
-    _coordinator_required(request)
-    params = request.GET
-    coordinator = department = field = None
-    fy = None
-    if params.get("coordinator", "").isdigit():
-        coordinator = User.objects.filter(pk=params["coordinator"]).first()
-    if params.get("department", "").isdigit():
-        department = Department.objects.filter(pk=params["department"]).first()
-    if params.get("field", "").isdigit():
-        field = ActivityField.objects.filter(pk=params["field"]).first()
-    if params.get("fy", "").isdigit():
-        fy = int(params["fy"])
-    move_options = {
-        stage: [(s, Match.Stage(s).label if s != "resume" else _("再開")) for s in nexts]
+def _move_options():
+    """{stage: [(value, label)]} for the card forms, translated once for all cards."""
+    return {
+        stage: [(s, str(Match.Stage(s).label) if s != "resume" else _("再開")) for s in nexts]
         for stage, nexts in services.NEXT_STAGES.items()
     }
-    columns = selectors.board(
-        coordinator=coordinator, department=department, activity_field=field, fiscal_year=fy, move_options=move_options
-    )
+
+
+@login_required
+def board(request):
+    """The coordinators' pipeline board: per stage the count and the first cards (the stalest open
+    ones, the latest closed ones); `?stage=` lists one stage's matches page by page."""
+    _coordinator_required(request)
+    form = BoardFilterForm(request.GET)
+    choices = form.department_choices()
+    if request.htmx and request.htmx.target == "department-choices":
+        # The type-ahead asks for the departments matching the typed name only.
+        return render(request, "matching/includes/board_department_choices.html", {"choices": choices})
     this_fy = fiscal_year(timezone.localdate())
     ctx = {
-        "columns": columns,
+        "form": form,
+        "selected": form.cleaned_data,
+        "choices": choices,
+        "filter_query": urlencode(form.query()),
+        "without_department": urlencode(form.query(without=("department", "department_q"))),
         "coordinators": User.objects.filter(department_memberships__department__is_coordinating_section=True)
         .distinct()
         .order_by("family_name_kana"),
-        "departments": Department.objects.filter(parent__isnull=False).select_related("parent"),
         "fields": ActivityField.objects.all(),
         "fiscal_years": [(y, fiscal_year_label(y)) for y in range(this_fy, this_fy - 6, -1)],
-        "selected": {"coordinator": coordinator, "department": department, "field": field, "fy": fy},
         "board_url": request.get_full_path(),
     }
+    stage = request.GET.get("stage", "")
+    if stage in selectors.BOARD_COLUMNS:
+        ctx["stage"] = Match.Stage(stage)
+        ctx["stage_query"] = urlencode({**form.query(), "stage": stage})
+        ctx["page_obj"] = selectors.board_stage_page(
+            stage, page=request.GET.get("page"), move_options=_move_options(), **form.selector_filters()
+        )
+        return render(request, "matching/board_stage.html", ctx)
+    ctx["columns"] = selectors.board(move_options=_move_options(), **form.selector_filters())
+    ctx["cards_per_column"] = selectors.BOARD_CARDS
     return render(request, "matching/board.html", ctx)
 
 
@@ -308,6 +320,11 @@ def match_move(request, pk):
     _coordinator_required(request)
     match = get_object_or_404(Match, pk=pk)
     form = MoveForm(request.POST)
+    if form.is_valid() and form.cleaned_data["to"] == Match.Stage.FAILED and not form.cleaned_data["reason"]:
+        # A card has no room for the reason and note 不成立 needs: the match page asks for them.
+        messages.info(request, _("不成立の理由と詳細を「不成立として記録する」に入力してください。"))
+        url = f"{match.get_absolute_url()}#stage-heading"
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     if form.is_valid():
         try:
             services.match_move(match=match, actor=request.user, **form.cleaned_data)

@@ -1,5 +1,6 @@
 """Journey (c): a coordinator pairs a department's collaboration theme with a group from the
-suggestions, both accept, a pre-meeting is scheduled and recorded, and the match reaches 成立."""
+suggestions, both accept, a pre-meeting is scheduled and recorded, and the match reaches 成立.
+And the pipeline board: its department type-ahead and a card moved in place with htmx."""
 
 import datetime
 import re
@@ -10,6 +11,7 @@ from django.utils import timezone
 from matching.models import Match
 from tests import factories as f
 from tests.browser.support import assert_accessible, by_label, field_feedback
+from tests.matching.helpers import make_match
 
 AGENDA = "目的の共有、役割分担、会場と費用の確認"
 
@@ -91,3 +93,39 @@ def test_coordinator_pairs_a_theme_with_a_group_and_takes_the_match_to_establish
     group = new_context(user=rep).new_page()
     group.goto(match_url)
     assert group.get_by_text("成立", exact=True).first.is_visible()
+
+
+def test_coordinator_narrows_the_board_to_a_department_and_moves_a_card_in_place(new_context, live_server):
+    coordinator = f.make_coordinator(email="coord@example.jp")
+    kosodate = f.DepartmentFactory(
+        name="子育て支援課", name_kana="こそだてしえんか", parent=f.DivisionFactory(name="こども未来局")
+    )
+    match, _, _ = make_match(coordinator, department=kosodate, title="子ども食堂の会場探し")
+    make_match(coordinator, title="海岸清掃の協働")  # another department's
+    stale, _, _ = make_match(coordinator, stage="negotiating", department=kosodate, title="親子サロンの継続")
+    Match.objects.filter(pk=stale.pk).update(last_event_at=timezone.now() - datetime.timedelta(days=40))
+
+    board = new_context(user=coordinator).new_page()
+    board.goto(live_server.url + reverse("matching:board"))
+    assert_accessible(board)
+    assert board.locator(f"#match-{stale.pk}.stale").is_visible()
+
+    # The department filter: type part of the name, pick the department from the list that appears.
+    by_label(board, "担当課").fill("子育て")
+    board.get_by_role("link", name="こども未来局 子育て支援課").click()
+    board.wait_for_load_state()
+    assert board.get_by_text("選択中：こども未来局 子育て支援課").is_visible()
+    assert board.get_by_role("link", name="海岸清掃の協働").count() == 0
+    assert_accessible(board)
+
+    # The card's plain form, submitted by htmx: the board is swapped in place and says what happened.
+    url = board.url
+    board.get_by_label("子ども食堂の会場探しの移動先").select_option(label="参加者の承諾待ち")
+    board.locator(f"#move-submit-{match.pk}").click()
+    board.locator("#board-status").get_by_text("「参加者の承諾待ち」にしました").wait_for()
+    assert board.url == url
+    awaiting = board.locator("section", has=board.locator("#col-awaiting"))
+    assert awaiting.get_by_role("link", name="子ども食堂の会場探し").is_visible()
+    match.refresh_from_db()
+    assert match.stage == Match.Stage.AWAITING
+    assert_accessible(board)

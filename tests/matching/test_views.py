@@ -1,9 +1,13 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from matching import selectors
+from matching.forms import BoardFilterForm
 from matching.models import DismissedSuggestion, EventRegistration, Match, Meeting
 from notifications.models import Notification
 from projects.models import CollaborationProject
@@ -204,27 +208,99 @@ def test_board_is_for_coordinators(client, group_member, department_staff):
         assert client.get(reverse("matching:match_create")).status_code == 403
 
 
-def _matches(coordinator, n):
+def _matches(coordinator, n, *, stage=Match.Stage.PROPOSED, department=None, days_ago=0):
+    """n matches of a group and a department in `stage`, the first one `days_ago` + n - 1 days old."""
     group = f.OrganizationFactory()
-    dept = f.DepartmentFactory()
+    department = department or f.DepartmentFactory(parent=f.DivisionFactory())
+    now = timezone.now()
+    matches = []
     for i in range(n):
-        m = f.MatchFactory(coordinator=coordinator, title=f"案件{i}")
+        at = now - datetime.timedelta(days=days_ago + n - 1 - i)
+        m = f.MatchFactory(
+            coordinator=coordinator,
+            title=f"案件{stage}{i}",
+            stage=stage,
+            last_event_at=at,
+            closed_at=at if stage in Match.CLOSED_STAGES else None,
+        )
         f.MatchParticipantFactory(match=m, party=group.party)
-        f.MatchParticipantFactory(match=m, party=dept.party)
+        f.MatchParticipantFactory(match=m, party=department.party)
+        matches.append(m)
+    return matches
+
+
+def _cards(page):
+    return {stage: [m.title for m in ms] for stage, _l, ms, _t in page.context["columns"]}
+
+
+def _totals(page):
+    return {stage: total for stage, _l, _ms, total in page.context["columns"]}
+
+
+def _board_queries(client, *args, **kwargs):
+    """(the page, all its queries, the matching app's own queries)."""
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(*args, **kwargs)
+    assert page.status_code == 200
+    return page, len(ctx), len([q for q in ctx.captured_queries if "matching_" in q["sql"]])
 
 
 def test_board_query_count_is_the_same_for_1_and_50_matches(client, coordinator, django_assert_num_queries):
     client.force_login(coordinator)
     _matches(coordinator, 1)
+    _matches(coordinator, 1, stage=Match.Stage.ESTABLISHED)
     client.get(reverse("matching:board"))  # warm the session
-    with django_assert_num_queries(12) as ctx:
+    # The board's own: the counts, the cards, their parties. Besides: session, user and roles, the
+    # notices badge, the coordinator and activity field choices.
+    page, n_queries, n_board = _board_queries(client, reverse("matching:board"))
+    assert n_board == 3 and n_queries <= 11
+    for stage in (Match.Stage.PROPOSED, Match.Stage.NEGOTIATING, Match.Stage.ON_HOLD, Match.Stage.FAILED):
+        _matches(coordinator, 12, stage=stage)
+    with django_assert_num_queries(n_queries):
         page = client.get(reverse("matching:board"))
-    assert page.status_code == 200
-    _matches(coordinator, 49)
-    with django_assert_num_queries(len(ctx.captured_queries)):
-        page = client.get(reverse("matching:board"))
-    assert sum(total for _s, _l, _ms, total in page.context["columns"]) == 50
-    assert sum(len(ms) for _s, _l, ms, _t in page.context["columns"]) == 25  # a column shows 25 cards at most
+    assert sum(_totals(page).values()) == 50
+    cards = _cards(page)
+    assert len(cards[Match.Stage.PROPOSED]) == selectors.BOARD_CARDS == 10  # the count, and 10 cards
+    assert len(cards[Match.Stage.ESTABLISHED]) == 1
+    body = page.content.decode()
+    assert "提案をすべて見る（13 件）" in body and f"stage={Match.Stage.PROPOSED}" in body
+
+
+def test_board_columns_show_the_stalest_open_and_the_latest_closed_matches(client, coordinator):
+    client.force_login(coordinator)
+    _matches(coordinator, 12, stage=Match.Stage.NEGOTIATING, days_ago=25)  # 36 to 25 days ago
+    _matches(coordinator, 12, stage=Match.Stage.FAILED, days_ago=1)
+    _matches(coordinator, 2, stage=Match.Stage.ESTABLISHED, days_ago=selectors.CLOSED_SHOWN_DAYS + 1)
+    page = client.get(reverse("matching:board"))
+    cards = _cards(page)
+    # Open: the oldest activity first (what needs a push); closed: the most recent first.
+    assert cards[Match.Stage.NEGOTIATING] == [f"案件negotiating{i}" for i in range(10)]
+    assert cards[Match.Stage.FAILED] == [f"案件failed{i}" for i in range(11, 1, -1)]
+    # Closed more than CLOSED_SHOWN_DAYS ago: neither counted nor shown.
+    assert _totals(page)[Match.Stage.ESTABLISHED] == 0 and cards[Match.Stage.ESTABLISHED] == []
+    stale = {m.title: m.is_stale for _s, _l, ms, _t in page.context["columns"] for m in ms}
+    assert stale["案件negotiating0"] and not stale["案件negotiating9"]  # 36 vs 27 days without an entry
+    assert not any(stale[f"案件failed{i}"] for i in range(2, 12))  # closed matches are never stale
+
+
+def test_board_stage_pages_list_every_match_of_a_stage(client, coordinator, django_assert_num_queries):
+    client.force_login(coordinator)
+    _matches(coordinator, 1, stage=Match.Stage.NEGOTIATING, days_ago=100)
+    url = reverse("matching:board")
+    client.get(url, {"stage": "negotiating"})
+    # The page's own: the count, the page of cards, their parties.
+    page, n_queries, n_board = _board_queries(client, url, {"stage": "negotiating"})
+    assert n_board == 3 and n_queries <= 11
+    _matches(coordinator, selectors.STAGE_PAGE_SIZE + 9, stage=Match.Stage.NEGOTIATING)
+    _matches(coordinator, 3, stage=Match.Stage.PROPOSED)
+    with django_assert_num_queries(n_queries):
+        page = client.get(url, {"stage": "negotiating"})
+    assert page.context["page_obj"].paginator.count == selectors.STAGE_PAGE_SIZE + 10
+    assert len(page.context["page_obj"]) == selectors.STAGE_PAGE_SIZE
+    page2 = client.get(url, {"stage": "negotiating", "coordinator": coordinator.pk, "page": 2})
+    # The stalest first: the match 100 days without an entry opened page 1, page 2 has the 10 latest.
+    assert [m.title for m in page2.context["page_obj"]] == [f"案件negotiating{i}" for i in range(49, 59)]
+    assert f"coordinator={coordinator.pk}&amp;stage=negotiating&amp;page=1" in page2.content.decode()
 
 
 def test_board_filters_and_highlights_stale_matches(client, coordinator, fields):
@@ -249,6 +325,54 @@ def test_board_filters_and_highlights_stale_matches(client, coordinator, fields)
     assert "新しい案件" not in titles
 
 
+def test_board_department_filter_is_a_type_ahead_with_a_plain_fallback(client, coordinator):
+    client.force_login(coordinator)
+    kosodate = f.DepartmentFactory(
+        name="子育て支援課", name_kana="こそだてしえんか", parent=f.DivisionFactory(name="こども未来局")
+    )
+    hoiku = f.DepartmentFactory(name="保育課", name_kana="ほいくか", parent=kosodate.parent)
+    f.DepartmentFactory(name="子育て相談課", parent=f.DivisionFactory())  # in no match: not offered
+    _matches(coordinator, 1, department=kosodate)
+    _matches(coordinator, 1, stage=Match.Stage.NEGOTIATING, department=hoiku)
+    url = reverse("matching:board")
+    page = client.get(url)
+    assert 'name="department_q"' in page.content.decode() and "<optgroup" not in page.content.decode()
+
+    # Without JavaScript: the typed name filters the board and lists the departments to pick one.
+    page = client.get(url, {"department_q": "こども未来"})
+    assert _totals(page)[Match.Stage.PROPOSED] == 1 and _totals(page)[Match.Stage.NEGOTIATING] == 1
+    assert [d.name for d, _q in page.context["choices"]["departments"]] == ["子育て支援課", "保育課"]
+    page = client.get(url, {"department_q": "コソダテ"})  # the reading, in katakana
+    assert [d.name for d, _q in page.context["choices"]["departments"]] == ["子育て支援課"]
+    assert f'href="{url}?department={kosodate.pk}"' in page.content.decode()
+    page = client.get(url, {"department": kosodate.pk})
+    assert _totals(page)[Match.Stage.PROPOSED] == 1 and _totals(page)[Match.Stage.NEGOTIATING] == 0
+    assert "選択中：こども未来局 子育て支援課" in page.content.decode()
+
+    # With htmx: only the list of departments comes back.
+    partial = client.get(url, {"department_q": "保育"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="department-choices")
+    body = partial.content.decode()
+    assert "<html" not in body and "こども未来局 保育課" in body and "子育て支援課" not in body
+    partial = client.get(url, {"department_q": "水道"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="department-choices")
+    assert "該当する担当課はありません" in partial.content.decode()
+    page = client.get(url, {"department_q": "水道"})
+    assert not any(_totals(page).values()) and "該当する担当課はありません" in page.content.decode()
+
+
+def test_board_department_type_ahead_offers_a_bounded_list(client, coordinator, monkeypatch):
+    client.force_login(coordinator)
+    division = f.DivisionFactory(name="こども未来局")
+    for name in ("子育て支援課", "子育て相談課", "子育て給付課"):
+        _matches(coordinator, 1, department=f.DepartmentFactory(name=name, parent=division))
+    monkeypatch.setattr(BoardFilterForm, "CHOICES_SHOWN", 2)
+    page = client.get(reverse("matching:board"), {"department_q": "子育て", "coordinator": coordinator.pk})
+    assert len(page.context["choices"]["departments"]) == 2 and page.context["choices"]["more"]
+    assert "2 件より多くの担当課が該当します" in page.content.decode()
+    assert _totals(page)[Match.Stage.PROPOSED] == 3  # the board keeps every department the name matches
+    _department, query = page.context["choices"]["departments"][0]
+    assert query.startswith(f"coordinator={coordinator.pk}&department=")
+
+
 def test_board_card_form_moves_a_match_through_the_service(client, coordinator):
     match, _, _ = make_match(coordinator)
     client.force_login(coordinator)
@@ -258,8 +382,40 @@ def test_board_card_form_moves_a_match_through_the_service(client, coordinator):
     match.refresh_from_db()
     assert match.stage == Match.Stage.AWAITING
     assert "「参加者の承諾待ち」にしました" in response.content.decode()
-    response = client.post(reverse("matching:match_move", args=[match.pk]), {"to": "failed"}, follow=True)
-    assert "不成立の理由を選んでください" in response.content.decode()
+    # 不成立 needs a reason and a note, which a card has no room for: the match page asks for them.
+    response = client.post(reverse("matching:match_move", args=[match.pk]), {"to": "failed"})
+    assert response.url == match.get_absolute_url() + "#stage-heading"
+    page = client.get(response.url)
+    assert "不成立の理由と詳細を「不成立として記録する」に入力してください" in page.content.decode()
+    response = client.post(reverse("matching:match_move", args=[match.pk]), {"to": "failed"}, HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"] == match.get_absolute_url() + "#stage-heading"
+    match.refresh_from_db()
+    assert match.stage == Match.Stage.AWAITING
+    response = client.post(
+        reverse("matching:match_move", args=[match.pk]),
+        {"to": "failed", "reason": "budget", "note": "予算が確保できなかった", "version": match.version},
+        follow=True,
+    )
+    match.refresh_from_db()
+    assert match.stage == Match.Stage.FAILED and match.failure_reason == "budget"
+
+
+def test_board_card_moved_with_htmx_gets_the_board_back_with_its_message(client, coordinator):
+    match, _, _ = make_match(coordinator)
+    client.force_login(coordinator)
+    board_url = reverse("matching:board") + f"?coordinator={coordinator.pk}"
+    response = client.post(
+        reverse("matching:match_move", args=[match.pk]),
+        {"to": "on_hold", "version": match.version, "next": board_url},
+        HTTP_HX_REQUEST="true",
+        follow=True,
+    )
+    assert response.redirect_chain == [(board_url, 302)]
+    body = response.content.decode()
+    # The board swaps #board and fills the live region #board-status (hx-select-oob).
+    status = body.split('id="board-status"', 1)[1].split("</div>", 1)[0]
+    assert "「保留」にしました" in status
+    assert _cards(response)[Match.Stage.ON_HOLD] == [match.title]
 
 
 def test_match_list_shows_a_participant_their_matches_only(client, coordinator, django_assert_num_queries):
