@@ -1,7 +1,6 @@
-from functools import cached_property
-
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import BooleanField, CharField, Value
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,6 +24,26 @@ class UserManager(BaseUserManager):
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra)
+
+
+class _Role:
+    """A role attribute of a user, read from memberships together with all the others (one query).
+
+    The values stay in the instance's __dict__, so they are computed once per user object, that is once
+    per request (the authentication middleware loads the user anew for each request). A non-data
+    descriptor: once set, the instance's value is returned without calling __get__. Code that changes
+    a user's memberships during a request pops the names it changed from __dict__; reading any of
+    them then reloads them all.
+    """
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        instance.load_roles()
+        return instance.__dict__[self.name]
 
 
 class User(AbstractUser):
@@ -69,17 +88,41 @@ class User(AbstractUser):
     def get_short_name(self):
         return self.family_name or self.email
 
-    @cached_property
-    def organization_ids(self) -> set[int]:
-        return set(self.organization_memberships.values_list("organization_id", flat=True))
+    organization_ids: set[int] = _Role()
+    department_ids: set[int] = _Role()
+    is_coordinator: bool = _Role()
+    # The parties the user acts for (organizations.permissions.party_ids_of reads this cache) and
+    # their names (an organization's or a department's name, as Party.name), for choice lists.
+    _party_ids: set[int] = _Role()
+    party_names: dict[int, str] = _Role()
 
-    @cached_property
-    def department_ids(self) -> set[int]:
-        return set(self.department_memberships.values_list("department_id", flat=True))
-
-    @cached_property
-    def is_coordinator(self) -> bool:
-        return self.department_memberships.filter(department__is_coordinating_section=True).exists()
+    def load_roles(self) -> None:
+        """Organizations, departments, their parties and names, and whether one department is a
+        coordinating section: one UNION ALL query over both membership tables."""
+        kind = CharField()
+        organizations = self.organization_memberships.values_list(
+            Value("organization", output_field=kind),
+            "organization_id",
+            "organization__party_id",
+            "organization__name",
+            Value(False, output_field=BooleanField()),
+        )
+        departments = self.department_memberships.values_list(
+            Value("department", output_field=kind),
+            "department_id",
+            "department__party_id",
+            "department__name",
+            "department__is_coordinating_section",
+        )
+        # Departments before organizations, each by party id (the order of the parties' choice lists).
+        rows = sorted(organizations.order_by().union(departments.order_by(), all=True), key=lambda r: (r[0], r[2]))
+        self.__dict__.update(
+            organization_ids={pk for key, pk, *_rest in rows if key == "organization"},
+            department_ids={pk for key, pk, *_rest in rows if key == "department"},
+            is_coordinator=any(coordinating for *_rest, coordinating in rows),
+            _party_ids={party for _key, _pk, party, *_rest in rows},
+            party_names={party: name for _key, _pk, party, name, _c in rows},
+        )
 
     @property
     def is_group_member(self) -> bool:

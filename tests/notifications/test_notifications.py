@@ -10,7 +10,7 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 FAILING_BACKEND = "tests.notifications.failing_backend.EmailBackend"
-LIST_QUERIES = 8
+LIST_QUERIES = 6  # one query for all of the user's roles (accounts.User.load_roles)
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 # Pinned counts: session and user (logged-in pages), then the page's own reads.
 DIRECTORY_QUERIES = 6  # filter form choices (3), count, page, activity fields prefetch
 DEPARTMENT_LIST_QUERIES = 2  # divisions, sections
-REVIEW_QUEUE_QUERIES = 8
-MY_ORGANIZATIONS_QUERIES = 9
+REVIEW_QUEUE_QUERIES = 6  # the user's roles: one query (accounts.User.load_roles)
+MY_ORGANIZATIONS_QUERIES = 8
 
 
 def _get(client, url, expected, django_assert_num_queries):
