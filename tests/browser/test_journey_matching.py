@@ -126,6 +126,8 @@ def test_coordinator_narrows_the_board_to_a_department_and_moves_a_card_in_place
     assert board.url == url
     awaiting = board.locator("section", has=board.locator("#col-awaiting"))
     assert awaiting.get_by_role("link", name="子ども食堂の会場探し").is_visible()
+    # htmx puts the focus back on the button of the swapped-in card.
+    assert board.evaluate("() => document.activeElement.id") == f"move-submit-{match.pk}"
     match.refresh_from_db()
     assert match.stage == Match.Stage.AWAITING
     assert_accessible(board)

@@ -230,7 +230,7 @@ def _matches(coordinator, n, *, stage=Match.Stage.PROPOSED, department=None, day
 
 
 def _cards(page):
-    return {stage: [m.title for m in ms] for stage, _l, ms, _t in page.context["columns"]}
+    return {stage: [m["title"] for m in ms] for stage, _l, ms, _t in page.context["columns"]}
 
 
 def _totals(page):
@@ -278,7 +278,7 @@ def test_board_columns_show_the_stalest_open_and_the_latest_closed_matches(clien
     assert cards[Match.Stage.FAILED] == [f"案件failed{i}" for i in range(11, 1, -1)]
     # Closed more than CLOSED_SHOWN_DAYS ago: neither counted nor shown.
     assert _totals(page)[Match.Stage.ESTABLISHED] == 0 and cards[Match.Stage.ESTABLISHED] == []
-    stale = {m.title: m.is_stale for _s, _l, ms, _t in page.context["columns"] for m in ms}
+    stale = {m["title"]: m["is_stale"] for _s, _l, ms, _t in page.context["columns"] for m in ms}
     assert stale["案件negotiating0"] and not stale["案件negotiating9"]  # 36 vs 27 days without an entry
     assert not any(stale[f"案件failed{i}"] for i in range(2, 12))  # closed matches are never stale
 
@@ -299,7 +299,7 @@ def test_board_stage_pages_list_every_match_of_a_stage(client, coordinator, djan
     assert len(page.context["page_obj"]) == selectors.STAGE_PAGE_SIZE
     page2 = client.get(url, {"stage": "negotiating", "coordinator": coordinator.pk, "page": 2})
     # The stalest first: the match 100 days without an entry opened page 1, page 2 has the 10 latest.
-    assert [m.title for m in page2.context["page_obj"]] == [f"案件negotiating{i}" for i in range(49, 59)]
+    assert [m["title"] for m in page2.context["page_obj"]] == [f"案件negotiating{i}" for i in range(49, 59)]
     assert f"coordinator={coordinator.pk}&amp;stage=negotiating&amp;page=1" in page2.content.decode()
 
 
@@ -311,17 +311,17 @@ def test_board_filters_and_highlights_stale_matches(client, coordinator, fields)
     listing = f.ListingFactory(activity_fields=[fields[7]])
     fresh.listings.add(listing)
     page = client.get(reverse("matching:board"))
-    cards = {m.title: m for _s, _l, ms, _t in page.context["columns"] for m in ms}
-    assert cards["止まっている案件"].is_stale and not cards["新しい案件"].is_stale
+    cards = {m["title"]: m for _s, _l, ms, _t in page.context["columns"] for m in ms}
+    assert cards["止まっている案件"]["is_stale"] and not cards["新しい案件"]["is_stale"]
     assert 'class="card mb-2 board-card stale"' in page.content.decode()
     page = client.get(reverse("matching:board"), {"field": fields[7].pk})
-    assert [m.title for _s, _l, ms, _t in page.context["columns"] for m in ms] == ["新しい案件"]
+    assert [m["title"] for _s, _l, ms, _t in page.context["columns"] for m in ms] == ["新しい案件"]
     other = f.make_coordinator()
     page = client.get(reverse("matching:board"), {"coordinator": other.pk})
     assert not any(ms for _s, _l, ms, _t in page.context["columns"])
     dept = stale.participants.get(party__kind="department").party.department
     page = client.get(reverse("matching:board"), {"department": dept.pk, "fy": timezone.localdate().year})
-    titles = [m.title for _s, _l, ms, _t in page.context["columns"] for m in ms]
+    titles = [m["title"] for _s, _l, ms, _t in page.context["columns"] for m in ms]
     assert "新しい案件" not in titles
 
 
