@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_document
@@ -6,6 +7,7 @@ from matching.models import ExchangeEvent
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
 
 from .models import Interest, Listing
+from .widgets import QuickSelect
 
 
 class PartyChoiceField(forms.ModelChoiceField):
@@ -102,7 +104,9 @@ class ReturnForm(forms.Form):
 
 
 class InterestForm(forms.ModelForm):
-    from_party = PartyChoiceField(label=_("送信者（団体・担当課）"), queryset=Party.objects.none(), empty_label=None)
+    from_party = PartyChoiceField(
+        label=_("送信者（団体・担当課）"), queryset=Party.objects.none(), empty_label=None, widget=QuickSelect
+    )
 
     class Meta:
         model = Interest
@@ -110,17 +114,24 @@ class InterestForm(forms.ModelForm):
         widgets = {
             "message": forms.Textarea(attrs={"rows": 4}),
             "contribution": forms.Textarea(attrs={"rows": 3}),
+            "origin_event": QuickSelect,
         }
         labels = {"contribution": _("提供できること・一緒にできること")}
 
-    def __init__(self, *args, party_ids=(), **kwargs):
+    def __init__(self, *args, parties=(), **kwargs):
+        """`parties`: (id, name) of the parties the sender may send from (permissions.interest_party_choices)."""
         super().__init__(*args, **kwargs)
-        self.fields["from_party"].queryset = parties_queryset(party_ids)
-        self.fields["origin_event"].queryset = ExchangeEvent.objects.filter(
-            status=ExchangeEvent.Status.PUBLISHED
-        ).order_by("-starts_at")
-        self.fields["origin_event"].required = False
-        self.fields["origin_event"].empty_label = _("（なし）")
+        self.fields["from_party"].queryset = Party.objects.filter(pk__in=[pk for pk, _name in parties])
+        self.fields["from_party"].widget.choices = list(parties)
+        events = ExchangeEvent.objects.filter(status=ExchangeEvent.Status.PUBLISHED).order_by("-starts_at")
+        origin_event = self.fields["origin_event"]
+        origin_event.queryset = events  # validates the chosen event
+        origin_event.required = False
+        origin_event.empty_label = _("（なし）")
+        # Shown: (id, title) rows, read only if the form is rendered (hundreds of events over the years).
+        origin_event.widget.choices = CallableChoiceIterator(
+            lambda: [("", origin_event.empty_label), *events.values_list("pk", "title")]
+        )
         self.fields["message"].max_length = 4000
 
 

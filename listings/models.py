@@ -87,6 +87,8 @@ class Listing(TimeStamped, Versioned):
             models.Index(
                 fields=["id"], include=["owner"], condition=Q(status="published"), name="listing_published_owner_idx"
             ),
+            # The newest change of any listing: the public index's cached counts are keyed by it.
+            models.Index(fields=["updated_at"], name="listing_updated_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -58,6 +58,11 @@ def interest_parties_for(user, listing) -> list[int]:
     return [pid for pid in party_ids_of(user) if pid != listing.owner_id]
 
 
+def interest_party_choices(user, listing) -> list[tuple[int, str]]:
+    """(id, name) of the parties a user may send interest from, from the user's role cache (no query)."""
+    return [(pid, name) for pid, name in user.party_names.items() if pid != listing.owner_id]
+
+
 def can_send_interest(user, listing) -> bool:
     return (
         bool(user and user.is_authenticated)

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,9 +29,12 @@ def _listing_or_404(user, pk, queryset=None):
 
 
 def listing_index(request):
-    filterset = ListingFilter(request.GET or None, queryset=selectors.public_index())
-    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.public_index()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.index_listings()
+    filterset = ListingFilter(request.GET or None, queryset=rows, choices=selectors.index_filter_choices())
+    if filterset.is_bound and filterset.is_valid():
+        rows = filterset.qs
+    paginator = selectors.CachedCountPaginator(rows, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -42,20 +45,17 @@ def listing_index(request):
 
 
 def listing_detail(request, pk):
-    listing = _listing_or_404(
-        request.user,
-        pk,
-        Listing.objects.with_related().prefetch_related(
-            "attachments",
-            Prefetch("status_changes", queryset=ListingStatusChange.objects.select_related("actor")),
-        ),
-    )
     user = request.user
+    listing = _listing_or_404(user, pk, Listing.objects.with_related().prefetch_related("attachments"))
     is_owner = perms.is_listing_owner(user, listing)
     is_coordinator = perms.is_coordinator(user)
+    if is_owner or is_coordinator:  # the status history is shown to them only
+        prefetch_related_objects(
+            [listing], Prefetch("status_changes", queryset=ListingStatusChange.objects.select_related("actor"))
+        )
     interest_form = None
     if perms.can_send_interest(user, listing):
-        interest_form = InterestForm(party_ids=perms.interest_parties_for(user, listing))
+        interest_form = InterestForm(parties=perms.interest_party_choices(user, listing))
     return render(
         request,
         "listings/listing_detail.html",
@@ -279,7 +279,7 @@ def interest_create(request, pk):
     listing = _listing_or_404(request.user, pk)
     if not perms.can_send_interest(request.user, listing):
         raise PermissionDenied
-    form = InterestForm(request.POST, party_ids=perms.interest_parties_for(request.user, listing))
+    form = InterestForm(request.POST, parties=perms.interest_party_choices(request.user, listing))
     if form.is_valid():
         d = form.cleaned_data
         interest = services.interest_send(

@@ -1,6 +1,8 @@
 from django import template
 from django.urls import NoReverseMatch
 
+from listings.widgets import options_html
+
 register = template.Library()
 
 
@@ -19,3 +21,10 @@ def newest_listings_panel(limit=6):
     from listings.selectors import newest_by_side
 
     return newest_by_side(limit=limit)
+
+
+@register.filter
+def select_options(bound_field):
+    """The <option> elements of a choice field, the bound value selected (see listings.widgets)."""
+    value = bound_field.value()
+    return options_html(bound_field.field.choices, {"" if value is None else str(value)})
