@@ -41,19 +41,34 @@ def project_list(user, *, status: str = "", fiscal_year: int | None = None, depa
 
 
 def project_for_detail(pk: int) -> CollaborationProject:
-    from .models import ProjectParticipant
+    """The project with what its page shows: the sheets and case study joined, the lists prefetched."""
+    from .models import CheckIn, ProjectParticipant
 
     return (
-        CollaborationProject.objects.select_related("department__parent", "coordinator", "match", "pre_sheet")
+        CollaborationProject.objects.select_related(
+            "department__parent", "coordinator", "match", "pre_sheet", "review_sheet", "case_study"
+        )
         .prefetch_related(
             "forms",
             Prefetch("participants", queryset=ProjectParticipant.objects.select_related(*PARTY_RELATED)),
             Prefetch("agreements", queryset=Agreement.objects.order_by("number")),
-            "checkins__author",
+            Prefetch("checkins", queryset=CheckIn.objects.select_related("author")),
             "follow_ups",
         )
         .get(pk=pk)
     )
+
+
+def sheet_parts(sheet, participants) -> list:
+    """A sheet's parts (事前確認シート or ふりかえりシート), each given its participant from the project's
+    already loaded `participants`, so that the parties' names cost no join."""
+    if sheet is None:
+        return []
+    by_id = {p.pk: p for p in participants}
+    parts = list(sheet.parts.order_by("participant_id"))
+    for part in parts:
+        part.participant = by_id[part.participant_id]
+    return parts
 
 
 def fiscal_years(project) -> list[int]:

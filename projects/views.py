@@ -174,17 +174,18 @@ def project_detail(request, pk):
     project = _project_or_404(request, pk)
     user = request.user
     manage = permissions.can_manage_project(user, project)
+    participants = list(project.participants.all())
     sheet = getattr(project, "pre_sheet", None)
-    pre_parts = list(sheet.parts.select_related(*PARTY_RELATED)) if sheet else []
-    review_sheet = ReviewSheet.objects.filter(project=project).first()
-    review_parts = list(review_sheet.parts.select_related(*PARTY_RELATED)) if review_sheet else []
+    pre_parts = selectors.sheet_parts(sheet, participants)
+    review_sheet = getattr(project, "review_sheet", None)
+    review_parts = selectors.sheet_parts(review_sheet, participants)
     agreements = list(project.agreements.all())
     current = agreements[-1] if agreements else None
     interim_on = next((a.interim_review_on for a in reversed(agreements) if a.status == Agreement.Status.FIXED), None)
-    case = CaseStudy.objects.filter(project=project).first()
+    case = getattr(project, "case_study", None)
     context = {
         "project": project,
-        "participants": list(project.participants.all()),
+        "participants": participants,
         "fiscal_years": selectors.fiscal_years(project),
         "pre_sheet": sheet,
         "pre_parts": pre_parts,
