@@ -1,14 +1,30 @@
 """Reads for the dashboards at /mypage/: the coordinators' work queue and each party's own home.
 
-The rules that make an item late live here, one function each, with the reason in its docstring.
-Every queue is one COUNT and one LIMITed SELECT with its relations joined, so a dashboard runs the
-same number of queries for 1 or 500 waiting items.
+The rules that make an item late live here, one function each, with the reason in its docstring;
+each returns its queryset in the queue's order. A dashboard reads all its queues in one query
+whatever their number and size: the first QUEUE_LIMIT items of every queue as one UNION ALL of
+flat rows that also carry their queue's COUNT (`_QueueRows`, `_read_queues`).
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -28,7 +44,7 @@ from projects.models import (
     ReviewPart,
 )
 
-from .links import optional_url, url_for
+from .links import optional_url
 
 QUEUE_LIMIT = 10
 INTEREST_ANSWER_DAYS = 7
@@ -38,13 +54,6 @@ AGREEMENT_CONFIRM_DAYS = 14
 REVIEW_SHEET_DUE_DAYS = 30
 UPCOMING_MEETING_DAYS = 14
 OPEN_PART_STATUSES = (PartStatus.DRAFT, PartStatus.RETURNED)
-
-PARTY_RELATED = ("organization", "department")
-
-
-def _party(prefix: str) -> list[str]:
-    """select_related paths for a Party reached through `prefix`, so that party.name costs no query."""
-    return [f"{prefix}__{r}" for r in PARTY_RELATED]
 
 
 @dataclass
@@ -68,10 +77,6 @@ class Queue:
         return max(0, self.count - len(self.items))
 
 
-def _queue(key, title, qs: QuerySet, item, *, more_url=None, shared=False) -> Queue:
-    return Queue(key, title, qs.count(), [item(o) for o in qs[:QUEUE_LIMIT]], more_url, shared)
-
-
 def _dt(value) -> str:
     return date_format(timezone.localtime(value), "Y年n月j日 H:i") if value else ""
 
@@ -92,29 +97,19 @@ def week_bounds(now: datetime.datetime) -> tuple[datetime.datetime, datetime.dat
 
 def pending_profile_revisions() -> QuerySet:
     """Profiles (new or edited) waiting for a coordinator's review, oldest first."""
-    return (
-        ProfileRevision.objects.filter(status=ProfileRevision.Status.PENDING)
-        .select_related("organization")
-        .order_by("created_at", "id")
-    )
+    return ProfileRevision.objects.filter(status=ProfileRevision.Status.PENDING).order_by("created_at", "id")
 
 
 def pending_listings() -> QuerySet:
     """Needs and seeds submitted for review (審査中), oldest first."""
-    return (
-        Listing.objects.filter(status=Listing.Status.PENDING)
-        .select_related(*_party("owner"))
-        .order_by("updated_at", "id")
-    )
+    return Listing.objects.filter(status=Listing.Status.PENDING).order_by("updated_at", "id")
 
 
 def unanswered_interests(now) -> QuerySet:
     """Interests nobody answered within INTEREST_ANSWER_DAYS (7) days: the coordinator nudges the owner."""
-    return (
-        Interest.objects.filter(answered_at__isnull=True, created_at__lt=now - datetime.timedelta(INTEREST_ANSWER_DAYS))
-        .select_related("listing", *_party("from_party"))
-        .order_by("created_at", "id")
-    )
+    return Interest.objects.filter(
+        answered_at__isnull=True, created_at__lt=now - datetime.timedelta(INTEREST_ANSWER_DAYS)
+    ).order_by("created_at", "id")
 
 
 def stale_matches(now, coordinator=None) -> QuerySet:
@@ -133,7 +128,7 @@ def meetings_this_week(now, coordinator=None) -> QuerySet:
     qs = Meeting.objects.filter(starts_at__gte=start, starts_at__lt=end).exclude(status=Meeting.Status.CANCELLED)
     if coordinator is not None:
         qs = qs.filter(match__coordinator=coordinator)
-    return qs.select_related("match").order_by("starts_at", "id")
+    return qs.order_by("starts_at", "id")
 
 
 def events_this_week(now) -> QuerySet:
@@ -156,9 +151,7 @@ def overdue_pre_parts(now, coordinator=None) -> QuerySet:
     )
     if coordinator is not None:
         qs = qs.filter(sheet__project__coordinator=coordinator)
-    return qs.select_related("sheet__project", *_party("participant__party")).order_by(
-        "sheet__project__created_at", "id"
-    )
+    return qs.order_by("sheet__project__created_at", "id")
 
 
 def stalled_agreements(now, coordinator=None) -> QuerySet:
@@ -172,7 +165,7 @@ def stalled_agreements(now, coordinator=None) -> QuerySet:
     )
     if coordinator is not None:
         qs = qs.filter(project__coordinator=coordinator)
-    return qs.select_related("project").order_by("updated_at", "id")
+    return qs.order_by("updated_at", "id")
 
 
 def overdue_review_parts(now, coordinator=None) -> QuerySet:
@@ -187,7 +180,7 @@ def overdue_review_parts(now, coordinator=None) -> QuerySet:
     )
     if coordinator is not None:
         qs = qs.filter(sheet__project__coordinator=coordinator)
-    return qs.select_related("sheet__project", *_party("participant__party")).order_by("sheet__created_at", "id")
+    return qs.order_by("sheet__created_at", "id")
 
 
 def due_follow_ups(today, coordinator=None) -> QuerySet:
@@ -195,107 +188,243 @@ def due_follow_ups(today, coordinator=None) -> QuerySet:
     qs = FollowUp.objects.filter(due_on__lte=today, recorded_on__isnull=True)
     if coordinator is not None:
         qs = qs.filter(project__coordinator=coordinator)
-    return qs.select_related("project").order_by("due_on", "id")
+    return qs.order_by("due_on", "id")
+
+
+# --- reading queues in one query ----------------------------------------------------------------
+
+
+class SubqueryCount(Subquery):
+    """The number of rows of a queryset, as a column of another query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset: QuerySet):
+        super().__init__(queryset.order_by().values("pk"))
+
+
+# The flat row every queue's items are read as, so that one UNION ALL reads them all. A queue leaves
+# out the columns it does not need (typed NULLs: PostgreSQL matches each column's type across the
+# UNION). `q_count` is the queue's total, the same on each of its rows: an uncorrelated subquery,
+# which the database runs once. `q_rank` is the row's place in the rule's own order (the rows of a
+# UNION come back in no particular order).
+ROW_COLUMNS = {
+    "q_key": CharField(),
+    "q_count": IntegerField(),
+    "q_rank": IntegerField(),
+    "q_id": IntegerField(),
+    "q_link": IntegerField(),  # the pk in the item's URL when it is another object's (the project's)
+    "q_label": CharField(),
+    "q_party": CharField(),
+    "q_choice": CharField(),
+    "q_number": IntegerField(),
+    "q_at": DateTimeField(),
+    "q_on": DateField(),
+}
+
+
+def _party_name(path: str) -> Coalesce:
+    """A Party's name (its organization's or department's) reached through `path`, as SQL."""
+    return Coalesce(F(f"{path}__organization__name"), F(f"{path}__department__name"))
+
+
+def _choice_label(choices, value) -> str:
+    return str(dict(choices.choices).get(value, value))
+
+
+@dataclass
+class _QueueRows:
+    """A queue as a rule's queryset, the row columns its items need, and how a row becomes an Item."""
+
+    key: str
+    title: str
+    rows: QuerySet
+    columns: dict
+    item: Callable[[dict], Item]
+    more_url: str | None = None
+    shared: bool = False
+
+    def first_rows(self) -> QuerySet:
+        """The queue's first QUEUE_LIMIT rows (by the rule's own order) as ROW_COLUMNS rows.
+
+        The LIMIT sits in an `IN` subquery: SQLite allows no LIMIT on the members of a UNION.
+        """
+        order = self.rows.query.order_by
+        if not order:
+            raise ValueError(f"queue {self.key}: the rule must order its rows")
+        columns = {
+            "q_key": Value(self.key),
+            "q_count": SubqueryCount(self.rows),
+            "q_rank": Window(RowNumber(), order_by=list(order)),
+            "q_id": F("pk"),
+            **self.columns,
+        }
+        values = {name: columns.get(name, Cast(Value(None), f)) for name, f in ROW_COLUMNS.items()}
+        first = self.rows.values("pk")[:QUEUE_LIMIT]
+        return self.rows.model._default_manager.filter(pk__in=first).order_by().values(**values)
+
+
+def _read_queues(specs: list[_QueueRows]) -> list[Queue]:
+    """Every queue's count and first items in one UNION ALL query.
+
+    A queue with no rows has no count row either: its count is 0.
+    """
+    rows = specs[0].first_rows().union(*(spec.first_rows() for spec in specs[1:]), all=True)
+    by_key: dict[str, list[dict]] = {spec.key: [] for spec in specs}
+    for row in rows:
+        by_key[row["q_key"]].append(row)
+    queues = []
+    for spec in specs:
+        found = sorted(by_key[spec.key], key=lambda r: r["q_rank"])
+        count = found[0]["q_count"] if found else 0
+        items = [spec.item(r) for r in found]
+        queues.append(Queue(spec.key, spec.title, count, items, spec.more_url, spec.shared))
+    return queues
+
+
+def _url(name: str, *args) -> str:
+    return reverse(name, args=args)
+
+
+# Item kinds that several queues share: the row columns they read and the Item they make.
+
+
+def _interests(key, title, rows, **options) -> _QueueRows:
+    return _QueueRows(
+        key,
+        title,
+        rows,
+        {"q_label": F("listing__title"), "q_party": _party_name("from_party"), "q_at": F("created_at")},
+        lambda r: Item(f"{r['q_party']} → {r['q_label']}", _url("listings:interest_detail", r["q_id"]), _dt(r["q_at"])),
+        **options,
+    )
+
+
+def _meetings(key, title, rows) -> _QueueRows:
+    return _QueueRows(
+        key,
+        title,
+        rows,
+        {"q_label": F("match__title"), "q_choice": F("kind"), "q_at": F("starts_at")},
+        lambda r: Item(
+            f"{r['q_label']} {_choice_label(Meeting.Kind, r['q_choice'])}",
+            _url("matching:meeting_detail", r["q_id"]),
+            _dt(r["q_at"]),
+        ),
+    )
+
+
+def _sheet_parts(key, title, rows, url_name) -> _QueueRows:
+    """事前確認シート or ふりかえりシート parts: the project, the party, the part's status."""
+    return _QueueRows(
+        key,
+        title,
+        rows,
+        {
+            "q_link": F("sheet__project_id"),
+            "q_label": F("sheet__project__title"),
+            "q_party": _party_name("participant__party"),
+            "q_choice": F("status"),
+        },
+        lambda r: Item(
+            f"{r['q_label']}（{r['q_party']}）", _url(url_name, r["q_link"]), _choice_label(PartStatus, r["q_choice"])
+        ),
+    )
 
 
 def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
     """The coordinators' work queue; `mine` keeps matches and projects the user coordinates.
 
     Review items (profiles, listings), unanswered interests and exchange events are shared by the
-    section and shown in both views.
+    section and shown in both views. One query whatever the number of queues and items.
     """
     now = now or timezone.now()
     me = user if mine else None
-    return [
-        _queue(
-            "profiles",
-            _("審査待ちの団体情報"),
-            pending_profile_revisions(),
-            lambda r: Item(r.organization.name, url_for("organizations:profile_review", r), _dt(r.created_at)),
-            more_url=optional_url("organizations:profile_review_queue"),
-            shared=True,
-        ),
-        _queue(
-            "listings",
-            _("審査待ちのニーズ・シーズ"),
-            pending_listings(),
-            lambda li: Item(f"{li.title}（{li.owner.name}）", url_for("listings:review", li), _dt(li.updated_at)),
-            more_url=optional_url("listings:review_queue"),
-            shared=True,
-        ),
-        _queue(
-            "interests",
-            _("7日以上返信のない相談"),
-            unanswered_interests(now),
-            lambda i: Item(
-                f"{i.from_party.name} → {i.listing.title}", url_for("listings:interest_detail", i), _dt(i.created_at)
+    return _read_queues(
+        [
+            _QueueRows(
+                "profiles",
+                _("審査待ちの団体情報"),
+                pending_profile_revisions(),
+                {"q_label": F("organization__name"), "q_at": F("created_at")},
+                lambda r: Item(r["q_label"], _url("organizations:profile_review", r["q_id"]), _dt(r["q_at"])),
+                more_url=optional_url("organizations:profile_review_queue"),
+                shared=True,
             ),
-            shared=True,
-        ),
-        _queue(
-            "stale_matches",
-            _("30日以上動きのないマッチング"),
-            stale_matches(now, me),
-            lambda m: Item(
-                f"{m.title}（{m.get_stage_display()}）", url_for("matching:match_detail", m), _dt(m.last_event_at)
+            _QueueRows(
+                "listings",
+                _("審査待ちのニーズ・シーズ"),
+                pending_listings(),
+                {"q_label": F("title"), "q_party": _party_name("owner"), "q_at": F("updated_at")},
+                lambda r: Item(f"{r['q_label']}（{r['q_party']}）", _url("listings:review", r["q_id"]), _dt(r["q_at"])),
+                more_url=optional_url("listings:review_queue"),
+                shared=True,
             ),
-            more_url=optional_url("matching:board"),
-        ),
-        _queue(
-            "meetings",
-            _("今週の打ち合わせ"),
-            meetings_this_week(now, me),
-            lambda mt: Item(
-                f"{mt.match.title} {mt.get_kind_display()}", url_for("matching:meeting_detail", mt), _dt(mt.starts_at)
+            _interests("interests", _("7日以上返信のない相談"), unanswered_interests(now), shared=True),
+            _QueueRows(
+                "stale_matches",
+                _("30日以上動きのないマッチング"),
+                stale_matches(now, me),
+                {"q_label": F("title"), "q_choice": F("stage"), "q_at": F("last_event_at")},
+                lambda r: Item(
+                    f"{r['q_label']}（{_choice_label(Match.Stage, r['q_choice'])}）",
+                    _url("matching:match_detail", r["q_id"]),
+                    _dt(r["q_at"]),
+                ),
+                more_url=optional_url("matching:board"),
             ),
-        ),
-        _queue(
-            "events",
-            _("今週の交流の場"),
-            events_this_week(now),
-            lambda e: Item(e.title, url_for("matching:event_detail", e), _dt(e.starts_at)),
-            more_url=optional_url("matching:event_list"),
-            shared=True,
-        ),
-        _queue(
-            "pre_parts",
-            _("提出の遅れている事前確認シート"),
-            overdue_pre_parts(now, me),
-            lambda p: Item(
-                f"{p.sheet.project.title}（{p.participant.party.name}）",
-                url_for("projects:pre_sheet", p.sheet.project),
-                p.get_status_display(),
+            _meetings("meetings", _("今週の打ち合わせ"), meetings_this_week(now, me)),
+            _QueueRows(
+                "events",
+                _("今週の交流の場"),
+                events_this_week(now),
+                {"q_label": F("title"), "q_at": F("starts_at")},
+                lambda r: Item(r["q_label"], _url("matching:event_detail", r["q_id"]), _dt(r["q_at"])),
+                more_url=optional_url("matching:event_list"),
+                shared=True,
             ),
-        ),
-        _queue(
-            "agreements",
-            _("確認の遅れている協働事業確認書"),
-            stalled_agreements(now, me),
-            lambda a: Item(
-                f"{a.project.title}（第{a.number}版）", url_for("projects:agreement", a.project), _dt(a.updated_at)
+            _sheet_parts(
+                "pre_parts", _("提出の遅れている事前確認シート"), overdue_pre_parts(now, me), "projects:pre_sheet"
             ),
-        ),
-        _queue(
-            "review_parts",
-            _("提出の遅れているふりかえりシート"),
-            overdue_review_parts(now, me),
-            lambda p: Item(
-                f"{p.sheet.project.title}（{p.participant.party.name}）",
-                url_for("projects:review_sheet", p.sheet.project),
-                p.get_status_display(),
+            _QueueRows(
+                "agreements",
+                _("確認の遅れている協働事業確認書"),
+                stalled_agreements(now, me),
+                {
+                    "q_link": F("project_id"),
+                    "q_label": F("project__title"),
+                    "q_number": F("number"),
+                    "q_at": F("updated_at"),
+                },
+                lambda r: Item(
+                    f"{r['q_label']}（第{r['q_number']}版）", _url("projects:agreement", r["q_link"]), _dt(r["q_at"])
+                ),
             ),
-        ),
-        _queue(
-            "follow_ups",
-            _("時期の来たアフターフォロー"),
-            due_follow_ups(timezone.localdate(now), me),
-            lambda fu: Item(
-                f"{fu.project.title}（{fu.years_after}年後）",
-                url_for("projects:follow_up", fu, fu.project_id, fu.pk),
-                _d(fu.due_on),
+            _sheet_parts(
+                "review_parts",
+                _("提出の遅れているふりかえりシート"),
+                overdue_review_parts(now, me),
+                "projects:review_sheet",
             ),
-        ),
-    ]
+            _QueueRows(
+                "follow_ups",
+                _("時期の来たアフターフォロー"),
+                due_follow_ups(timezone.localdate(now), me),
+                {
+                    "q_link": F("project_id"),
+                    "q_label": F("project__title"),
+                    "q_number": F("years_after"),
+                    "q_on": F("due_on"),
+                },
+                lambda r: Item(
+                    f"{r['q_label']}（{r['q_number']}年後）",
+                    _url("projects:follow_up", r["q_link"], r["q_id"]),
+                    _d(r["q_on"]),
+                ),
+            ),
+        ]
+    )
 
 
 # --- a party's own home ------------------------------------------------------------------------
@@ -308,35 +437,23 @@ def user_parties(user) -> set[int]:
 
 def matches_awaiting_response(parties) -> QuerySet:
     """The user's parties were asked to join a match and have not answered yet."""
-    return (
-        MatchParticipant.objects.filter(
-            party__in=parties, response=MatchParticipant.Response.PENDING, match__stage=Match.Stage.AWAITING
-        )
-        .select_related("match", *_party("party"))
-        .order_by("created_at", "id")
-    )
+    return MatchParticipant.objects.filter(
+        party__in=parties, response=MatchParticipant.Response.PENDING, match__stage=Match.Stage.AWAITING
+    ).order_by("created_at", "id")
 
 
 def interests_to_answer(parties) -> QuerySet:
     """Interests in the user's parties' listings that nobody answered yet."""
-    return (
-        Interest.objects.filter(listing__owner__in=parties, answered_at__isnull=True)
-        .select_related("listing", *_party("from_party"))
-        .order_by("created_at", "id")
-    )
+    return Interest.objects.filter(listing__owner__in=parties, answered_at__isnull=True).order_by("created_at", "id")
 
 
 def pre_parts_to_fill(parties) -> QuerySet:
     """The user's parties' 事前確認シート parts still to submit (下書き or 差戻し) while 準備中."""
-    return (
-        PreConfirmationPart.objects.filter(
-            participant__party__in=parties,
-            status__in=OPEN_PART_STATUSES,
-            sheet__project__status=CollaborationProject.Status.PREPARING,
-        )
-        .select_related("sheet__project", *_party("participant__party"))
-        .order_by("sheet__project__created_at", "id")
-    )
+    return PreConfirmationPart.objects.filter(
+        participant__party__in=parties,
+        status__in=OPEN_PART_STATUSES,
+        sheet__project__status=CollaborationProject.Status.PREPARING,
+    ).order_by("sheet__project__created_at", "id")
 
 
 def agreements_to_confirm(parties) -> QuerySet:
@@ -350,141 +467,114 @@ def agreements_to_confirm(parties) -> QuerySet:
         .exclude(
             Exists(AgreementConfirmation.objects.filter(agreement=OuterRef("agreement_id"), participant=OuterRef("pk")))
         )
-        .select_related("project", *_party("party"))
         .order_by("project__created_at", "id")
     )
 
 
 def review_parts_to_fill(parties) -> QuerySet:
     """The user's parties' ふりかえりシート parts still to submit while the project is ふりかえり中."""
-    return (
-        ReviewPart.objects.filter(
-            participant__party__in=parties,
-            status__in=OPEN_PART_STATUSES,
-            sheet__project__status=CollaborationProject.Status.REVIEWING,
-        )
-        .select_related("sheet__project", *_party("participant__party"))
-        .order_by("sheet__created_at", "id")
-    )
+    return ReviewPart.objects.filter(
+        participant__party__in=parties,
+        status__in=OPEN_PART_STATUSES,
+        sheet__project__status=CollaborationProject.Status.REVIEWING,
+    ).order_by("sheet__created_at", "id")
 
 
 def upcoming_meetings(parties, now) -> QuerySet:
     """Scheduled meetings of the user's parties' matches in the next UPCOMING_MEETING_DAYS days."""
     ids = MatchParticipant.objects.filter(party__in=parties).values("match_id")
-    return (
-        Meeting.objects.filter(
-            match_id__in=ids,
-            status=Meeting.Status.SCHEDULED,
-            starts_at__gte=now,
-            starts_at__lt=now + datetime.timedelta(UPCOMING_MEETING_DAYS),
-        )
-        .select_related("match")
-        .order_by("starts_at", "id")
-    )
+    return Meeting.objects.filter(
+        match_id__in=ids,
+        status=Meeting.Status.SCHEDULED,
+        starts_at__gte=now,
+        starts_at__lt=now + datetime.timedelta(UPCOMING_MEETING_DAYS),
+    ).order_by("starts_at", "id")
 
 
-def party_waiting(user, *, now=None) -> list[Queue]:
-    """What waits for the user's organizations and departments."""
+def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
+    """What waits for the user's organizations and departments, and their listings, interests,
+    matches and projects: one query for all eleven queues."""
     now = now or timezone.now()
     parties = user_parties(user)
-    return [
-        _queue(
+    waiting = [
+        _QueueRows(
             "awaiting_response",
             _("回答を待っているマッチングの提案"),
             matches_awaiting_response(parties),
-            lambda p: Item(f"{p.match.title}（{p.party.name}）", url_for("matching:match_detail", p.match), ""),
+            {"q_link": F("match_id"), "q_label": F("match__title"), "q_party": _party_name("party")},
+            lambda r: Item(f"{r['q_label']}（{r['q_party']}）", _url("matching:match_detail", r["q_link"]), ""),
         ),
-        _queue(
-            "interests_to_answer",
-            _("返信していない相談・関心表明"),
-            interests_to_answer(parties),
-            lambda i: Item(
-                f"{i.from_party.name} → {i.listing.title}", url_for("listings:interest_detail", i), _dt(i.created_at)
-            ),
+        _interests("interests_to_answer", _("返信していない相談・関心表明"), interests_to_answer(parties)),
+        _sheet_parts(
+            "pre_parts_to_fill", _("記入する事前確認シート"), pre_parts_to_fill(parties), "projects:pre_sheet"
         ),
-        _queue(
-            "pre_parts_to_fill",
-            _("記入する事前確認シート"),
-            pre_parts_to_fill(parties),
-            lambda p: Item(
-                f"{p.sheet.project.title}（{p.participant.party.name}）",
-                url_for("projects:pre_sheet", p.sheet.project),
-                p.get_status_display(),
-            ),
-        ),
-        _queue(
+        _QueueRows(
             "agreements_to_confirm",
             _("確認する協働事業確認書"),
             agreements_to_confirm(parties),
-            lambda p: Item(f"{p.project.title}（{p.party.name}）", url_for("projects:agreement", p.project), ""),
+            {"q_link": F("project_id"), "q_label": F("project__title"), "q_party": _party_name("party")},
+            lambda r: Item(f"{r['q_label']}（{r['q_party']}）", _url("projects:agreement", r["q_link"]), ""),
         ),
-        _queue(
+        _sheet_parts(
             "review_parts_to_fill",
             _("記入するふりかえりシート"),
             review_parts_to_fill(parties),
-            lambda p: Item(
-                f"{p.sheet.project.title}（{p.participant.party.name}）",
-                url_for("projects:review_sheet", p.sheet.project),
-                p.get_status_display(),
-            ),
+            "projects:review_sheet",
         ),
-        _queue(
-            "upcoming_meetings",
-            _("近く予定されている打ち合わせ"),
-            upcoming_meetings(parties, now),
-            lambda mt: Item(
-                f"{mt.match.title} {mt.get_kind_display()}", url_for("matching:meeting_detail", mt), _dt(mt.starts_at)
-            ),
-        ),
+        _meetings("upcoming_meetings", _("近く予定されている打ち合わせ"), upcoming_meetings(parties, now)),
     ]
-
-
-def party_overview(user) -> list[Queue]:
-    """The user's parties' listings, interests sent and received, matches and projects."""
-    parties = user_parties(user)
     match_ids = MatchParticipant.objects.filter(party__in=parties).values("match_id")
     project_ids = ProjectParticipant.objects.filter(party__in=parties).values("project_id")
-    return [
-        _queue(
+    overview = [
+        _QueueRows(
             "my_listings",
             _("ニーズ・シーズ"),
-            Listing.objects.filter(owner__in=parties).select_related(*_party("owner")).order_by("-updated_at", "-id"),
-            lambda li: Item(li.title, url_for("listings:detail", li), li.get_status_display()),
+            Listing.objects.filter(owner__in=parties).order_by("-updated_at", "-id"),
+            {"q_label": F("title"), "q_choice": F("status")},
+            lambda r: Item(
+                r["q_label"], _url("listings:detail", r["q_id"]), _choice_label(Listing.Status, r["q_choice"])
+            ),
             more_url=optional_url("listings:mine"),
         ),
-        _queue(
+        _QueueRows(
             "interests_sent",
             _("送った相談・関心表明"),
-            Interest.objects.filter(from_party__in=parties).select_related("listing").order_by("-created_at", "-id"),
-            lambda i: Item(i.listing.title, url_for("listings:interest_detail", i), _dt(i.created_at)),
+            Interest.objects.filter(from_party__in=parties).order_by("-created_at", "-id"),
+            {"q_label": F("listing__title"), "q_at": F("created_at")},
+            lambda r: Item(r["q_label"], _url("listings:interest_detail", r["q_id"]), _dt(r["q_at"])),
             more_url=optional_url("listings:interest_list"),
         ),
-        _queue(
+        _interests(
             "interests_received",
             _("受け取った相談・関心表明"),
-            Interest.objects.filter(listing__owner__in=parties)
-            .select_related("listing", *_party("from_party"))
-            .order_by("-created_at", "-id"),
-            lambda i: Item(
-                f"{i.from_party.name} → {i.listing.title}", url_for("listings:interest_detail", i), _dt(i.created_at)
-            ),
+            Interest.objects.filter(listing__owner__in=parties).order_by("-created_at", "-id"),
             more_url=optional_url("listings:interest_list"),
         ),
-        _queue(
+        _QueueRows(
             "my_matches",
             _("マッチング"),
             # A proposal is the coordinators' draft until it is sent to the participants.
             Match.objects.filter(pk__in=match_ids)
             .exclude(stage=Match.Stage.PROPOSED)
             .order_by("-last_event_at", "-id"),
-            lambda m: Item(m.title, url_for("matching:match_detail", m), m.get_stage_display()),
+            {"q_label": F("title"), "q_choice": F("stage")},
+            lambda r: Item(
+                r["q_label"], _url("matching:match_detail", r["q_id"]), _choice_label(Match.Stage, r["q_choice"])
+            ),
             more_url=optional_url("matching:match_list"),
         ),
-        _queue(
+        _QueueRows(
             "my_projects",
             _("協働事業"),
             CollaborationProject.objects.filter(pk__in=project_ids).order_by("-fiscal_year_start", "-id"),
-            lambda p: Item(p.title, url_for("projects:detail", p), p.get_status_display()),
+            {"q_label": F("title"), "q_choice": F("status")},
+            lambda r: Item(
+                r["q_label"],
+                _url("projects:detail", r["q_id"]),
+                _choice_label(CollaborationProject.Status, r["q_choice"]),
+            ),
             more_url=optional_url("projects:list"),
         ),
     ]
+    queues = _read_queues(waiting + overview)
+    return queues[: len(waiting)], queues[len(waiting) :]

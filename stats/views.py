@@ -9,7 +9,7 @@ from . import opendata
 from .charts import bar_chart
 from .exports import csv_response, xlsx_response
 from .forms import FiscalYearRangeForm
-from .selectors import coordinator_queues, party_overview, party_waiting
+from .selectors import coordinator_queues, party_home
 from .tables import TITLES, build_table
 
 FORMATS = ("csv", "xlsx")
@@ -29,12 +29,8 @@ def dashboard(request):
     has_party = bool(request.user.organization_ids or request.user.department_ids)
     context = {"has_party": has_party}
     if has_party:
-        waiting = party_waiting(request.user)
-        context |= {
-            "waiting": waiting,
-            "overview": party_overview(request.user),
-            "total": sum(q.count for q in waiting),
-        }
+        waiting, overview = party_home(request.user)
+        context |= {"waiting": waiting, "overview": overview, "total": sum(q.count for q in waiting)}
     return render(request, "stats/dashboard_party.html", context)
 
 

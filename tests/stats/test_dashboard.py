@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from listings.models import Interest
+from listings.models import Interest, Listing
 from organizations.models import ProfileRevision
 from projects.models import Agreement, AgreementConfirmation, CollaborationProject, ReviewSheet
 from tests import factories as f
@@ -176,6 +176,23 @@ class TestCoordinatorQueue:
         assert "ほか2件" in html
         assert 'href="#queue-listings"' in html
 
+    def test_each_queue_lists_its_oldest_items_first(self, client, coordinator):
+        today = timezone.localdate()
+        for days in (5, 40, 12, 3, 60, 1, 30, 8, 90, 20, 2, 15):
+            listing = f.ListingFactory(status="pending", title=f"{days}日前")
+            Listing.objects.filter(pk=listing.pk).update(updated_at=days_ago(days))
+            f.FollowUpFactory(project__title=f"{days}日前", due_on=today - datetime.timedelta(days=days))
+        found = queues(get(client, coordinator))
+        oldest = [f"{d}日前" for d in (90, 60, 40, 30, 20, 15, 12, 8, 5, 3)]
+        assert [text.split("（")[0] for text in found["listings"]] == oldest
+        assert [text.split("（")[0] for text in found["follow_ups"]] == oldest
+
+    def test_empty_queues_count_zero(self, client, coordinator):
+        f.ListingFactory(status="pending")
+        found = counts(get(client, coordinator))
+        assert found["listings"] == 1
+        assert {key for key, n in found.items() if n == 0} == set(found) - {"listings"}
+
     def test_admin_gets_the_work_queue(self, client, admin_user):
         assert "profiles" in queues(get(client, admin_user))
 
@@ -210,7 +227,8 @@ def queries_for(client, user, **params):
     return len(ctx)
 
 
-COORDINATOR_QUERIES = 26
+# session, user, the user's roles, every queue's count and first items (one query), notices badge.
+COORDINATOR_QUERIES = 5
 
 
 @pytest.mark.parametrize("scope", ["all", "mine"])
@@ -389,7 +407,8 @@ def fill_party_queues(n, org, other):
             f.ReviewPartFactory(sheet=f.ReviewSheetFactory(project=project2), participant=p2)
 
 
-PARTY_QUERIES = 29
+# session, user, the user's roles and parties, all eleven queues (one query), notices badge.
+PARTY_QUERIES = 5
 
 
 def test_party_home_query_count_is_pinned(client, group_member, organization, other_org, django_assert_num_queries):
