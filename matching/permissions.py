@@ -1,5 +1,7 @@
 """Who may see and act on matches, meetings and exchange events."""
 
+from django.db.models import Q
+
 from organizations.permissions import party_ids_of
 
 from .models import ExchangeEvent, Match, MatchParticipant
@@ -18,14 +20,25 @@ def is_participant(user, match: Match) -> bool:
 
 
 def matches_visible_to(user):
-    """Coordinators see every match; members of a party see the matches their parties take part in."""
+    """Coordinators see every match; members of a party see the matches their parties take part in,
+    except a 提案 not yet sent to them (the coordinators' draft; a party that requested the match
+    has accepted it and sees it)."""
     if is_coordinator(user):
         return Match.objects.all()
-    return Match.objects.filter(participants__party_id__in=party_ids_of(user)).distinct()
+    shown = ~Q(stage=Match.Stage.PROPOSED) | Q(participants__response=MatchParticipant.Response.ACCEPTED)
+    # One filter() call: both conditions apply to the same participant row, the user's own party.
+    return Match.objects.filter(Q(participants__party_id__in=party_ids_of(user)) & shown).distinct()
 
 
 def can_view_match(user, match: Match) -> bool:
-    return is_coordinator(user) or is_participant(user, match)
+    if is_coordinator(user):
+        return True
+    parties = party_ids_of(user)
+    return any(
+        p.party_id in parties
+        and (match.stage != Match.Stage.PROPOSED or p.response == MatchParticipant.Response.ACCEPTED)
+        for p in match.participants.all()
+    )
 
 
 def can_manage_match(user, match: Match | None = None) -> bool:

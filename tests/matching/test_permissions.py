@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_matches_visible_to_participants_and_coordinators_only(coordinator):
-    match, group_user, dept_user = make_match(coordinator)
-    other, _, _ = make_match(coordinator, title="他の案件")
+    match, group_user, dept_user = make_match(coordinator, stage="awaiting")
+    other, _, _ = make_match(coordinator, stage="awaiting", title="他の案件")
     assert set(permissions.matches_visible_to(coordinator)) == {match, other}
     assert list(permissions.matches_visible_to(group_user)) == [match]
     assert list(permissions.matches_visible_to(dept_user)) == [match]

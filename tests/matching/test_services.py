@@ -183,7 +183,7 @@ def test_every_event_moves_last_event_at(coordinator):
 
 
 def test_coordinator_only_notes_are_for_coordinators(coordinator):
-    match, group_user, _ = make_match(coordinator)
+    match, group_user, _ = make_match(coordinator, stage="awaiting")
     with pytest.raises(PermissionDenied):
         services.match_add_note(match=match, actor=group_user, text="x", coordinator_only=True)
     note = services.match_add_note(match=match, actor=group_user, text="よろしくお願いします")

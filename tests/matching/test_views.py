@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from matching import selectors
+from matching import selectors, services
 from matching.forms import BoardFilterForm
 from matching.models import DismissedSuggestion, EventRegistration, Match, Meeting
 from notifications.models import Notification
@@ -159,7 +159,7 @@ def test_another_match_ends_failed_with_a_reason(client, coordinator):
 
 
 def test_only_participants_and_coordinators_see_a_match(client, coordinator):
-    match, group_user, dept_user = make_match(coordinator)
+    match, group_user, dept_user = make_match(coordinator, stage="awaiting")
     url = match.get_absolute_url()
     for user in (coordinator, group_user, dept_user):
         client.force_login(user)
@@ -176,7 +176,7 @@ def test_only_participants_and_coordinators_see_a_match(client, coordinator):
 
 
 def test_coordinator_only_notes_are_hidden_from_participants(client, coordinator):
-    match, group_user, _ = make_match(coordinator)
+    match, group_user, _ = make_match(coordinator, stage="awaiting")
     client.force_login(coordinator)
     client.post(
         reverse("matching:match_action", args=[match.pk, "note"]),
@@ -419,11 +419,36 @@ def test_board_card_moved_with_htmx_gets_the_board_back_with_its_message(client,
 
 
 def test_match_list_shows_a_participant_their_matches_only(client, coordinator, django_assert_num_queries):
-    mine, group_user, _ = make_match(coordinator, title="私の案件")
-    make_match(coordinator, title="他の案件")
+    mine, group_user, _ = make_match(coordinator, stage="awaiting", title="私の案件")
+    make_match(coordinator, stage="awaiting", title="他の案件")
+    make_match(coordinator, group=mine.participants.get(party__kind="organization").party.organization, title="未送付")
     client.force_login(group_user)
     page = client.get(reverse("matching:match_list"))
-    assert [m.title for m in page.context["matches"]] == ["私の案件"]
+    assert [m.title for m in page.context["matches"]] == ["私の案件"]  # not the unsent proposal
+
+
+def test_an_unsent_proposal_is_the_coordinators_draft(client, coordinator):
+    match, group_user, dept_user = make_match(coordinator, title="未送付の提案")
+    for user in (group_user, dept_user):
+        client.force_login(user)
+        assert client.get(match.get_absolute_url()).status_code == 404
+        response = client.post(reverse("matching:match_action", args=[match.pk, "note"]), {"text": "書き込み"})
+        assert response.status_code == 404
+    assert not match.events.filter(kind="note").exists()
+    services.match_send_to_participants(match=match, actor=coordinator)
+    assert client.get(match.get_absolute_url()).status_code == 200  # sent: now theirs to see
+
+
+def test_the_party_that_requested_a_match_sees_it_while_it_is_proposed(client, coordinator):
+    group = f.OrganizationFactory()
+    member = f.make_group_member(group)
+    department = f.DepartmentFactory(parent=f.DivisionFactory())
+    dept_user = f.make_department_staff(department)
+    match = services.match_request(actor=member, party=group.party, other_parties=[department.party])
+    client.force_login(member)
+    assert client.get(match.get_absolute_url()).status_code == 200
+    client.force_login(dept_user)
+    assert client.get(match.get_absolute_url()).status_code == 404
 
 
 def test_suggestion_dismiss_view_works_without_js_and_with_htmx(client, coordinator, kosodate_theme, kosodate_group):
