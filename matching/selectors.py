@@ -110,8 +110,9 @@ def _pk_url(name):
 def _as_cards(rows, *, now, move_options) -> list[dict]:
     """The cards of these `_cards` rows: dicts with all a card shows, computed here once rather
     than looked up by the template card by card: party names (one query for all cards), URLs,
-    coordinator, last entry's date, staleness (no timeline entry for STALE_DAYS) and the stages the
-    card form offers. Dicts, not model instances: the template reads dicts faster."""
+    coordinator, last entry's date, staleness (no timeline entry for STALE_DAYS) and what the card
+    form offers (`move_options`: per stage, from the view). Dicts, not model instances: the
+    template reads dicts faster."""
     names = defaultdict(list)
     if rows:
         parties = (
@@ -141,7 +142,7 @@ def _as_cards(rows, *, now, move_options) -> list[dict]:
                 "detail_url": detail_url(pk),
                 "move_url": move_url(pk),
                 "is_stale": stage not in Match.CLOSED_STAGES and last_event_at < stale_before,
-                "move_options": move_options.get(stage, []),
+                "move_options": move_options.get(stage, ""),
             }
         )
     return cards

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -269,9 +270,14 @@ def match_action(request, pk, action):
 
 
 def _move_options():
-    """{stage: [(value, label)]} for the card forms, translated once for all cards."""
+    """{stage: the <option>s of its cards' "move to" select}, built once per stage for all cards
+    (a template loop per card was a fifth of the cards' rendering time)."""
     return {
-        stage: [(s, str(Match.Stage(s).label) if s != "resume" else _("再開")) for s in nexts]
+        stage: format_html_join(
+            "",
+            '<option value="{}">{}</option>',
+            [(s, Match.Stage(s).label if s != "resume" else _("再開")) for s in nexts],
+        )
         for stage, nexts in services.NEXT_STAGES.items()
     }
 
