@@ -85,7 +85,10 @@ class Listing(TimeStamped, Versioned):
             # Suggestions count shared fields/forms per owner over every published listing: this lets
             # PostgreSQL read owner ids from the index instead of scanning the wide listing rows.
             models.Index(
-                fields=["id"], include=["owner"], condition=Q(status="published"), name="listing_published_owner_idx"
+                fields=["id"],
+                include=["owner", "kind"],
+                condition=Q(status="published"),
+                name="listing_published_owner_idx",
             ),
             # The newest change of any listing: the public index's cached counts are keyed by it.
             models.Index(fields=["updated_at"], name="listing_updated_at_idx"),

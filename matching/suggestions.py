@@ -2,8 +2,10 @@
 
 Candidates are found in the database first (parties sharing an activity field or a collaboration form
 with the listing, directly or through their own published listings), bounded to MAX_CANDIDATES; only
-that bounded set is scored in Python. Every piece of data is fetched with a fixed number of
-`values()` queries, never one query per candidate.
+that bounded set is scored in Python. Everything is fetched with three UNION ALL queries of plain
+rows (candidates and exclusions; the candidates' rows and newest listings; their fields and forms),
+never one query per candidate. The reasons name only the source's own fields, forms and area, which
+the listing page has already loaded.
 
 Text similarity uses character bigrams of the normalised text (core.japanese.normalize), so Japanese
 works without a tokenizer; bigrams are weighted by how rare they are among the candidates (IDF), and
@@ -22,7 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from listings.models import Listing
-from organizations.models import ActivityField, Area, CollaborationForm, Department, Organization, Party
+from organizations.models import Department, Organization, Party
 
 from .models import DismissedSuggestion, MatchParticipant
 
@@ -161,31 +163,6 @@ def common_words(text: str, shared: set[str], idf: dict[str, float]) -> list[str
     return [w for w, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_WORDS]
 
 
-def _links(field_through, form_through, owner: str, ids) -> list[tuple[str, int, int]]:
-    """("fields" | "forms", owner id, field or form id) rows of two M2M tables, in one UNION ALL query."""
-    fields = field_through.objects.filter(**{f"{owner}__in": ids}).values_list(
-        Value("fields", output_field=CharField()), owner, "activityfield_id"
-    )
-    forms = form_through.objects.filter(**{f"{owner}__in": ids}).values_list(
-        Value("forms", output_field=CharField()), owner, "collaborationform_id"
-    )
-    return list(fields.order_by().union(forms.order_by(), all=True))
-
-
-LISTING_VALUES = ("id", "owner_id", "kind", "title", "body", "problem", "area_id", "updated_at")
-
-
-def _listing_rows(qs, order_by):
-    """The listings of qs with their field and form ids: two queries whatever the number of rows (the
-    links are selected with qs as a subquery, not with a long list of ids)."""
-    rows = {r["id"]: {**r, "fields": set(), "forms": set()} for r in qs.order_by(*order_by).values(*LISTING_VALUES)}
-    if rows:
-        ids = qs.order_by().values("id")
-        for key, lid, ref in _links(Listing.activity_fields.through, Listing.forms.through, "listing_id", ids):
-            rows[lid][key].add(ref)
-    return rows
-
-
 def _source_profile(listing) -> _Profile:
     """The listing in hand; its fields and forms come from its prefetch cache when the page has one."""
     return _Profile(
@@ -196,180 +173,199 @@ def _source_profile(listing) -> _Profile:
     )
 
 
-def _excluded_party_ids(listing) -> set[int]:
-    dismissed = DismissedSuggestion.objects.filter(listing=listing).values_list("party_id", flat=True)
-    in_match = MatchParticipant.objects.filter(match__listings=listing).values_list("party_id", flat=True)
-    return {listing.owner_id, *dismissed.order_by().union(in_match.order_by())}
-
-
 def _ranked_ids(counts: Counter, excluded: set[int]) -> list[int]:
     return [pid for pid, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if pid not in excluded][
         :MAX_CANDIDATES
     ]
 
 
-def _organization_candidates(source: _Profile, excluded: set[int]) -> dict[int, dict]:
-    """Published organizations sharing a field or form with the source, directly or through a seed."""
-    counts: Counter = Counter()
-    orgs = Organization.objects.filter(is_published=True)
-    if source.fields or source.forms:
-        # One UNION ALL of the three ways to share something; each row adds its weight.
-        by_field = Organization.activity_fields.through.objects.filter(
-            activityfield_id__in=source.fields, organization__is_published=True
-        ).values_list("organization__party_id", Value(1, output_field=IntegerField()))
-        by_form = Organization.open_forms.through.objects.filter(
-            collaborationform_id__in=source.forms, organization__is_published=True
-        ).values_list("organization__party_id", Value(2, output_field=IntegerField()))
-        # Each field or form shared through one of the group's published seeds adds 1.
-        on_listing = {
-            "listing__status": Listing.Status.PUBLISHED,
-            "listing__kind": Listing.Kind.SEED,
-            "listing__owner__organization__is_published": True,
-        }
-        by_listing_field = Listing.activity_fields.through.objects.filter(
-            activityfield_id__in=source.fields, **on_listing
-        ).values_list("listing__owner_id", Value(3, output_field=IntegerField()))
-        by_listing_form = Listing.forms.through.objects.filter(
-            collaborationform_id__in=source.forms, **on_listing
-        ).values_list("listing__owner_id", Value(3, output_field=IntegerField()))
-        weights = {1: WEIGHT_FIELD, 2: WEIGHT_FORM, 3: 1}
-        sources = by_field.order_by().union(
-            by_form.order_by(), by_listing_field.order_by(), by_listing_form.order_by(), all=True
-        )
-        for pid, source_kind in sources:
-            counts[pid] += weights[source_kind]
-    else:
-        for pid in orgs.order_by("-published_at", "id").values_list("party_id", flat=True)[:MAX_CANDIDATES]:
-            counts[pid] += 0
-    ids = _ranked_ids(counts, excluded)
-    info = {
-        r["party_id"]: r
-        for r in orgs.filter(party_id__in=ids).values(
-            "id", "party_id", "name", "area_id", "description", "activities_summary", "updated_at"
-        )
-    }
-    org_to_party = {r["id"]: r["party_id"] for r in info.values()}
-    profiles = {
-        pid: _Profile(
-            areas={r["area_id"]} if r["area_id"] else set(),
-            texts=[r["name"], r["description"], r["activities_summary"]],
-            gram_parts=[(("org", r["id"], r["updated_at"]), (r["name"], r["description"], r["activities_summary"]))],
-        )
-        for pid, r in info.items()
-    }
-    if org_to_party:
-        links = _links(
-            Organization.activity_fields.through, Organization.open_forms.through, "organization_id", list(org_to_party)
-        )
-        for key, oid, ref in links:
-            getattr(profiles[org_to_party[oid]], key).add(ref)
-    candidates = {
-        pid: {
-            "kind": Party.Kind.ORGANIZATION,
-            "name": r["name"],
-            "url": ("organizations:detail", r["id"]),  # reversed for the top few only
-            "profile": profiles[pid],
-        }
-        for pid, r in info.items()
-    }
-    _attach_listings(candidates, Listing.Kind.SEED)
-    return candidates
+def _tagged(qs, tag: int, *columns):
+    """values_list rows (tag, *columns) for a UNION ALL, without ordering."""
+    return qs.order_by().values_list(Value(tag, output_field=IntegerField()), *columns)
 
 
-def _department_candidates(source: _Profile, excluded: set[int]) -> dict[int, dict]:
-    """Departments whose published themes or menu items share a field or form with the source."""
-    counts: Counter = Counter()
-    if source.fields or source.forms:
-        # One UNION ALL over the two link tables; the listing side is read from a covering index.
-        on_listing = {"listing__status": Listing.Status.PUBLISHED, "listing__owner__kind": Party.Kind.DEPARTMENT}
-        by_field = Listing.activity_fields.through.objects.filter(
-            activityfield_id__in=source.fields, **on_listing
-        ).values_list("listing__owner_id", Value(1, output_field=IntegerField()))
-        by_form = Listing.forms.through.objects.filter(collaborationform_id__in=source.forms, **on_listing).values_list(
-            "listing__owner_id", Value(2, output_field=IntegerField())
-        )
-        weights = {1: WEIGHT_FIELD, 2: WEIGHT_FORM}
-        for pid, source_kind in by_field.order_by().union(by_form.order_by(), all=True):
-            counts[pid] += weights[source_kind]
+# Tags of the rows of the candidate query: weights, and "already handled for this listing".
+EXCLUDED, ORG_FIELD, ORG_FORM, LISTING_FIELD, LISTING_FORM = range(5)
+WEIGHTS = {ORG_FIELD: WEIGHT_FIELD, ORG_FORM: WEIGHT_FORM}
+
+
+def _candidate_counts(listing, source: _Profile, side: str) -> tuple[Counter, set[int]]:
+    """Parties of `side` sharing a field or form with the source (directly, or through their
+    published listings), each with a weight, and the parties to leave out: one UNION ALL query."""
+    excluded = [
+        _tagged(DismissedSuggestion.objects.filter(listing=listing), EXCLUDED, "party_id"),
+        _tagged(MatchParticipant.objects.filter(match__listings=listing), EXCLUDED, "party_id"),
+    ]
+    on_listing = {"listing__status": Listing.Status.PUBLISHED, "listing__owner__kind": side}
+    if side == Party.Kind.ORGANIZATION:
+        # A group's own fields and forms, and those of its published seeds (what it can offer).
+        published = {"organization__is_published": True}
+        on_listing |= {"listing__kind": Listing.Kind.SEED, "listing__owner__organization__is_published": True}
+        owner = "organization__party_id"
+        sharing = [
+            _tagged(
+                Organization.activity_fields.through.objects.filter(activityfield_id__in=source.fields, **published),
+                ORG_FIELD,
+                owner,
+            ),
+            _tagged(
+                Organization.open_forms.through.objects.filter(collaborationform_id__in=source.forms, **published),
+                ORG_FORM,
+                owner,
+            ),
+        ]
+        weights = {**WEIGHTS, LISTING_FIELD: 1, LISTING_FORM: 1}
     else:
-        listings = Listing.objects.published().filter(owner__kind=Party.Kind.DEPARTMENT)
-        for pid in listings.order_by("-published_at", "id").values_list("owner_id", flat=True)[:MAX_CANDIDATES]:
-            counts[pid] += 0
-    ids = _ranked_ids(counts, excluded)
-    info = {
-        r["party_id"]: r
-        for r in Department.objects.filter(party_id__in=ids).values(
-            "id", "party_id", "name", "parent__name", "duties", "policies", "updated_at"
+        sharing, weights = [], {LISTING_FIELD: WEIGHT_FIELD, LISTING_FORM: WEIGHT_FORM}
+    sharing += [
+        _tagged(
+            Listing.activity_fields.through.objects.filter(activityfield_id__in=source.fields, **on_listing),
+            LISTING_FIELD,
+            "listing__owner_id",
+        ),
+        _tagged(
+            Listing.forms.through.objects.filter(collaborationform_id__in=source.forms, **on_listing),
+            LISTING_FORM,
+            "listing__owner_id",
+        ),
+    ]
+    counts: Counter = Counter()
+    skip = {listing.owner_id}
+    first, *rest = excluded + (sharing if source.fields or source.forms else [])
+    for tag, party_id in first.union(*rest, all=True):
+        if tag == EXCLUDED:
+            skip.add(party_id)
+        else:
+            counts[party_id] += weights[tag]
+    if not counts and not (source.fields or source.forms):
+        # Nothing to compare by: the newest parties of that side, for the texts to rank.
+        if side == Party.Kind.ORGANIZATION:
+            newest = Organization.objects.filter(is_published=True).order_by("-published_at", "id")
+            newest = newest.values_list("party_id", flat=True)
+        else:
+            newest = Listing.objects.published().filter(owner__kind=side).order_by("-published_at", "id")
+            newest = newest.values_list("owner_id", flat=True)
+        counts.update({pid: 0 for pid in newest[:MAX_CANDIDATES]})
+    return counts, skip
+
+
+def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[int, dict]:
+    """The candidates' own rows and their newest published listings (seeds only for groups): one
+    UNION ALL query of the same ten columns, then one for all their fields and forms."""
+    kind = CharField()
+    area_citywide = ("area_id", "area__is_citywide", "updated_at")
+    if side == Party.Kind.ORGANIZATION:
+        own = Organization.objects.filter(party_id__in=ids).values_list(
+            Value("org", output_field=kind),
+            "id",
+            "party_id",
+            "name",
+            Value("", output_field=kind),
+            "description",
+            "activities_summary",
+            *area_citywide,
         )
-    }
-    candidates = {
-        pid: {
-            "kind": Party.Kind.DEPARTMENT,
-            "name": f"{r['parent__name']} {r['name']}" if r["parent__name"] else r["name"],
-            "url": ("organizations:department_detail", r["id"]),
+        listings = Listing.objects.published().filter(owner_id__in=ids, kind=Listing.Kind.SEED)
+    else:
+        own = Department.objects.filter(party_id__in=ids).values_list(
+            Value("dept", output_field=kind),
+            "id",
+            "party_id",
+            "name",
+            "parent__name",
+            "duties",
+            "policies",
+            Value(None, output_field=IntegerField()),
+            Value(False, output_field=BooleanField()),
+            "updated_at",
+        )
+        listings = Listing.objects.published().filter(owner_id__in=ids)
+    newest_first = [F("published_at").desc(nulls_last=True), F("id").desc()]
+    newest = listings.annotate(rank=Window(RowNumber(), partition_by=[F("owner_id")], order_by=newest_first))
+    listings = Listing.objects.filter(pk__in=newest.filter(rank__lte=MAX_LISTINGS_PER_PARTY).values("pk"))
+    listing_rows = listings.values_list(
+        Value("listing", output_field=kind), "id", "owner_id", "title", "kind", "body", "problem", *area_citywide
+    )
+    candidates: dict[int, dict] = {}
+    listing_ids, org_ids = [], {}
+    rows = list(own.order_by().union(listing_rows.order_by(), all=True))
+    for tag, pk, party_id, name, extra, text1, text2, area_id, is_citywide, updated_at in rows:
+        if is_citywide:
+            citywide.add(area_id)
+        if tag == "listing":
+            continue
+        if tag == "org":
+            org_ids[pk] = party_id
+        candidates[party_id] = {
+            "kind": side,
+            "name": f"{extra} {name}" if extra else name,
+            "url": ("organizations:detail" if tag == "org" else "organizations:department_detail", pk),
             "profile": _Profile(
-                texts=[r["name"], r["duties"], r["policies"]],
-                gram_parts=[(("dept", r["id"], r["updated_at"]), (r["name"], r["duties"], r["policies"]))],
+                areas={area_id} if area_id else set(),
+                gram_parts=[((tag, pk, updated_at), (name, text1, text2))],
             ),
         }
-        for pid, r in info.items()
-    }
-    _attach_listings(candidates, None)
-    return candidates
-
-
-def _attach_listings(candidates: dict[int, dict], kind: str | None):
-    """Add each candidate's published listings (of `kind`, or all) to its profile."""
-    if not candidates:
-        return
-    qs = Listing.objects.published().filter(owner_id__in=candidates)
-    if kind:
-        qs = qs.filter(kind=kind)
-    newest_first = [F("published_at").desc(nulls_last=True), F("id").desc()]
-    qs = qs.annotate(rank=Window(RowNumber(), partition_by=[F("owner_id")], order_by=newest_first)).filter(
-        rank__lte=MAX_LISTINGS_PER_PARTY
-    )
-    rows = _listing_rows(qs, newest_first)
-    for row in rows.values():
-        pid = row["owner_id"]
-        profile = candidates[pid]["profile"]
-        profile.fields |= row["fields"]
-        profile.forms |= row["forms"]
-        if row["area_id"]:
-            profile.areas.add(row["area_id"])
-        profile.texts += [row["title"], row["body"], row["problem"]]
-        profile.gram_parts.append(
-            (("listing", row["id"], row["updated_at"]), (row["title"], row["body"], row["problem"]))
-        )
+    by_listing = {}
+    for tag, pk, party_id, title, _kind, body, problem, area_id, _citywide, updated_at in rows:
+        if tag != "listing" or party_id not in candidates:
+            continue
+        row = {"id": pk, "title": title, "fields": set(), "forms": set()}
+        profile = candidates[party_id]["profile"]
+        if area_id:
+            profile.areas.add(area_id)
+        profile.gram_parts.append((("listing", pk, updated_at), (title, body, problem)))
         profile.listings.append(row)
-
-
-def _reference_names() -> tuple[dict, dict, dict, set]:
-    """Names of every activity field, form and area, and the citywide areas: one small UNION ALL query."""
-    kind = CharField()
-    fields = ActivityField.objects.values_list(
-        Value("field", output_field=kind), "pk", "short_name", Value(False, output_field=BooleanField())
-    )
-    forms = CollaborationForm.objects.values_list(
-        Value("form", output_field=kind), "pk", "name", Value(False, output_field=BooleanField())
-    )
-    areas = Area.objects.values_list(Value("area", output_field=kind), "pk", "name", "is_citywide")
-    names: dict[str, dict] = {"field": {}, "form": {}, "area": {}}
-    citywide = set()
-    for key, pk, name, is_citywide in fields.order_by().union(forms.order_by(), areas.order_by(), all=True):
-        names[key][pk] = name if key == "area" else _(name)  # reference labels are translated
-        if is_citywide:
-            citywide.add(pk)
-    return names["field"], names["form"], names["area"], citywide
+        by_listing[pk] = (row, profile)
+        listing_ids.append(pk)
+    links = [
+        _tagged(
+            Listing.activity_fields.through.objects.filter(listing_id__in=listing_ids),
+            LISTING_FIELD,
+            "listing_id",
+            "activityfield_id",
+        ),
+        _tagged(
+            Listing.forms.through.objects.filter(listing_id__in=listing_ids),
+            LISTING_FORM,
+            "listing_id",
+            "collaborationform_id",
+        ),
+    ]
+    if org_ids:
+        links += [
+            _tagged(
+                Organization.activity_fields.through.objects.filter(organization_id__in=org_ids),
+                ORG_FIELD,
+                "organization_id",
+                "activityfield_id",
+            ),
+            _tagged(
+                Organization.open_forms.through.objects.filter(organization_id__in=org_ids),
+                ORG_FORM,
+                "organization_id",
+                "collaborationform_id",
+            ),
+        ]
+    if listing_ids or org_ids:
+        for tag, owner_id, ref in links[0].union(*links[1:], all=True):
+            if tag in (ORG_FIELD, ORG_FORM):
+                profile, row = candidates[org_ids[owner_id]]["profile"], None
+            else:
+                row, profile = by_listing[owner_id]
+            key = "fields" if tag in (ORG_FIELD, LISTING_FIELD) else "forms"
+            getattr(profile, key).add(ref)
+            if row is not None:
+                row[key].add(ref)
+    return candidates
 
 
 def suggest(listing, limit: int = 10) -> list[Suggestion]:
+    """Three queries on a page that has prefetched the listing's fields and forms and its area."""
     source = _source_profile(listing)
-    excluded = _excluded_party_ids(listing)
-    if listing.owner.kind == Party.Kind.DEPARTMENT:
-        candidates = _organization_candidates(source, excluded)
-    else:
-        candidates = _department_candidates(source, excluded)
+    side = Party.Kind.ORGANIZATION if listing.owner.kind == Party.Kind.DEPARTMENT else Party.Kind.DEPARTMENT
+    counts, excluded = _candidate_counts(listing, source, side)
+    citywide = {listing.area_id} if listing.area_id and listing.area.is_citywide else set()
+    candidates = _candidate_profiles(_ranked_ids(counts, excluded), side, citywide)
     if not candidates:
         return []
 
@@ -386,7 +382,10 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
     idf = {g: math.log((n_docs + 1) / (df[g] + 1)) + 0.1 for g in source_grams}
     source_weight = math.sqrt(sum(idf.values())) or 1.0
 
-    field_names, form_names, area_names, citywide = _reference_names()
+    # Reasons name only what the source has: its own fields, forms and area.
+    field_names = {f.pk: str(f) for f in listing.activity_fields.all()}
+    form_names = {f.pk: str(f) for f in listing.forms.all()}
+    area_names = {listing.area_id: listing.area.name} if listing.area_id else {}
     scored = []
     for pid, cand in candidates.items():
         profile = cand["profile"]

@@ -183,7 +183,13 @@ class Organization(PartyEntity, Versioned):
         verbose_name = _("団体")
         verbose_name_plural = _("団体")
         ordering = ["name_kana", "id"]
-        indexes = [models.Index(fields=["is_published", "name_kana"])]
+        indexes = [
+            models.Index(fields=["is_published", "name_kana"]),
+            # Suggestions join published groups by id to their party: read from the index, not the rows.
+            models.Index(
+                fields=["id"], include=["party"], condition=Q(is_published=True), name="org_published_party_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("status", "published")),
                 fields=["id"],
-                include=("owner",),
+                include=("owner", "kind"),
                 name="listing_published_owner_idx",
             ),
         ),
