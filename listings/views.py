@@ -3,11 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.downloads import file_response
 from core.exceptions import ConflictError, TransitionError
 from organizations.permissions import party_ids_of
 
@@ -179,13 +180,8 @@ def listing_close(request, pk):
 def attachment_download(request, pk, attachment_pk):
     listing = _listing_or_404(request.user, pk, Listing.objects.all())
     attachment = get_object_or_404(ListingAttachment, pk=attachment_pk, listing=listing)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
+    # The type comes from the checked extension, never from what the uploader's browser claimed.
+    return file_response(attachment.file, filename=attachment.original_name)
 
 
 @login_required

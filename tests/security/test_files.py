@@ -157,3 +157,24 @@ def test_listing_attachment_download_is_an_attachment_with_nosniff(client, tmp_p
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_listing_attachment_type_is_the_checked_one_not_the_uploaders_claim(client, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from listings import services
+    from tests import factories as f
+
+    settings.MEDIA_ROOT = tmp_path
+    organization = f.OrganizationFactory()
+    member = f.make_group_member(organization)
+    listing = f.ListingFactory(owner=organization.party, status="draft")
+    upload = SimpleUploadedFile("report.pdf", PDF, content_type="text/html")  # what the browser claimed
+    attachment = services.listing_add_attachment(actor=member, listing=listing, upload=upload)
+    client.force_login(member)
+    response = client.get(f"/listings/{listing.pk}/files/{attachment.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"  # a draft's file is nobody's to cache
+    assert "sandbox" in response["Content-Security-Policy"]
