@@ -7,6 +7,8 @@ urlpatterns = [
     # public
     path("groups/", views.directory, name="directory"),
     path("groups/<int:pk>/", views.organization_detail, name="detail"),
+    path("groups/<int:pk>/logo/", views.organization_logo, name="logo"),
+    path("activity-photos/<int:pk>/", views.activity_photo, name="activity_photo"),
     path("departments/", views.department_list, name="department_list"),
     path("departments/<int:pk>/", views.department_detail, name="department_detail"),
     # a group's own pages

@@ -9,9 +9,10 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
+from core.downloads import file_response
 from core.exceptions import ConflictError, TransitionError
 from core.middleware import refresh_session_roles
 from core.security import log_personal_data_view
@@ -32,6 +33,7 @@ from .forms import (
 )
 from .models import (
     Activity,
+    ActivityPhoto,
     Department,
     Invitation,
     Organization,
@@ -99,6 +101,21 @@ def organization_detail(request, pk):
             "listings": selectors.party_listings(organization.party_id),
         },
     )
+
+
+@require_safe
+def organization_logo(request, pk):
+    """A group's logo, for whoever may see the group (uploads are served only through views)."""
+    organization = get_object_or_404(permissions.organizations_visible_to(request.user), pk=pk)
+    return file_response(organization.logo, inline_images=True)
+
+
+@require_safe
+def activity_photo(request, pk):
+    photo = get_object_or_404(
+        ActivityPhoto, pk=pk, activity__organization__in=permissions.organizations_visible_to(request.user)
+    )
+    return file_response(photo.image, inline_images=True)
 
 
 def department_list(request):

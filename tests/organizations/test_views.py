@@ -555,3 +555,23 @@ def test_group_page_lists_its_published_listings(client):
     f.ListingFactory(owner=org.party, title="下書きのニーズ", status="draft")
     html = client.get(org.get_absolute_url()).content.decode()
     assert "見守りの担い手募集" in html and "下書きのニーズ" not in html
+
+
+# --- uploaded images -------------------------------------------------------------------------------
+
+
+def test_logo_and_photos_are_served_through_views_to_whoever_may_see_the_group(client):
+    org = f.OrganizationFactory(is_published=False, logo=png("logo.png"))
+    member = f.make_group_member(org)
+    photo = ActivityPhoto.objects.create(activity=f.ActivityFactory(organization=org), image=png(), alt_text="清掃")
+    logo_url = reverse("organizations:logo", args=[org.pk])
+    photo_url = reverse("organizations:activity_photo", args=[photo.pk])
+    assert client.get(logo_url).status_code == 404  # not published yet: not for the public
+    assert client.get(photo_url).status_code == 404
+    login(client, member)
+    page = client.get(reverse("organizations:detail", args=[org.pk])).content.decode()
+    assert f'src="{logo_url}"' in page and f'src="{photo_url}"' in page
+    for url in (logo_url, photo_url):
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "image/png"
+        assert response["Content-Disposition"].startswith("inline")

@@ -9,8 +9,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from core.models import DataRequest
-from organizations.models import DepartmentMembership, OrganizationMembership, ProfileRevision
+from organizations.models import ActivityPhoto, DepartmentMembership, OrganizationMembership, ProfileRevision
 from tests import factories as f
+from tests.organizations.helpers import png
 from tests.security.totp import give_totp
 
 ROLES = ["anon", "member_a", "member_b", "dept", "other_dept", "coord", "admin"]
@@ -68,6 +69,9 @@ def _side(org, dept, *, listing_title):
     out["event"] = event
     out["registration"] = EventRegistration.objects.create(event=event, party=org.party)
     out["activity"] = f.ActivityFactory(organization=org)
+    out["photo"] = ActivityPhoto.objects.create(activity=out["activity"], image=png("photo.png"), alt_text="清掃の様子")
+    org.logo = png("logo.png")
+    org.save(update_fields=["logo"])
     out["revision"] = ProfileRevision.objects.create(organization=org, data={"name": org.name})
     return out
 

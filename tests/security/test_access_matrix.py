@@ -35,6 +35,8 @@ KWARGS = {
     "core:user_deactivate": lambda s: {"pk": s.bystander.pk},
     "core:user_anonymize": lambda s: {"pk": s.bystander.pk},
     "organizations:detail": lambda s: {"pk": s.org_a.pk},
+    "organizations:logo": lambda s: {"pk": s.org_a.pk},
+    "organizations:activity_photo": lambda s: {"pk": s.photo.pk},
     "organizations:department_detail": lambda s: {"pk": s.dept.pk},
     "organizations:claim": lambda s: {"pk": s.org_a.pk},
     "organizations:edit": lambda s: {"pk": s.org_a.pk},
@@ -116,6 +118,8 @@ POLICY = {
     # organizations: A's profile is edited by A's members (and admins), never by B or departments
     "organizations:directory": ("ooooooo", "ooooooo"),
     "organizations:detail": ("ooooooo", "ooooooo"),
+    "organizations:logo": ("ooooooo", "mmmmmmm"),  # a published group's logo and photos are public
+    "organizations:activity_photo": ("ooooooo", "mmmmmmm"),
     "organizations:department_list": ("ooooooo", "ooooooo"),
     "organizations:department_detail": ("ooooooo", "ooooooo"),
     "organizations:my_organizations": ("loooooo", "loooooo"),
