@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.japanese import fiscal_year_range, normalize
 from listings.models import Listing
@@ -110,10 +111,11 @@ def _pk_url(name):
 def _as_cards(rows, *, now, move_options) -> list[dict]:
     """The cards of these `_cards` rows: dicts with all a card shows, computed here once rather
     than looked up by the template card by card: party names (one query for all cards), URLs,
-    coordinator, last entry's date, staleness (no timeline entry for STALE_DAYS) and what the card
+    coordinator (or 担当未定), last entry's date, staleness (no timeline entry for STALE_DAYS) and what the card
     form offers (`move_options`: per stage, from the view). Dicts, not model instances: the
     template reads dicts faster."""
     names = defaultdict(list)
+    unassigned = gettext("担当未定")
     if rows:
         parties = (
             MatchParticipant.objects.filter(match_id__in=[row["id"] for row in rows])
@@ -137,8 +139,8 @@ def _as_cards(rows, *, now, move_options) -> list[dict]:
                 "version": row["version"],
                 "last_event_at": last_event_at,
                 "last_event_on": timezone.localtime(last_event_at).date().isoformat(),
-                "coordinator": name or row["coordinator__email"],
-                "party_names": names[pk],
+                "coordinator": name or row["coordinator__email"] or unassigned,
+                "parties": "／".join(names[pk]),
                 "detail_url": detail_url(pk),
                 "move_url": move_url(pk),
                 "is_stale": stage not in Match.CLOSED_STAGES and last_event_at < stale_before,

@@ -271,7 +271,12 @@ def test_board_columns_show_the_stalest_open_and_the_latest_closed_matches(clien
     _matches(coordinator, 12, stage=Match.Stage.NEGOTIATING, days_ago=25)  # 36 to 25 days ago
     _matches(coordinator, 12, stage=Match.Stage.FAILED, days_ago=1)
     _matches(coordinator, 2, stage=Match.Stage.ESTABLISHED, days_ago=selectors.CLOSED_SHOWN_DAYS + 1)
+    _matches(None, 1, stage=Match.Stage.ON_HOLD)
     page = client.get(reverse("matching:board"))
+    on_hold = page.context["columns"][selectors.BOARD_COLUMNS.index(Match.Stage.ON_HOLD)][2]
+    assert [(card["coordinator"], card["move_options"]) for card in on_hold] == [
+        ("担当未定", '<option value="resume">再開</option>')
+    ]
     cards = _cards(page)
     # Open: the oldest activity first (what needs a push); closed: the most recent first.
     assert cards[Match.Stage.NEGOTIATING] == [f"案件negotiating{i}" for i in range(10)]
