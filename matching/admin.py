@@ -69,6 +69,7 @@ class ExchangeEventAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["title", "theme"]
     filter_horizontal = ["activity_fields"]
+    readonly_fields = ["created_by", "published_at", "published_by"]
     inlines = [EventRegistrationInline]
 
 

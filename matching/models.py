@@ -52,6 +52,10 @@ class ExchangeEvent(TimeStamped):
     capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
     status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    published_at = models.DateTimeField(_("公開日時"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("交流の場")

@@ -612,7 +612,9 @@ def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
 def event_create(*, actor, activity_fields=(), publish: bool = False, **data) -> ExchangeEvent:
     _require_coordinator(actor, _("交流の場を作成できるのはコーディネーターだけです。"))
     event = ExchangeEvent(created_by=actor, **data)
-    event.status = ExchangeEvent.Status.PUBLISHED if publish else ExchangeEvent.Status.DRAFT
+    event.status = ExchangeEvent.Status.DRAFT
+    if publish:
+        event.status, event.published_at, event.published_by = ExchangeEvent.Status.PUBLISHED, timezone.now(), actor
     if event.ends_at and event.ends_at <= event.starts_at:
         raise TransitionError(_("終了日時は開始日時より後にしてください。"))
     event.full_clean()
@@ -624,10 +626,11 @@ def event_create(*, actor, activity_fields=(), publish: bool = False, **data) ->
 @transaction.atomic
 def event_publish(*, event: ExchangeEvent, actor) -> ExchangeEvent:
     _require_coordinator(actor, _("交流の場を公開できるのはコーディネーターだけです。"))
+    event = ExchangeEvent.objects.select_for_update().get(pk=event.pk)
     if event.status != ExchangeEvent.Status.DRAFT:
         raise TransitionError(_("下書きの交流の場だけを公開できます。"))
-    event.status = ExchangeEvent.Status.PUBLISHED
-    event.save(update_fields=["status", "updated_at"])
+    event.status, event.published_at, event.published_by = ExchangeEvent.Status.PUBLISHED, timezone.now(), actor
+    event.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     return event
 
 

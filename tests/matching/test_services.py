@@ -309,11 +309,19 @@ def test_coordinators_create_and_publish_events(coordinator, group_member, field
         capacity=2,
         activity_fields=[fields[13]],
     )
-    assert event.status == "draft"
+    assert event.status == "draft" and event.published_at is None
+    with pytest.raises(PermissionDenied):
+        services.event_publish(event=event, actor=group_member)
     services.event_publish(event=event, actor=coordinator)
+    event.refresh_from_db()
     assert event.status == "published"
+    assert event.published_by == coordinator and event.published_at is not None  # who and when
     with pytest.raises(TransitionError):
         services.event_publish(event=event, actor=coordinator)
+    published_at_once = services.event_create(
+        actor=coordinator, kind="briefing", title="説明会", starts_at=event.starts_at, place="市役所", publish=True
+    )
+    assert published_at_once.published_by == coordinator and published_at_once.published_at is not None
 
 
 def test_registration_enforces_capacity_membership_and_uniqueness(
