@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, Count, IntegerField, Max, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
 
@@ -101,6 +102,8 @@ def index_filter_choices() -> dict[str, list[tuple[int, str]]]:
     rows = sorted(first.union(*rest, all=True), key=lambda r: (r[0], r[4], r[5], r[1]))
     choices: dict[str, list[tuple[int, str]]] = {"field": [], "form": [], "department": [], "area": []}
     for key, pk, name, parent_name, _order, _kana in rows:
+        if key in ("field", "form"):
+            name = gettext(name)  # reference labels are translated (organizations/reference.py)
         choices[key].append((pk, f"{parent_name} {name}" if parent_name else name))
     return choices
 

@@ -12,7 +12,9 @@ PO_FILE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po
 # page -> English strings that must appear (nav, headings, page-specific labels)
 ENGLISH_PAGES = {
     "/": ["Home", "Find groups", "Needs & Seeds", "Ways to collaborate", "Exchange events", "Skip to main content"],
-    "/listings/": ["Find needs and seeds", "Keyword", "Activity field", "Form of collaboration"],
+    # the reference data (activity fields, forms of collaboration) in English too
+    "/listings/": ["Find needs and seeds", "Keyword", "Activity field", "Form of collaboration", "Children and youth"],
+    "/menu/": ["Co-hosting", "The city and a group both host one event or project", "Endorsement"],
     "/groups/": ["Find groups", "Type of group", "Activity district"],
     "/accounts/login/": ["Log in", "Forgot your password?"],
 }
@@ -27,6 +29,8 @@ JAPANESE_LABELS = [
     "ログイン",
     "本文へ移動",
     "キーワード",
+    "子どもの健全育成",
+    "共催",
 ]
 
 
