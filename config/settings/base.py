@@ -156,6 +156,7 @@ LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["config.formats"]  # DATETIME_FORMAT as officials write it (config/formats/ja)
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -1,11 +1,14 @@
 """English UI: the public pages render in English, and the English catalogue is complete."""
 
+import datetime
 import gettext
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+from django.utils.formats import date_format
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
@@ -121,8 +124,8 @@ def test_english_catalogue_keeps_placeholders():
         if not entry["msgid"]:
             continue
         expected = sorted(placeholder.findall(entry["msgid"]))
-        for translation in entry["msgstr"].values():
-            assert sorted(placeholder.findall(translation)) == expected, entry["msgid"]
+        for english in entry["msgstr"].values():
+            assert sorted(placeholder.findall(english)) == expected, entry["msgid"]
 
 
 def test_compiled_catalogue_matches_the_po_file():
@@ -136,3 +139,13 @@ def test_compiled_catalogue_matches_the_po_file():
             assert catalogue.gettext(entry["msgid"]) == entry["msgstr"][0], entry["msgid"]
         else:
             assert catalogue.ngettext(entry["msgid"], entry["msgid_plural"], 2) == entry["msgstr"][1], entry["msgid"]
+
+
+def test_dates_follow_the_language():
+    when = datetime.datetime(2025, 4, 1, 9, 30)
+    with translation.override("ja"):
+        assert date_format(when, "DATE_FORMAT") == "2025年4月1日"
+        assert date_format(when, "DATETIME_FORMAT") == "2025年4月1日 09:30"
+    with translation.override("en"):
+        assert date_format(when, "DATE_FORMAT") == "April 1, 2025"
+        assert date_format(when, "DATETIME_FORMAT") == "April 1, 2025, 09:30"
