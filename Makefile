@@ -68,7 +68,7 @@ serve: $(VENV)/.installed
 ## pages with gunicorn, print one JSON line per page (see README "Performance"); BENCH_ARGS="--scale 1"
 .PHONY: bench
 bench: $(VENV)/.installed-dev
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kyodo_bench} $(PY) -m bench.run $(BENCH_ARGS)
+	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kyodo_bench} $(PY) -m bench.run $(BENCH_ARGS)
 
 worker: $(VENV)/.installed
 	$(PY) manage.py db_worker
