@@ -6,11 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from listings.models import Interest, Listing
 from organizations.models import ProfileRevision
 from projects.models import Agreement, AgreementConfirmation, CollaborationProject, ReviewSheet
+from stats import selectors
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -195,6 +196,17 @@ class TestCoordinatorQueue:
 
     def test_admin_gets_the_work_queue(self, client, admin_user):
         assert "profiles" in queues(get(client, admin_user))
+
+
+def test_items_dates_follow_the_language_and_links_are_those_reverse_gives():
+    moment = datetime.datetime(2026, 1, 5, 15, 7, tzinfo=datetime.UTC)  # 6 January 00:07 in Japan
+    with translation.override("ja"):
+        assert selectors._dt(moment) == "2026年1月6日 00:07"
+        assert selectors._d(datetime.date(2026, 3, 9)) == "2026年3月9日"
+    with translation.override("en"):
+        assert "年" not in selectors._dt(moment) and "00:07" in selectors._dt(moment)
+    assert selectors._url("projects:follow_up", 12, 2_000_001) == reverse("projects:follow_up", args=[12, 2_000_001])
+    assert selectors._url("listings:review", 7) == reverse("listings:review", args=[7])
 
 
 def fill_coordinator_queues(n, coordinator):
