@@ -435,6 +435,27 @@ def agreement_draft(*, actor, project: CollaborationProject) -> Agreement:
     return agreement
 
 
+# The first agreement is made and fixed while the project is being prepared; a change agreement (変更確認書)
+# while the agreement is in force and the project not yet completed.
+FIRST_AGREEMENT_STATUSES = (Status.PREPARING,)
+CHANGE_AGREEMENT_STATUSES = (Status.AGREED, Status.IN_PROGRESS, Status.REVIEWING)
+
+
+def _require_agreement_phase(project: CollaborationProject, agreement: Agreement):
+    """TransitionError unless the project's status still lets this agreement version be sent or confirmed."""
+    if agreement.number == 1:
+        if project.status not in FIRST_AGREEMENT_STATUSES:
+            raise TransitionError(
+                _("協働事業確認書は準備中の事業でだけ確認に回し、確認できます（現在: %(s)s）。")
+                % {"s": project.get_status_display()}
+            )
+    elif project.status not in CHANGE_AGREEMENT_STATUSES:
+        raise TransitionError(
+            _("変更確認書は確認書締結済・実施中・ふりかえり中の事業でだけ確認に回し、確認できます（現在: %(s)s）。")
+            % {"s": project.get_status_display()}
+        )
+
+
 @transaction.atomic
 def agreement_save(*, actor, agreement: Agreement, data: dict, roles: list[dict], forms=None, version: int | None):
     """Save a draft agreement with its role split. Sent or fixed agreements never change."""
@@ -470,9 +491,11 @@ def agreement_save(*, actor, agreement: Agreement, data: dict, roles: list[dict]
 def agreement_send(*, actor, agreement: Agreement) -> Agreement:
     """作成中 → 確認中: each participant's authorised person is asked to confirm."""
     _require(permissions.can_manage_project(actor, agreement.project), _("確認の依頼はコーディネーターが行います。"))
+    project = CollaborationProject.objects.select_for_update().get(pk=agreement.project_id)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.status != Agreement.Status.DRAFT:
         raise TransitionError(_("作成中の確認書だけを確認に回せます。"))
+    _require_agreement_phase(project, agreement)
     if not agreement.roles.exists():
         raise TransitionError(_("役割分担を1行以上記入してから確認に回してください。"))
     if agreement.number > 1 and not agreement.change_reason.strip():
@@ -494,7 +517,10 @@ def agreement_send(*, actor, agreement: Agreement) -> Agreement:
 @transaction.atomic
 def agreement_confirm(*, actor, agreement: Agreement, participant: ProjectParticipant) -> Agreement:
     """A participant's authorised person confirms; when all have, the agreement is fixed (締結)."""
-    agreement = Agreement.objects.select_for_update().select_related("project").get(pk=agreement.pk)
+    # The project first (the order project_complete locks in), so a completion cannot slip in between.
+    project = CollaborationProject.objects.select_for_update().get(pk=agreement.project_id)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    agreement.project = project
     if participant.project_id != agreement.project_id:
         raise PermissionDenied(_("この事業の当事者ではありません。"))
     _require(
@@ -505,6 +531,7 @@ def agreement_confirm(*, actor, agreement: Agreement, participant: ProjectPartic
         raise TransitionError(
             _("確認中の確認書だけを確認できます（現在: %(s)s）。") % {"s": agreement.get_status_display()}
         )
+    _require_agreement_phase(project, agreement)
     if agreement.confirmations.filter(participant=participant).exists():
         raise TransitionError(_("この当事者はすでに確認しています。"))
     AgreementConfirmation.objects.create(
@@ -560,14 +587,17 @@ def _fix_agreement(agreement: Agreement, *, actor):
 @transaction.atomic
 def agreement_amend(*, actor, agreement: Agreement, change_reason: str) -> Agreement:
     """A change after fixing: a new version (変更確認書) copied from the fixed one, to confirm again."""
-    project = agreement.project
-    _require(permissions.can_manage_project(actor, project), _("変更確認書の作成はコーディネーターが行います。"))
+    _require(
+        permissions.can_manage_project(actor, agreement.project), _("変更確認書の作成はコーディネーターが行います。")
+    )
+    # The project first (the order project_complete locks in): its status is read under the lock.
+    project = CollaborationProject.objects.select_for_update().get(pk=agreement.project_id)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.status != Agreement.Status.FIXED:
         raise TransitionError(_("締結済みの確認書だけを変更できます。"))
     if project.agreements.filter(number__gt=agreement.number).exists():
         raise TransitionError(_("作成中または確認中の変更確認書がすでにあります。"))
-    if project.status not in (Status.AGREED, Status.IN_PROGRESS, Status.REVIEWING):
+    if project.status not in CHANGE_AGREEMENT_STATUSES:
         raise TransitionError(_("完了した事業の確認書は変更できません。"))
     if not change_reason.strip():
         raise TransitionError(_("変更の理由を記入してください。"))
@@ -724,6 +754,15 @@ def project_complete(
     if project.status != Status.REVIEWING:
         raise TransitionError(
             _("ふりかえり中の事業だけを完了にできます（現在: %(s)s）。") % {"s": project.get_status_display()}
+        )
+    open_change = project.agreements.filter(status__in=(Agreement.Status.DRAFT, Agreement.Status.CONFIRMING)).first()
+    if open_change is not None:
+        raise TransitionError(
+            _(
+                "変更確認書（第%(n)s版）が「%(s)s」のため事業を完了できません。"
+                "各当事者の確認で締結されてから完了してください。"
+            )
+            % {"n": open_change.number, "s": open_change.get_status_display()}
         )
     sheet = _locked(ReviewSheet, project.review_sheet.pk, version)
     missing = _unsubmitted_parties(

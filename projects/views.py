@@ -490,6 +490,14 @@ def _agreement_action(request, pk, action):
     return redirect("projects:agreement", pk=project.pk)
 
 
+def _latest_agreement(project) -> Agreement:
+    """The newest version for an agreement button; a TransitionError (shown as a message) if there is none."""
+    agreement = selectors.agreement_with_related(project)
+    if agreement is None:
+        raise TransitionError(_("この事業にはまだ協働事業確認書がありません。"))
+    return agreement
+
+
 @login_required
 @require_POST
 def agreement_draft(request, pk):
@@ -504,7 +512,7 @@ def agreement_draft(request, pk):
 @require_POST
 def agreement_send(request, pk):
     def act(project):
-        services.agreement_send(actor=request.user, agreement=selectors.agreement_with_related(project))
+        services.agreement_send(actor=request.user, agreement=_latest_agreement(project))
         messages.success(request, _("各当事者に確認を依頼しました。"))
 
     return _agreement_action(request, pk, act)
@@ -515,9 +523,7 @@ def agreement_send(request, pk):
 def agreement_confirm(request, pk):
     def act(project):
         participant = get_object_or_404(ProjectParticipant, pk=request.POST.get("participant"), project=project)
-        services.agreement_confirm(
-            actor=request.user, agreement=selectors.agreement_with_related(project), participant=participant
-        )
+        services.agreement_confirm(actor=request.user, agreement=_latest_agreement(project), participant=participant)
         messages.success(request, _("確認書を確認しました。"))
 
     return _agreement_action(request, pk, act)
@@ -530,7 +536,7 @@ def agreement_amend(request, pk):
         form = AmendForm(request.POST)
         services.agreement_amend(
             actor=request.user,
-            agreement=selectors.agreement_with_related(project),
+            agreement=_latest_agreement(project),
             change_reason=form.data.get("change_reason", ""),
         )
         messages.success(request, _("変更確認書を作成しました。内容を修正して確認に回してください。"))
@@ -540,6 +546,20 @@ def agreement_amend(request, pk):
 
 # ---------------------------------------------------------------------------------------------
 # ふりかえりシート
+
+
+def _review_parts(user, sheet):
+    """(all parts, the parts whose answers `user` may read with their rows, the comparison or None).
+
+    One rule for the page, the print view and the PDF: permissions.readable_parts (blind: another party's
+    answers only once everyone has submitted) and permissions.can_compare_review.
+    """
+    parts = list(sheet.parts.select_related(*PARTY_RELATED, "submitted_by").order_by("participant_id"))
+    visible = permissions.readable_parts(user, parts, blind=True)
+    for part in visible:
+        part.rows = _rows(part, REVIEW_PART_FIELDS)
+    comparison = selectors.review_comparison(parts) if permissions.can_compare_review(parts) else None
+    return parts, visible, comparison
 
 
 @login_required
