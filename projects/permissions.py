@@ -3,7 +3,7 @@
 from organizations.models import DepartmentMembership, OrganizationMembership, Party
 from organizations.permissions import party_ids_of
 
-from .models import CollaborationProject
+from .models import CollaborationProject, PartStatus
 
 
 def is_coordinator(user) -> bool:
@@ -78,3 +78,34 @@ def can_add_checkin(user, project) -> bool:
 
 def can_record_follow_up(user, project) -> bool:
     return is_coordinator(user)
+
+
+def readable_parts(user, parts, *, blind: bool = False) -> list:
+    """The sheet parts (事前確認シート or ふりかえりシート) whose answers `user` may read.
+
+    The one rule for every page that shows a sheet (the page itself, its print view and its PDF).
+    Coordinators read every part and a party always reads its own. Another party's part is read only
+    once submitted: a draft or a returned part is still being written. A `blind` sheet (ふりかえり) shows
+    another party's answers only once every part is submitted, so no party anchors on the other's scores.
+    Each part is marked `is_mine` on the way, for the pages that offer the party's own form.
+    """
+    coordinator = is_coordinator(user)
+    mine = party_ids_of(user)
+    everyone_submitted = all_parts_submitted(parts)
+    readable = []
+    for part in parts:
+        part.is_mine = part.participant.party_id in mine
+        if coordinator or part.is_mine:
+            readable.append(part)
+        elif part.status == PartStatus.SUBMITTED and (everyone_submitted or not blind):
+            readable.append(part)
+    return readable
+
+
+def all_parts_submitted(parts) -> bool:
+    return bool(parts) and all(p.status == PartStatus.SUBMITTED for p in parts)
+
+
+def can_compare_review(parts) -> bool:
+    """The parties' ふりかえり answers side by side: for anyone who may view the project, once all are submitted."""
+    return all_parts_submitted(parts)

@@ -270,15 +270,23 @@ def follow_up_record(request, pk, follow_up_pk):
 # 事前確認シート
 
 
+def _pre_parts(user, sheet) -> list:
+    """The sheet's parts, each marked `readable` (permissions.readable_parts) and, if so, given its rows."""
+    parts = list(sheet.parts.select_related(*PARTY_RELATED, "form_in_mind", "submitted_by").order_by("participant_id"))
+    readable = {p.pk for p in permissions.readable_parts(user, parts)}
+    for part in parts:
+        part.readable = part.pk in readable
+        fields = PRE_PART_FIELDS if not part.participant.party.is_department else PRE_PART_FIELDS[:-3]
+        part.rows = _rows(part, fields) if part.readable else []
+    return parts
+
+
 def _pre_sheet_context(request, project, bound=None, conflict=None):
     sheet = PreConfirmationSheet.objects.select_related("chosen_form", "confirmed_by").get(project=project)
-    parts = list(sheet.parts.select_related(*PARTY_RELATED, "form_in_mind", "submitted_by").order_by("participant_id"))
+    parts = _pre_parts(request.user, sheet)
     editable_phase = project.status == CollaborationProject.Status.PREPARING and not sheet.confirmed_at
     for part in parts:
-        part.is_mine = permissions.can_edit_part(request.user, part)
         part.editable = part.is_mine and editable_phase and part.status != PartStatus.SUBMITTED
-        fields = PRE_PART_FIELDS if not part.participant.party.is_department else PRE_PART_FIELDS[:-3]
-        part.rows = _rows(part, fields)
         if part.editable:
             if bound is not None and bound.instance.pk == part.pk:
                 part.form = bound
@@ -295,7 +303,7 @@ def _pre_sheet_context(request, project, bound=None, conflict=None):
         "sheet": sheet,
         "parts": parts,
         "can_manage": manage,
-        "all_submitted": all(p.status == PartStatus.SUBMITTED for p in parts),
+        "all_submitted": permissions.all_parts_submitted(parts),
         "confirm_form": PreSheetConfirmForm(
             initial={
                 "version": sheet.version,
@@ -591,28 +599,24 @@ def review_sheet(request, pk):
         )
         if saved:
             return redirect("projects:review_sheet", pk=project.pk)
-    parts = list(sheet.parts.select_related(*PARTY_RELATED, "submitted_by").order_by("participant_id"))
-    all_submitted = all(p.status == PartStatus.SUBMITTED for p in parts)
+    parts, visible_parts, comparison = _review_parts(request.user, sheet)
+    all_submitted = permissions.all_parts_submitted(parts)
     open_phase = project.status == CollaborationProject.Status.REVIEWING
     for part in parts:
-        part.is_mine = permissions.can_edit_part(request.user, part)
         part.editable = part.is_mine and open_phase and part.status != PartStatus.SUBMITTED
-        part.rows = _rows(part, REVIEW_PART_FIELDS)
         if part.editable:
             part.form = (
                 bound
                 if bound is not None and bound.instance.pk == part.pk
                 else ReviewPartForm(instance=part, initial={"version": part.version}, prefix=f"part{part.pk}")
             )
-    # Before everyone has submitted, each party sees only its own answers (no anchoring on the other's).
-    visible_parts = parts if (all_submitted or manage) else [p for p in parts if p.is_mine]
     context = {
         "project": project,
         "sheet": sheet,
         "parts": parts,
         "visible_parts": visible_parts,
         "all_submitted": all_submitted,
-        "comparison": selectors.review_comparison(parts) if all_submitted else None,
+        "comparison": comparison,
         "can_manage": manage,
         "complete_form": CompleteForm(
             initial={
@@ -689,13 +693,7 @@ def _print_context(request, project, document):
         sheet = get_object_or_404(
             PreConfirmationSheet.objects.select_related("chosen_form", "confirmed_by"), project=project
         )
-        parts = list(
-            sheet.parts.select_related(*PARTY_RELATED, "form_in_mind", "submitted_by").order_by("participant_id")
-        )
-        for part in parts:
-            fields = PRE_PART_FIELDS if not part.participant.party.is_department else PRE_PART_FIELDS[:-3]
-            part.rows = _rows(part, fields)
-        context.update(title=_("事前確認シート"), sheet=sheet, parts=parts)
+        context.update(title=_("事前確認シート"), sheet=sheet, parts=_pre_parts(request.user, sheet))
     elif document == "agreement":
         number = request.GET.get("number")
         agreement = selectors.agreement_with_related(project, int(number) if number and number.isdigit() else None)
@@ -709,9 +707,9 @@ def _print_context(request, project, document):
         )
     elif document == "review":
         sheet = get_object_or_404(ReviewSheet.objects.select_related("finalized_by"), project=project)
-        parts = list(sheet.parts.select_related(*PARTY_RELATED, "submitted_by").order_by("participant_id"))
+        parts, visible_parts, comparison = _review_parts(request.user, sheet)
         context.update(
-            title=_("ふりかえりシート"), sheet=sheet, parts=parts, comparison=selectors.review_comparison(parts)
+            title=_("ふりかえりシート"), sheet=sheet, parts=parts, visible_parts=visible_parts, comparison=comparison
         )
     else:
         raise Http404
