@@ -366,6 +366,7 @@ class ReviewPart(TimeStamped, Versioned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True)
+    return_reason = models.TextField(_("差戻しの理由"), blank=True)
 
     history = HistoricalRecords()
 

@@ -718,22 +718,34 @@ def review_part_save(*, actor, part: ReviewPart, data: dict, version: int | None
         part.status = PartStatus.SUBMITTED
         part.submitted_by = actor
         part.submitted_at = timezone.now()
-        update += ["status", "submitted_by", "submitted_at"]
+        part.return_reason = ""
+        update += ["status", "submitted_by", "submitted_at", "return_reason"]
     _record(part, actor, "提出" if submit else "下書き保存")
     part.save(update_fields=update)
     return part
 
 
 @transaction.atomic
-def review_part_return(*, actor, part: ReviewPart):
+def review_part_return(*, actor, part: ReviewPart, reason: str):
+    """A coordinator returns a submitted evaluation, with the reason, so its party can correct it."""
     _require(permissions.can_manage_project(actor, part.sheet.project), _("差戻しはコーディネーターが行います。"))
     part = ReviewPart.objects.select_for_update().get(pk=part.pk)
     if part.status != PartStatus.SUBMITTED or part.sheet.finalized_at:
         raise TransitionError(_("提出済みで確定前の部分だけを差し戻せます。"))
+    if not reason.strip():
+        raise TransitionError(_("差戻しの理由を記入してください。"))
     part.status = PartStatus.RETURNED
+    part.return_reason = reason
     part.version += 1
     _record(part, actor, "差戻し")
-    part.save(update_fields=["status", "version", "updated_at"])
+    part.save(update_fields=["status", "return_reason", "version", "updated_at"])
+    notify(
+        recipients=_users_of([part.participant.party]),
+        kind=NoticeKind.PROJECT,
+        title=_("ふりかえりシートが差し戻されました"),
+        body=reason,
+        url=reverse("projects:review_sheet", args=[part.sheet.project_id]),
+    )
     return part
 
 

@@ -618,6 +618,7 @@ def review_sheet(request, pk):
         "all_submitted": all_submitted,
         "comparison": comparison,
         "can_manage": manage,
+        "return_form": ReturnForm() if manage and open_phase else None,
         "complete_form": CompleteForm(
             initial={
                 "version": sheet.version,
@@ -668,9 +669,12 @@ def review_complete(request, pk):
 @require_POST
 def review_part_return(request, pk, part_pk):
     project = _project_or_404(request, pk, loader=_simple_project)
+    if not permissions.can_manage_project(request.user, project):
+        raise PermissionDenied
     part = get_object_or_404(ReviewPart.objects.select_related("sheet__project"), pk=part_pk, sheet__project=project)
+    form = ReturnForm(request.POST)
     try:
-        services.review_part_return(actor=request.user, part=part)
+        services.review_part_return(actor=request.user, part=part, reason=form.data.get("reason", ""))
         messages.success(request, _("差し戻しました。"))
     except TransitionError as e:
         messages.error(request, str(e))

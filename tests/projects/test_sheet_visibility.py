@@ -94,7 +94,7 @@ def test_a_returned_review_is_hidden_again_from_the_other_party(client, project,
     dept_part, org_part = _reviewing(project, people)
     services.review_part_save(actor=people.dept_staff, part=dept_part, data={}, version=None, submit=True)
     services.review_part_save(actor=people.group_editor, part=org_part, data=REVIEW_DATA, version=None, submit=True)
-    services.review_part_return(actor=people.coordinator, part=dept_part)
+    services.review_part_return(actor=people.coordinator, part=dept_part, reason="課題をもう少し具体的に")
     assert SECRET not in read(client, people.group_editor, "print", project, "review")
 
 
