@@ -136,5 +136,5 @@ def suggest_listings(n: int = 50) -> list:
         raise Skip("no published listings in the demo data")
     step = max(1, len(ids) // n)
     chosen = ids[::step][:n]
-    by_id = Listing.objects.in_bulk(chosen)
+    by_id = Listing.objects.with_related().in_bulk(chosen)  # loaded as the listing page loads it
     return [by_id[pk] for pk in chosen]
