@@ -309,15 +309,8 @@ def pre_part_save(*, actor, part: PreConfirmationPart, data: dict, version: int 
     return part
 
 
-@transaction.atomic
-def pre_part_return(*, actor, part: PreConfirmationPart, reason: str):
-    """A coordinator returns a submitted part so its party can correct it."""
-    _require(permissions.can_manage_project(actor, part.sheet.project), _("差戻しはコーディネーターが行います。"))
-    part = PreConfirmationPart.objects.select_for_update().get(pk=part.pk)
-    if part.status != PartStatus.SUBMITTED:
-        raise TransitionError(_("提出済みの部分だけを差し戻せます。"))
-    if part.sheet.confirmed_at:
-        raise TransitionError(_("事前確認シートは確認済みのため差し戻せません。"))
+def _return_part(part, actor, reason: str, title: str, url_name: str):
+    """Return a locked, submitted sheet part to its party with the reason, and tell its members."""
     if not reason.strip():
         raise TransitionError(_("差戻しの理由を記入してください。"))
     part.status = PartStatus.RETURNED
@@ -328,11 +321,23 @@ def pre_part_return(*, actor, part: PreConfirmationPart, reason: str):
     notify(
         recipients=_users_of([part.participant.party]),
         kind=NoticeKind.PROJECT,
-        title=_("事前確認シートが差し戻されました"),
+        title=title,
         body=reason,
-        url=reverse("projects:pre_sheet", args=[part.sheet.project_id]),
+        url=reverse(url_name, args=[part.sheet.project_id]),
     )
     return part
+
+
+@transaction.atomic
+def pre_part_return(*, actor, part: PreConfirmationPart, reason: str):
+    """A coordinator returns a submitted part so its party can correct it."""
+    _require(permissions.can_manage_project(actor, part.sheet.project), _("差戻しはコーディネーターが行います。"))
+    part = PreConfirmationPart.objects.select_for_update().get(pk=part.pk)
+    if part.status != PartStatus.SUBMITTED:
+        raise TransitionError(_("提出済みの部分だけを差し戻せます。"))
+    if part.sheet.confirmed_at:
+        raise TransitionError(_("事前確認シートは確認済みのため差し戻せません。"))
+    return _return_part(part, actor, reason, _("事前確認シートが差し戻されました"), "projects:pre_sheet")
 
 
 def _unsubmitted_parties(parts) -> list[str]:
@@ -732,21 +737,7 @@ def review_part_return(*, actor, part: ReviewPart, reason: str):
     part = ReviewPart.objects.select_for_update().get(pk=part.pk)
     if part.status != PartStatus.SUBMITTED or part.sheet.finalized_at:
         raise TransitionError(_("提出済みで確定前の部分だけを差し戻せます。"))
-    if not reason.strip():
-        raise TransitionError(_("差戻しの理由を記入してください。"))
-    part.status = PartStatus.RETURNED
-    part.return_reason = reason
-    part.version += 1
-    _record(part, actor, "差戻し")
-    part.save(update_fields=["status", "return_reason", "version", "updated_at"])
-    notify(
-        recipients=_users_of([part.participant.party]),
-        kind=NoticeKind.PROJECT,
-        title=_("ふりかえりシートが差し戻されました"),
-        body=reason,
-        url=reverse("projects:review_sheet", args=[part.sheet.project_id]),
-    )
-    return part
+    return _return_part(part, actor, reason, _("ふりかえりシートが差し戻されました"), "projects:review_sheet")
 
 
 @transaction.atomic
