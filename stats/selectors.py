@@ -410,7 +410,9 @@ def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
                     "q_at": F("updated_at"),
                 },
                 lambda r: Item(
-                    f"{r['q_label']}（第{r['q_number']}版）", _url("projects:agreement", r["q_link"]), _dt(r["q_at"])
+                    f"{r['q_label']}（{_('第%(n)s版') % {'n': r['q_number']}}）",
+                    _url("projects:agreement", r["q_link"]),
+                    _dt(r["q_at"]),
                 ),
             ),
             _sheet_parts(
@@ -430,7 +432,7 @@ def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
                     "q_on": F("due_on"),
                 },
                 lambda r: Item(
-                    f"{r['q_label']}（{r['q_number']}年後）",
+                    f"{r['q_label']}（{_('%(n)s年後') % {'n': r['q_number']}}）",
                     _url("projects:follow_up", r["q_link"], r["q_id"]),
                     _d(r["q_on"]),
                 ),
