@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -49,6 +50,7 @@ class ActionItemInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the portal's own forms
     list_display = ["match", "kind", "starts_at", "place", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["match__title", "agenda", "minutes"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -62,6 +63,7 @@ class ContactPersonInline(admin.StackedInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the portal's own forms
     list_display = ["name", "name_kana", "kind", "area", "review_status", "is_published", "updated_at"]
     list_filter = ["kind", "review_status", "is_published", "area", "activity_fields"]
     search_fields = ["name", "name_kana", "search_text"]
