@@ -18,6 +18,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import BooleanField, CharField, F, IntegerField, Value, Window
 from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
@@ -173,80 +174,83 @@ def _source_profile(listing) -> _Profile:
     )
 
 
-def _ranked_ids(counts: Counter, excluded: set[int]) -> list[int]:
-    return [pid for pid, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if pid not in excluded][
-        :MAX_CANDIDATES
-    ]
-
-
 def _tagged(qs, tag: int, *columns):
     """values_list rows (tag, *columns) for a UNION ALL, without ordering."""
     return qs.order_by().values_list(Value(tag, output_field=IntegerField()), *columns)
 
 
-# Tags of the rows of the candidate query: weights, and "already handled for this listing".
-EXCLUDED, ORG_FIELD, ORG_FORM, LISTING_FIELD, LISTING_FORM = range(5)
-WEIGHTS = {ORG_FIELD: WEIGHT_FIELD, ORG_FORM: WEIGHT_FORM}
+# Tags of the link rows of _candidate_profiles.
+ORG_FIELD, ORG_FORM, LISTING_FIELD, LISTING_FORM = range(1, 5)
+# A party already dismissed or matched for the listing: outweighs anything it shares.
+EXCLUDED = -1_000_000
 
 
-def _candidate_counts(listing, source: _Profile, side: str) -> tuple[Counter, set[int]]:
-    """Parties of `side` sharing a field or form with the source (directly, or through their
-    published listings), each with a weight, and the parties to leave out: one UNION ALL query."""
+def _weighted(qs, weight: int, party: str):
+    return qs.order_by().annotate(w=Value(weight, output_field=IntegerField())).values_list("w", party)
+
+
+def _ranked_candidates(listing, source: _Profile, side: str) -> list[int]:
+    """Up to MAX_CANDIDATES parties of `side` sharing a field or form with the source (directly, or
+    through their published listings), best first, without those dismissed or already matched for
+    the listing: one query, the weights summed in the database."""
     excluded = [
-        _tagged(DismissedSuggestion.objects.filter(listing=listing), EXCLUDED, "party_id"),
-        _tagged(MatchParticipant.objects.filter(match__listings=listing), EXCLUDED, "party_id"),
+        _weighted(DismissedSuggestion.objects.filter(listing=listing), EXCLUDED, "party_id"),
+        _weighted(MatchParticipant.objects.filter(match__listings=listing), EXCLUDED, "party_id"),
     ]
-    on_listing = {"listing__status": Listing.Status.PUBLISHED, "listing__owner__kind": side}
-    if side == Party.Kind.ORGANIZATION:
-        # A group's own fields and forms, and those of its published seeds (what it can offer).
-        published = {"organization__is_published": True}
-        on_listing |= {"listing__kind": Listing.Kind.SEED, "listing__owner__organization__is_published": True}
-        owner = "organization__party_id"
-        sharing = [
-            _tagged(
-                Organization.activity_fields.through.objects.filter(activityfield_id__in=source.fields, **published),
-                ORG_FIELD,
-                owner,
-            ),
-            _tagged(
-                Organization.open_forms.through.objects.filter(collaborationform_id__in=source.forms, **published),
-                ORG_FORM,
-                owner,
-            ),
-        ]
-        weights = {**WEIGHTS, LISTING_FIELD: 1, LISTING_FORM: 1}
-    else:
-        sharing, weights = [], {LISTING_FIELD: WEIGHT_FIELD, LISTING_FORM: WEIGHT_FORM}
-    sharing += [
-        _tagged(
-            Listing.activity_fields.through.objects.filter(activityfield_id__in=source.fields, **on_listing),
-            LISTING_FIELD,
-            "listing__owner_id",
-        ),
-        _tagged(
-            Listing.forms.through.objects.filter(collaborationform_id__in=source.forms, **on_listing),
-            LISTING_FORM,
-            "listing__owner_id",
-        ),
-    ]
-    counts: Counter = Counter()
-    skip = {listing.owner_id}
-    first, *rest = excluded + (sharing if source.fields or source.forms else [])
-    for tag, party_id in first.union(*rest, all=True):
-        if tag == EXCLUDED:
-            skip.add(party_id)
-        else:
-            counts[party_id] += weights[tag]
-    if not counts and not (source.fields or source.forms):
+    if not (source.fields or source.forms):
         # Nothing to compare by: the newest parties of that side, for the texts to rank.
+        skip = {listing.owner_id, *(party_id for _w, party_id in excluded[0].union(excluded[1], all=True))}
         if side == Party.Kind.ORGANIZATION:
             newest = Organization.objects.filter(is_published=True).order_by("-published_at", "id")
             newest = newest.values_list("party_id", flat=True)
         else:
             newest = Listing.objects.published().filter(owner__kind=side).order_by("-published_at", "id")
             newest = newest.values_list("owner_id", flat=True)
-        counts.update({pid: 0 for pid in newest[:MAX_CANDIDATES]})
-    return counts, skip
+        return [pid for pid in newest[: MAX_CANDIDATES + len(skip)] if pid not in skip][:MAX_CANDIDATES]
+    on_listing = {"listing__status": Listing.Status.PUBLISHED, "listing__owner__kind": side}
+    if side == Party.Kind.ORGANIZATION:
+        # A group's own fields and forms count most; each shared through one of its published seeds
+        # (what it can offer) adds 1.
+        published = {"organization__is_published": True}
+        on_listing |= {"listing__kind": Listing.Kind.SEED, "listing__owner__organization__is_published": True}
+        owner, listing_weights = "organization__party_id", (1, 1)
+        sharing = [
+            _weighted(
+                Organization.activity_fields.through.objects.filter(activityfield_id__in=source.fields, **published),
+                int(WEIGHT_FIELD),
+                owner,
+            ),
+            _weighted(
+                Organization.open_forms.through.objects.filter(collaborationform_id__in=source.forms, **published),
+                int(WEIGHT_FORM),
+                owner,
+            ),
+        ]
+    else:
+        sharing, listing_weights = [], (int(WEIGHT_FIELD), int(WEIGHT_FORM))
+    sharing += [
+        _weighted(
+            Listing.activity_fields.through.objects.filter(activityfield_id__in=source.fields, **on_listing),
+            listing_weights[0],
+            "listing__owner_id",
+        ),
+        _weighted(
+            Listing.forms.through.objects.filter(collaborationform_id__in=source.forms, **on_listing),
+            listing_weights[1],
+            "listing__owner_id",
+        ),
+    ]
+    first, *rest = excluded + sharing
+    rows = first.union(*rest, all=True)
+    sql, params = rows.query.sql_with_params()
+    # The union's columns are named after its first part: w and party_id.
+    ranked = (
+        f"SELECT u.party_id FROM ({sql}) u WHERE u.party_id <> %s GROUP BY u.party_id "  # noqa: S608 (compiled ORM SQL)
+        "HAVING SUM(u.w) > 0 ORDER BY SUM(u.w) DESC, u.party_id LIMIT %s"
+    )
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(ranked, [*params, listing.owner_id, MAX_CANDIDATES])
+        return [party_id for (party_id,) in cursor.fetchall()]
 
 
 def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[int, dict]:
@@ -363,9 +367,8 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
     """Three queries on a page that has prefetched the listing's fields and forms and its area."""
     source = _source_profile(listing)
     side = Party.Kind.ORGANIZATION if listing.owner.kind == Party.Kind.DEPARTMENT else Party.Kind.DEPARTMENT
-    counts, excluded = _candidate_counts(listing, source, side)
     citywide = {listing.area_id} if listing.area_id and listing.area.is_citywide else set()
-    candidates = _candidate_profiles(_ranked_ids(counts, excluded), side, citywide)
+    candidates = _candidate_profiles(_ranked_candidates(listing, source, side), side, citywide)
     if not candidates:
         return []
 
