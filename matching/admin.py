@@ -71,7 +71,7 @@ class ExchangeEventAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["title", "theme"]
     filter_horizontal = ["activity_fields"]
-    readonly_fields = ["created_by", "published_at", "published_by"]
+    readonly_fields = ["created_by", "published_at", "published_by", "cancelled_at", "cancelled_by"]
     inlines = [EventRegistrationInline]
 
 

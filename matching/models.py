@@ -56,6 +56,11 @@ class ExchangeEvent(TimeStamped):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
+    cancelled_at = models.DateTimeField(_("中止日時"), null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    cancel_reason = models.TextField(_("中止の理由"), blank=True)
 
     class Meta:
         verbose_name = _("交流の場")

@@ -280,7 +280,8 @@ def month_calendar(year: int, month: int, events):
 
 def events_public():
     return (
-        ExchangeEvent.objects.filter(status=ExchangeEvent.Status.PUBLISHED)
+        # Called-off events stay listed, marked 中止, so that nobody comes to them.
+        ExchangeEvent.objects.filter(status__in=[ExchangeEvent.Status.PUBLISHED, ExchangeEvent.Status.CANCELLED])
         .annotate(n_registrations=Count("registrations"))
         .prefetch_related("activity_fields")
     )

@@ -635,6 +635,30 @@ def event_publish(*, event: ExchangeEvent, actor) -> ExchangeEvent:
 
 
 @transaction.atomic
+def event_cancel(*, event: ExchangeEvent, actor, reason: str) -> ExchangeEvent:
+    """A coordinator calls an event off before it starts; the registered parties are told why."""
+    _require_coordinator(actor, _("交流の場を中止できるのはコーディネーターだけです。"))
+    event = ExchangeEvent.objects.select_for_update().get(pk=event.pk)
+    if event.status == ExchangeEvent.Status.CANCELLED:
+        raise TransitionError(_("この交流の場はすでに中止になっています。"))
+    if event.starts_at <= timezone.now():
+        raise TransitionError(_("開始日時を過ぎた交流の場は中止にできません。"))
+    if not reason.strip():
+        raise TransitionError(_("中止の理由を記入してください。"))
+    event.status, event.cancelled_at, event.cancelled_by = ExchangeEvent.Status.CANCELLED, timezone.now(), actor
+    event.cancel_reason = reason.strip()
+    event.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "updated_at"])
+    notify(
+        recipients=_members_of(event.registrations.values_list("party_id", flat=True)),
+        kind=NoticeKind.SYSTEM,
+        title=_("交流の場「%(title)s」は中止になりました") % {"title": event.title},
+        body=event.cancel_reason,
+        url=event.get_absolute_url(),
+    )
+    return event
+
+
+@transaction.atomic
 def event_register(
     *, event: ExchangeEvent, actor, party: Party, role: str = EventRegistration.Role.ATTEND, note: str = ""
 ):

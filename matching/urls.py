@@ -26,5 +26,6 @@ urlpatterns = [
     path("events/<int:pk>/registrations/<int:reg_pk>/cancel/", views.event_unregister, name="event_unregister"),
     path("coordination/events/new/", views.event_create, name="event_create"),
     path("coordination/events/<int:pk>/publish/", views.event_publish, name="event_publish"),
+    path("coordination/events/<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
     path("coordination/events/<int:pk>/outcomes/", views.event_outcomes, name="event_outcomes"),
 ]

@@ -571,6 +571,20 @@ def event_publish(request, pk):
 
 
 @login_required
+@require_POST
+def event_cancel(request, pk):
+    _coordinator_required(request)
+    event = get_object_or_404(ExchangeEvent, pk=pk)
+    try:
+        services.event_cancel(event=event, actor=request.user, reason=request.POST.get("reason", ""))
+    except TransitionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("交流の場を中止にし、申込のあった団体・担当課に知らせました。"))
+    return redirect(event)
+
+
+@login_required
 def event_outcomes(request, pk):
     """After the event: tick the interests and matches that started there."""
     _coordinator_required(request)

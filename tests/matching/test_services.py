@@ -380,3 +380,30 @@ def test_meeting_link_typed_without_scheme_is_stored_as_https():
     )
     form.is_valid()
     assert form.cleaned_data["online_url"] == "https://meet.example.jp/kyodo-123"
+
+
+def test_coordinator_calls_an_event_off_and_the_registered_parties_are_told(
+    coordinator, group_member, organization, department_staff, department
+):
+    event = f.ExchangeEventFactory(title="子ども分野の発表会")
+    services.event_register(event=event, actor=group_member, party=organization.party)
+    with pytest.raises(PermissionDenied):
+        services.event_cancel(event=event, actor=group_member, reason="台風のため")
+    with pytest.raises(TransitionError, match="理由"):
+        services.event_cancel(event=event, actor=coordinator, reason=" ")
+    services.event_cancel(event=event, actor=coordinator, reason="台風接近のため")
+    event.refresh_from_db()
+    assert event.status == "cancelled" and event.cancelled_by == coordinator and event.cancelled_at
+    notice = Notification.objects.get(recipient=group_member, title__contains="中止")
+    assert notice.body == "台風接近のため"
+    assert not Notification.objects.filter(recipient=department_staff).exists()  # not registered
+    with pytest.raises(TransitionError):
+        services.event_register(event=event, actor=department_staff, party=department.party)
+    with pytest.raises(TransitionError, match="すでに中止"):
+        services.event_cancel(event=event, actor=coordinator, reason="再")
+
+
+def test_an_event_that_has_started_cannot_be_called_off(coordinator):
+    past = f.ExchangeEventFactory(starts_at=timezone.now() - datetime.timedelta(hours=1))
+    with pytest.raises(TransitionError, match="開始日時を過ぎた"):
+        services.event_cancel(event=past, actor=coordinator, reason="x")

@@ -570,3 +570,18 @@ def test_event_management_is_for_coordinators(client, group_member):
     assert client.get(reverse("matching:event_create")).status_code == 403
     event = f.ExchangeEventFactory()
     assert client.get(reverse("matching:event_outcomes", args=[event.pk])).status_code == 403
+
+
+def test_a_called_off_event_stays_listed_marked_and_says_why(client, coordinator):
+    event = f.ExchangeEventFactory(title="意見交換会（子育て）")
+    client.force_login(coordinator)
+    detail = client.get(event.get_absolute_url()).content.decode()
+    assert reverse("matching:event_cancel", args=[event.pk]) in detail
+    assert client.get(reverse("matching:event_cancel", args=[event.pk])).status_code == 405
+    response = client.post(reverse("matching:event_cancel", args=[event.pk]), {"reason": "会場の都合により"})
+    assert response.status_code == 302
+    client.logout()
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "この交流の場は中止になりました。" in page and "会場の都合により" in page
+    listing = client.get(reverse("matching:event_list")).content.decode()
+    assert "意見交換会（子育て）" in listing and "中止" in listing

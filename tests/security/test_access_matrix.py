@@ -70,6 +70,7 @@ KWARGS = {
     "matching:event_detail": lambda s: {"pk": s.event.pk},
     "matching:event_unregister": lambda s: {"pk": s.event.pk, "reg_pk": s.registration.pk},
     "matching:event_publish": lambda s: {"pk": s.event.pk},
+    "matching:event_cancel": lambda s: {"pk": s.event.pk},
     "matching:event_outcomes": lambda s: {"pk": s.event.pk},
     "projects:detail": lambda s: {"pk": s.project.pk},
     "projects:start": lambda s: {"pk": s.project.pk},
@@ -174,6 +175,7 @@ POLICY = {
     "matching:event_unregister": ("lmmmmmm", "lrxxxrr"),
     "matching:event_create": ("lxxxxoo", "lxxxxoo"),
     "matching:event_publish": ("lmmmmmm", "lxxxxrr"),
+    "matching:event_cancel": ("lmmmmmm", "lxxxxrr"),
     "matching:event_outcomes": ("lxxxxoo", "lxxxxoo"),
     # projects: A and the department in charge take part; coordinators steer
     "projects:list": ("loooooo", "loooooo"),
