@@ -15,7 +15,7 @@ function-word bigrams made of hiragana only (して, ます …) are ignored.
 import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connections
@@ -443,10 +443,3 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
             )
         )
     return results
-
-
-def group_by_kind(suggestions):
-    grouped = defaultdict(list)
-    for s in suggestions:
-        grouped[s.kind].append(s)
-    return grouped
