@@ -10,6 +10,9 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
 
+from organizations.models import CollaborationForm
+from tests import factories as f
+
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 # page -> English strings that must appear (nav, headings, page-specific labels)
@@ -135,7 +138,9 @@ def test_compiled_catalogue_matches_the_po_file():
     for entry in _po_entries(PO_FILE):
         if not entry["msgid"]:
             continue
-        if entry["msgid_plural"] is None:
+        if entry.get("msgctxt"):
+            assert catalogue.pgettext(entry["msgctxt"], entry["msgid"]) == entry["msgstr"][0], entry["msgid"]
+        elif entry["msgid_plural"] is None:
             assert catalogue.gettext(entry["msgid"]) == entry["msgstr"][0], entry["msgid"]
         else:
             assert catalogue.ngettext(entry["msgid"], entry["msgid_plural"], 2) == entry["msgstr"][1], entry["msgid"]
@@ -149,3 +154,13 @@ def test_dates_follow_the_language():
     with translation.override("en"):
         assert date_format(when, "DATE_FORMAT") == "April 1, 2025"
         assert date_format(when, "DATETIME_FORMAT") == "April 1, 2025, 09:30"
+
+
+@pytest.mark.django_db
+def test_lists_of_names_are_joined_in_the_language(client):
+    forms = CollaborationForm.objects.filter(code__in=["co_hosting", "endorsement"]).order_by("order")
+    listing = f.ListingFactory(forms=list(forms))
+    client.cookies["django_language"] = "en"
+    assert "Co-hosting, Endorsement" in client.get(listing.get_absolute_url()).content.decode()
+    client.cookies["django_language"] = "ja"
+    assert "共催、後援" in client.get(listing.get_absolute_url()).content.decode()
