@@ -227,6 +227,15 @@ class RegistrationForm(forms.Form):
         self.initial.setdefault("role", EventRegistration.Role.ATTEND)
 
 
+class EventCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("中止の理由（申込のあった団体・担当課に知らせます）"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("中止の理由を記入してください。")},
+    )
+
+
 class OutcomesForm(forms.Form):
     interests = forms.ModelMultipleChoiceField(
         label=_("この場から始まった相談・関心表明"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple

@@ -24,6 +24,7 @@ from . import permissions, selectors, services
 from .forms import (
     ActionItemFormSet,
     BoardFilterForm,
+    EventCancelForm,
     EventForm,
     FailForm,
     MatchProposeForm,
@@ -491,22 +492,38 @@ def event_detail(request, pk):
     event = get_object_or_404(ExchangeEvent.objects.prefetch_related("activity_fields"), pk=pk)
     if not permissions.can_view_event(request.user, event):
         raise Http404
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect(f"{request.build_absolute_uri('/accounts/login/')}?next={request.path}")
     registrations = selectors.registrations_of(event)
-    own = _own_parties(request.user) if request.user.is_authenticated else Party.objects.none()
-    registered = {r.party_id for r in registrations}
-    own_open = own.exclude(pk__in=registered)
-    form = RegistrationForm(request.POST or None, own_parties=own_open)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect(f"{request.build_absolute_uri('/accounts/login/')}?next={request.path}")
-        if form.is_valid():
-            try:
-                services.event_register(event=event, actor=request.user, **form.cleaned_data)
-            except TransitionError as e:
-                form.add_error(None, str(e))
-            else:
-                messages.success(request, _("申し込みました。"))
-                return redirect(event)
+    form = _registration_form(request.user, event, registrations, request.POST or None)
+    if request.method == "POST" and form is None:
+        # A page from before the event closed or was called off, or every party of the user has registered.
+        if event.status == ExchangeEvent.Status.PUBLISHED and event.starts_at > timezone.now():
+            messages.error(request, _("申し込める団体・担当課はすべて申込済みです。"))
+        else:
+            messages.error(request, _("この交流の場は申込を受け付けていません。"))
+        return redirect(event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_register(event=event, actor=request.user, **form.cleaned_data)
+        except TransitionError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("申し込みました。"))
+            return redirect(event)
+    return _event_page(request, event, registrations, form)
+
+
+def _registration_form(user, event, registrations, data=None):
+    """The form to register one of the user's parties, while the event takes registrations."""
+    if event.status != ExchangeEvent.Status.PUBLISHED or event.starts_at <= timezone.now():
+        return None
+    own = _own_parties(user) if user.is_authenticated else Party.objects.none()
+    own_open = own.exclude(pk__in={r.party_id for r in registrations})
+    return RegistrationForm(data, own_parties=own_open) if own_open.exists() else None
+
+
+def _event_page(request, event, registrations, form, cancel_form=None):
     is_coord = permissions.is_coordinator(request.user)
     remaining = None if event.capacity is None else max(0, event.capacity - len(registrations))
     return render(
@@ -518,9 +535,9 @@ def event_detail(request, pk):
             "my_registrations": [r for r in registrations if r.party_id in party_ids_of(request.user)],
             "n_registrations": len(registrations),
             "remaining": remaining,
-            "form": form
-            if own_open.exists() and event.status == ExchangeEvent.Status.PUBLISHED and event.starts_at > timezone.now()
-            else None,
+            "form": form,
+            "takes_registrations": event.status == ExchangeEvent.Status.PUBLISHED and event.starts_at > timezone.now(),
+            "cancel_form": (cancel_form or EventCancelForm()) if is_coord else None,
             "is_coordinator": is_coord,
             "is_past": event.starts_at <= timezone.now(),
             "interests": event.interests.select_related("listing", "from_party__organization", "from_party__department")
@@ -574,9 +591,15 @@ def event_publish(request, pk):
 @require_POST
 def event_cancel(request, pk):
     _coordinator_required(request)
-    event = get_object_or_404(ExchangeEvent, pk=pk)
+    event = get_object_or_404(ExchangeEvent.objects.prefetch_related("activity_fields"), pk=pk)
+    cancel_form = EventCancelForm(request.POST)
+    if not cancel_form.is_valid():
+        # The reason is missing: the page again, the error next to the field.
+        registrations = selectors.registrations_of(event)
+        form = _registration_form(request.user, event, registrations)
+        return _event_page(request, event, registrations, form, cancel_form=cancel_form)
     try:
-        services.event_cancel(event=event, actor=request.user, reason=request.POST.get("reason", ""))
+        services.event_cancel(event=event, actor=request.user, reason=cancel_form.cleaned_data["reason"])
     except TransitionError as e:
         messages.error(request, str(e))
     else:

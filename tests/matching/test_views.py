@@ -578,10 +578,17 @@ def test_a_called_off_event_stays_listed_marked_and_says_why(client, coordinator
     detail = client.get(event.get_absolute_url()).content.decode()
     assert reverse("matching:event_cancel", args=[event.pk]) in detail
     assert client.get(reverse("matching:event_cancel", args=[event.pk])).status_code == 405
+    blank = client.post(reverse("matching:event_cancel", args=[event.pk]), {"reason": "  "})
+    assert blank.status_code == 200  # the page again, the form open with the error next to the field
+    assert blank.context["cancel_form"].errors["reason"] == ["中止の理由を記入してください。"]
+    assert '<details id="cancel-event" class="mt-3" open>' in blank.content.decode()
+    event.refresh_from_db()
+    assert event.status == "published"
     response = client.post(reverse("matching:event_cancel", args=[event.pk]), {"reason": "会場の都合により"})
     assert response.status_code == 302
     client.logout()
     page = client.get(event.get_absolute_url()).content.decode()
     assert "この交流の場は中止になりました。" in page and "会場の都合により" in page
+    assert "ログインすると団体・担当課として申し込めます。" not in page
     listing = client.get(reverse("matching:event_list")).content.decode()
     assert "意見交換会（子育て）" in listing and "中止" in listing

@@ -171,11 +171,12 @@ POLICY = {
     "matching:suggestions": ("lxxxxoo", "lxxxxoo"),
     "matching:suggestion_dismiss": ("lmmmmmm", "lxxxxrr"),  # htmx
     "matching:event_list": ("ooooooo", "ooooooo"),
-    "matching:event_detail": ("ooooooo", "loooooo"),
+    # POST registers: A has registered its only party and the admin has none, so they are sent back
+    "matching:event_detail": ("ooooooo", "lroooor"),
     "matching:event_unregister": ("lmmmmmm", "lrxxxrr"),
     "matching:event_create": ("lxxxxoo", "lxxxxoo"),
     "matching:event_publish": ("lmmmmmm", "lxxxxrr"),
-    "matching:event_cancel": ("lmmmmmm", "lxxxxrr"),
+    "matching:event_cancel": ("lmmmmmm", "lxxxxoo"),  # an empty POST: the page with the reason's error
     "matching:event_outcomes": ("lxxxxoo", "lxxxxoo"),
     # projects: A and the department in charge take part; coordinators steer
     "projects:list": ("loooooo", "loooooo"),
