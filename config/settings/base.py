@@ -131,8 +131,11 @@ MFA_TOTP_ISSUER = "協働マッチング"
 MFA_ADAPTER = "core.mfa.PortalMFAAdapter"
 # Two-factor login is required for coordinators and admins (core.middleware.MFARequiredMiddleware).
 MFA_REQUIRED_FOR_PRIVILEGED = env.bool("MFA_REQUIRED_FOR_PRIVILEGED", default=True)
-# Failed logins are locked out by django-axes (below), per account and per address; allauth's own
-# login throttle would stop at 5 and hide axes' lockout, so it is switched off.
+MFA_FORMS = {"authenticate": "core.mfa.AuthenticateForm", "reauthenticate": "core.mfa.ReauthenticateForm"}
+# Failed logins and wrong two-factor codes are locked out by django-axes (below), per account and per
+# address, counted together (core.mfa, core.security); allauth's own throttle would stop at 5 and hide
+# axes' lockout, so it is switched off. A used TOTP code is refused for its 30-second window by
+# allauth through the shared cache.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 
 # django-axes: 10 failures lock an account and an address for 15 minutes.
