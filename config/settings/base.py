@@ -118,6 +118,7 @@ LOGIN_REDIRECT_URL = "/mypage/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # adds names and readings
+ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"  # links in its mails from SITE_URL
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -203,8 +204,8 @@ def cache_settings(url: str) -> dict:
 
 
 CACHES = {"default": cache_settings(CACHE_URL or "locmemcache://")}
-# Production settings set this: core.checks then refuses a cache that is not shared between processes.
-REQUIRE_SHARED_CACHE = False
+# Production settings set this: core.checks then require a shared cache and SITE_URL.
+PRODUCTION = False
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -233,6 +234,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Portal settings
 PORTAL_NAME = env("PORTAL_NAME", default="協働マッチング")
+# Every absolute link (e-mails, .ics, open data) starts with SITE_URL, never the request's Host.
+# `make run` sets it from HOST/PORT; production requires it (core.checks).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CITY_NAME = env("CITY_NAME", default="みなと市")
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=400)
