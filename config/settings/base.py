@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "core.middleware.SessionSecurityMiddleware",
     "core.middleware.MFARequiredMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,6 +120,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # adds names and readings
 ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"  # links in its mails from SITE_URL
+ACCOUNT_FORMS = {"signup": "accounts.signup.PortalSignupForm"}  # equal work for taken addresses
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
