@@ -121,3 +121,11 @@ def test_a_used_code_is_refused_a_second_time(client, member_with_totp):
     start_login(client, member_with_totp)
     response = post_code(client, code)
     assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_the_replay_guard_outlasts_the_time_a_code_is_valid():
+    """allauth remembers a used code for one period; with any tolerance a code would stay valid
+    longer than it is remembered, so the tolerance must stay 0."""
+    from allauth.mfa import app_settings
+
+    assert app_settings.TOTP_TOLERANCE == 0 and app_settings.TOTP_PERIOD == 30
