@@ -129,3 +129,12 @@ def test_the_replay_guard_outlasts_the_time_a_code_is_valid():
     from allauth.mfa import app_settings
 
     assert app_settings.TOTP_TOLERANCE == 0 and app_settings.TOTP_PERIOD == 30
+
+
+@pytest.mark.django_db
+def test_wrong_codes_when_confirming_a_change_count_and_lock_too(client, member_with_totp, axes_on):
+    client.force_login(member_with_totp)
+    statuses = [client.post("/accounts/2fa/reauthenticate/", {"code": wrong_code()}).status_code for _ in range(10)]
+    assert statuses == [200] * 9 + [429]
+    events = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.MFA_FAILED, user=member_with_totp)
+    assert events.count() == 10 and events.first().detail["reauthentication"] is True
