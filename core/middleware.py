@@ -16,6 +16,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_coordinator_or_admin
+
 SESSION_STARTED = "_portal_started"
 SESSION_SEEN = "_portal_seen"
 SESSION_PRIVILEGED = "_portal_privileged"
@@ -26,7 +28,7 @@ SEEN_RESOLUTION = 60
 
 def is_privileged(user) -> bool:
     """Coordinators and admins: two-factor login required and a short idle timeout."""
-    return bool(user.is_superuser or user.is_coordinator)
+    return is_coordinator_or_admin(user)
 
 
 def has_totp(user) -> bool:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from accounts.roles import is_coordinator_or_admin
 from core.models import SecurityEvent
 
 logger = logging.getLogger("security")
@@ -67,10 +68,7 @@ def log_personal_data_view(request, obj, *, detail: dict | None = None):
 
     Views by the data's own group are not logged: only staff of the city reading someone else's data.
     """
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return None
-    if not (user.is_superuser or user.is_coordinator):
+    if not is_coordinator_or_admin(getattr(request, "user", None)):
         return None
     return log_event(SecurityEvent.Kind.PERSONAL_DATA_VIEW, request=request, obj=obj, detail=detail)
 

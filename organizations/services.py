@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import reset_roles
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
 from core.site import absolute_url
 from notifications.models import NoticeKind
@@ -148,8 +149,7 @@ def organization_create(*, user, data: dict) -> Organization:
     OrganizationMembership.objects.create(
         user=user, organization=organization, role=OrganizationMembership.Role.REPRESENTATIVE
     )
-    user.__dict__.pop("organization_ids", None)
-    user.__dict__.pop("_party_ids", None)
+    reset_roles(user)
     ProfileRevision.objects.create(organization=organization, data=data, submitted_by=user)
     return organization
 
@@ -367,6 +367,7 @@ def member_remove(*, user, membership: OrganizationMembership) -> None:
     if membership.role == OrganizationMembership.Role.REPRESENTATIVE and reps.count() <= 1:
         raise TransitionError(_("最後の代表者は削除できません。先に別の代表者を決めてください。"))
     membership.delete()
+    reset_roles(membership.user)
 
 
 @transaction.atomic
@@ -423,8 +424,7 @@ def invitation_accept(*, user, invitation: Invitation):
         )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at", "updated_at"])
-    for attr in ("organization_ids", "department_ids", "is_coordinator", "_party_ids"):
-        user.__dict__.pop(attr, None)
+    reset_roles(user)
     return membership
 
 

@@ -3,7 +3,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from organizations.permissions import is_coordinator_or_admin
+from accounts.roles import is_coordinator_or_admin
 
 from . import opendata
 from .charts import bar_chart
