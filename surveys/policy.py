@@ -46,7 +46,7 @@ TRANSITIONS = {
     t.action: t
     for t in [
         Transition("survey_close", _("調査を締め切る"), frozenset({S.OPEN}), S.CLOSED, is_coordinator, False),
-        Transition("response_view", _("開封"), frozenset({R.NOT_OPENED}), R.OPENED, is_department_member),
+        Transition("response_view", _("回答を始める"), frozenset({R.NOT_OPENED}), R.OPENED, is_department_member),
         Transition(
             "response_save",
             _("下書きを保存"),

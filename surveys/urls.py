@@ -13,5 +13,6 @@ urlpatterns = [
     path("surveys/<int:pk>/free-text/", views.free_text, name="free_text"),
     path("surveys/<int:pk>/answers.xlsx", views.export, name="export"),
     path("surveys/responses/<int:pk>/", views.response, name="response"),
+    path("surveys/responses/<int:pk>/start/", views.start, name="start"),
     path("surveys/responses/<int:pk>/reopen/", views.reopen, name="reopen"),
 ]

@@ -105,31 +105,34 @@ def response(request, pk):
     resp = get_object_or_404(SurveyResponse.objects.select_related("survey", "department__parent"), pk=pk)
     if not policy.can_view_response(request.user, resp):
         raise PermissionDenied
-    if request.method == "GET" and "response_view" in policy.allowed_actions(request.user, resp):
-        services.response_view(actor=request.user, response=resp)
     project_answers = selectors.project_answers_of(resp)
     actions = policy.allowed_actions(request.user, resp)
     form = QuestionnaireForm(request.POST or None, response=resp, project_answers=project_answers)
     if request.method == "POST":
         submit = "submit" in request.POST
-        if form.is_valid():
-            service = services.response_submit if submit else services.response_save
-            try:
-                service(
-                    actor=request.user,
-                    response=resp,
-                    answers=form.department_answers(),
-                    project_answers=form.project_answer_data(),
-                    respondent=form.cleaned_data["respondent"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except ValidationError as e:
-                form.add_service_errors(e)
-            except (TransitionError, ConflictError) as e:
-                messages.error(request, str(e))
-            else:
-                messages.success(request, _("回答を提出しました。") if submit else _("下書きを保存しました。"))
-                return redirect("surveys:response", pk=resp.pk)
+        try:
+            policy.check("response_submit" if submit else "response_save", request.user, resp)
+        except TransitionError as e:
+            messages.error(request, str(e))
+        else:
+            if form.is_valid():
+                service = services.response_submit if submit else services.response_save
+                try:
+                    service(
+                        actor=request.user,
+                        response=resp,
+                        answers=form.department_answers(),
+                        project_answers=form.project_answer_data(),
+                        respondent=form.cleaned_data["respondent"],
+                        expected_version=form.cleaned_data["version"],
+                    )
+                except ValidationError as e:
+                    form.add_service_errors(e)
+                except (TransitionError, ConflictError) as e:
+                    messages.error(request, str(e))
+                else:
+                    messages.success(request, _("回答を提出しました。") if submit else _("下書きを保存しました。"))
+                    return redirect("surveys:response", pk=resp.pk)
     return render(
         request,
         "surveys/response_form.html",
@@ -142,6 +145,18 @@ def response(request, pk):
             "events": resp.events.select_related("actor"),
         },
     )
+
+
+@login_required
+@require_POST
+def start(request, pk):
+    """A member of the department starts answering: the questionnaire counts as 開封済み."""
+    resp = get_object_or_404(SurveyResponse.objects.select_related("survey"), pk=pk)
+    try:
+        services.response_view(actor=request.user, response=resp)
+    except TransitionError as e:
+        messages.error(request, str(e))
+    return redirect("surveys:response", pk=resp.pk)
 
 
 @login_required
