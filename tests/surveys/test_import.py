@@ -127,3 +127,20 @@ def test_failure_reasons_count_matches_ended_unrealised_by_reason_and_year(db):
     table = build_table("failure-reasons", 2023, 2024)
     rows = {r[0]: r[1:] for r in table.rows}
     assert rows["予算"] == [0, 2, 2] and rows["時期"] == [0, 1, 1] and rows["合計"] == [0, 3, 3]
+
+
+def test_the_admin_previews_then_imports(client, setting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(setting.admin)
+    url = reverse("admin:surveys_survey_import")
+    upload = SimpleUploadedFile("survey.xlsx", xlsx(department_rows=[dept_row("未協働課", 実施意向="わからない")]))
+    preview = client.post(url, {"file": upload})
+    assert "読み込む内容の確認" in preview.content.decode()
+    assert not Survey.objects.exists()
+    client.post(url, {"confirm": "1"})
+    assert Survey.objects.get().responses.get().answers == {"intent": ["わからない"]}
+    bad = SimpleUploadedFile("survey.xlsx", xlsx(department_rows=[dept_row("ない課")]))
+    page = client.post(url, {"file": bad}).content.decode()
+    assert "担当課「ない課」が見つかりません" in page and "読み込む内容の確認" not in page
