@@ -509,7 +509,7 @@ def upcoming_meetings(parties, now) -> QuerySet:
 
 def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
     """What waits for the user's organizations and departments, and their listings, interests,
-    matches and projects: one query for all eleven queues."""
+    matches and projects: one query for all twelve queues."""
     now = now or timezone.now()
     parties = user_parties(user)
     waiting = [
