@@ -16,6 +16,7 @@ from surveys.questions import NEVER, QUESTIONS
 from .tables import NO_ANSWER, SHARE, Table, share
 
 N_ROW = "回答数（n）"
+CHART_LABEL = 16  # characters of an option shown beside its bar; the table keeps the whole label
 COUNT = "件数"
 ALL, WITH, WITHOUT = "全体", "協働実績有り", "協働実績無し"
 
@@ -36,6 +37,10 @@ def _options(responses, code) -> list[str]:
         for label in r.survey.options.get(code, []):
             seen.setdefault(label, None)
     return list(seen)
+
+
+def _chart_labels(labels) -> dict[str, str]:
+    return {label: label[: CHART_LABEL - 1] + "…" for label in labels if len(label) > CHART_LABEL}
 
 
 def _tally(answer_sets: list[dict], code: str, options: list[str]) -> tuple[list[int], int]:
@@ -65,6 +70,7 @@ def _choice_table(name, code, answer_sets, options, note) -> Table:
         header=[_("選択肢"), COUNT, SHARE],
         rows=rows,
         chart_columns=[2],
+        chart_labels=_chart_labels(options),
         note=note,
     )
 
@@ -184,6 +190,7 @@ def _by_record(name, code):
             header=header,
             rows=rows,
             chart_columns=[2, 4, 6],
+            chart_labels=_chart_labels(options),
             note=_("協働実績有りは属性①〜③、無しは属性④の課です。") + _(MULTI_NOTE),
         )
 
