@@ -325,15 +325,20 @@ def continuation(fy_from: int, fy_to: int) -> Table:
     )
 
 
-def _per_year(qs, date_field: str, fys: list[int], count: str = "id", distinct: bool = False) -> dict[int, int]:
-    """Counts per fiscal year in ONE query: a filtered Count per year."""
+def _year_counts(date_field: str, fys: list[int], count: str = "id", distinct: bool = False) -> dict:
+    """A filtered Count per fiscal year (keys y2021 …), to aggregate or annotate in one query."""
     aggregates = {}
     for fy in fys:
         first, last = fiscal_year_range(fy)
         aggregates[f"y{fy}"] = Count(
             count, distinct=distinct, filter=Q(**{f"{date_field}__date__gte": first, f"{date_field}__date__lte": last})
         )
-    result = qs.aggregate(**aggregates)
+    return aggregates
+
+
+def _per_year(qs, date_field: str, fys: list[int], count: str = "id", distinct: bool = False) -> dict[int, int]:
+    """Counts per fiscal year in ONE query: a filtered Count per year."""
+    result = qs.aggregate(**_year_counts(date_field, fys, count, distinct))
     return {fy: result[f"y{fy}"] for fy in fys}
 
 
@@ -422,13 +427,11 @@ def listings(fy_from: int, fy_to: int) -> Table:
 def failure_reasons(fy_from: int, fy_to: int) -> Table:
     """Matches that ended 不成立, by reason and the fiscal year they ended in (Kashiwa studies these)."""
     fys = years(fy_from, fy_to)
-    aggregates = {}
-    for fy in fys:
-        first, last = fiscal_year_range(fy)
-        aggregates[f"y{fy}"] = Count("id", filter=Q(closed_at__date__gte=first, closed_at__date__lte=last))
     counts = {
         r["failure_reason"]: r
-        for r in Match.objects.filter(stage=Match.Stage.FAILED).values("failure_reason").annotate(**aggregates)
+        for r in Match.objects.filter(stage=Match.Stage.FAILED)
+        .values("failure_reason")
+        .annotate(**_year_counts("closed_at", fys))
     }
     reasons = list(Match.FailureReason.choices)
     if any(counts.get("", {}).get(f"y{fy}") for fy in fys):
