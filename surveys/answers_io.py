@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.japanese import fiscal_year_label, parse_fiscal_year
 from organizations.models import Department
 from projects.models import CollaborationProject
-from stats.exports import safe_cell
+from stats.exports import xlsx_workbook_bytes
 
 from .models import ProjectAnswer, Survey, SurveyEvent, SurveyResponse
 from .questions import DEPARTMENT_QUESTIONS, OTHER, PROJECT_QUESTIONS
@@ -328,25 +328,18 @@ def _cell(answers: dict, question) -> str:
 
 def export_answers(survey: Survey) -> bytes:
     """The submitted answers of a survey in the import layout."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    projects = wb.active
-    projects.title = PROJECT_SHEET
-    projects.append(project_header())
     year = fiscal_year_label(survey.fiscal_year)
     responses = list(survey.responses.submitted().select_related("department__parent"))
-    for pa in ProjectAnswer.objects.filter(response__in=responses).select_related("project", "response__department"):
-        projects.append(
-            [year, safe_cell(pa.project.title), safe_cell(pa.response.department.name)]
-            + [safe_cell(_cell(pa.answers, q)) for q in PROJECT_QUESTIONS]
-        )
-    departments = wb.create_sheet(DEPARTMENT_SHEET)
-    departments.append(department_header())
-    for r in responses:
-        departments.append(
-            [year, safe_cell(r.department.name)] + [safe_cell(_cell(r.answers, q)) for q in DEPARTMENT_QUESTIONS]
-        )
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    project_rows = [
+        [year, pa.project.title, pa.response.department.name, *(_cell(pa.answers, q) for q in PROJECT_QUESTIONS)]
+        for pa in ProjectAnswer.objects.filter(response__in=responses).select_related("project", "response__department")
+    ]
+    department_rows = [
+        [year, r.department.name, *(_cell(r.answers, q) for q in DEPARTMENT_QUESTIONS)] for r in responses
+    ]
+    return xlsx_workbook_bytes(
+        [
+            (PROJECT_SHEET, project_header(), project_rows, ()),
+            (DEPARTMENT_SHEET, department_header(), department_rows, ()),
+        ]
+    )
