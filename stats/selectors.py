@@ -29,11 +29,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.roles import party_ids_of
 from core.japanese import fiscal_year_label
 from listings.models import Interest, Listing
 from matching.models import ExchangeEvent, Match, MatchParticipant, Meeting
 from organizations.models import ProfileRevision
-from organizations.permissions import party_ids_of
 from projects.models import (
     Agreement,
     AgreementConfirmation,

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from organizations.permissions import is_coordinator_or_admin
+from accounts.roles import is_coordinator_or_admin
 from projects.pdf import render_pdf
 from surveys.models import Survey
 
@@ -91,11 +91,11 @@ def opendata_index(request):
 
 
 def opendata_listings(request):
-    return csv_response("listings.csv", opendata.LISTING_HEADER, opendata.listing_rows(request), bom=False)
+    return csv_response("listings.csv", opendata.LISTING_HEADER, opendata.listing_rows(), bom=False)
 
 
 def opendata_directory(request):
-    return csv_response("organizations.csv", opendata.DIRECTORY_HEADER, opendata.directory_rows(request), bom=False)
+    return csv_response("organizations.csv", opendata.DIRECTORY_HEADER, opendata.directory_rows(), bom=False)
 
 
 def _survey_tables(fy: int) -> list:

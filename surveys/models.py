@@ -1,6 +1,6 @@
 """The annual collaboration survey: one Survey per fiscal year, one SurveyResponse per department,
 one ProjectAnswer per project the department is asked about. States and who may change them are
-declared in `surveys.policy`; every change goes through `surveys.services` and leaves a SurveyEvent."""
+declared in `surveys.workflow`; every change goes through `surveys.services` and leaves a SurveyEvent."""
 
 from django.conf import settings
 from django.db import models

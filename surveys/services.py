@@ -1,4 +1,4 @@
-"""Every write of the survey: one function per use case, permission-checked against `surveys.policy`,
+"""Every write of the survey: one function per use case, permission-checked against `surveys.workflow`,
 recorded as a SurveyEvent (who, when, why), raising a clear error for an illegal move."""
 
 import datetime
@@ -17,7 +17,7 @@ from notifications.services import notify
 from organizations.models import CollaborationForm, DepartmentMembership
 from projects.models import Outcome
 
-from . import policy
+from . import workflow
 from .models import ProjectAnswer, Survey, SurveyEvent, SurveyOption, SurveyResponse
 from .questions import DEFAULT_OPTIONS, FORM_QUESTIONS, OTHER, QUESTIONS, questions_for, with_other
 from .selectors import department_records
@@ -52,7 +52,7 @@ def _members(department_ids):
 @transaction.atomic
 def survey_open(*, actor, fiscal_year: int, deadline: datetime.date) -> Survey:
     """Open the survey of a fiscal year: every section gets the questionnaire of its category."""
-    if not policy.can_open_survey(actor):
+    if not workflow.can_open_survey(actor):
         raise PermissionDenied(_("調査を開始できるのはコーディネーターだけです。"))
     if Survey.objects.filter(fiscal_year=fiscal_year).exists():
         raise TransitionError(_("%(year)sの調査はすでにあります。") % {"year": fiscal_year_label(fiscal_year)})
@@ -88,7 +88,7 @@ def _create_responses(survey, records) -> dict[int, SurveyResponse]:
 
 @transaction.atomic
 def survey_close(*, actor, survey: Survey) -> Survey:
-    policy.check("survey_close", actor, survey)
+    workflow.check(actor, survey, "survey_close")
     survey.status = Survey.Status.CLOSED
     survey.closed_at = timezone.now()
     survey.closed_by = actor
@@ -100,7 +100,7 @@ def survey_close(*, actor, survey: Survey) -> Survey:
 @transaction.atomic
 def response_view(*, actor, response: SurveyResponse) -> SurveyResponse:
     """A member of the department opened the questionnaire for the first time (回収状況: 開封済み)."""
-    policy.check("response_view", actor, response)
+    workflow.check(actor, response, "response_view")
     return _move(response, actor, SurveyResponse.Status.OPENED, SurveyEvent.Action.VIEWED, ["status"])
 
 
@@ -144,7 +144,7 @@ def _move(response, actor, target, action, fields, note=""):
 
 
 def _write(response, actor, *, answers, project_answers, respondent, expected_version, action):
-    t = policy.check(action, actor, response)
+    t = workflow.check(actor, response, action)
     survey = response.survey
     by_pk = {pa.pk: pa for pa in response.project_answers.all()}
     if set(project_answers) - set(by_pk):
@@ -225,7 +225,7 @@ def apply_outcomes(project_answers) -> None:
 def response_reopen(*, actor, response: SurveyResponse, reason: str) -> SurveyResponse:
     """A coordinator sends a submitted questionnaire back to the department, saying why."""
     reason = (reason or "").strip()
-    policy.check("response_reopen", actor, response)
+    workflow.check(actor, response, "response_reopen")
     if not reason:
         raise ValidationError({"reason": _("差し戻す理由を入力してください。")})
     _move(response, actor, SurveyResponse.Status.DRAFT, SurveyEvent.Action.REOPENED, ["status"], note=reason)
@@ -242,14 +242,14 @@ def response_reopen(*, actor, response: SurveyResponse, reason: str) -> SurveyRe
 @transaction.atomic
 def survey_remind(*, actor, survey: Survey) -> int:
     """Remind every department that has not submitted; returns how many departments were reminded."""
-    if not policy.is_coordinator(actor, survey):
+    if not workflow.can_view_progress(actor):
         raise PermissionDenied(_("この操作を行う権限がありません。"))
     if not survey.is_open:
         raise TransitionError(_("この調査は締め切られました。回答の保存・提出はできません。"))
     pending = list(survey.responses.exclude(status=SurveyResponse.Status.SUBMITTED).select_related("survey"))
     now = timezone.now()
     for response in pending:
-        policy.check("response_remind", actor, response)
+        workflow.check(actor, response, "response_remind")
     SurveyResponse.objects.filter(pk__in=[r.pk for r in pending]).update(last_reminded_at=now)
     SurveyEvent.objects.bulk_create(
         [SurveyEvent(survey=survey, response=r, action=SurveyEvent.Action.REMINDED, actor=actor) for r in pending]
@@ -267,7 +267,7 @@ def survey_remind(*, actor, survey: Survey) -> int:
 @transaction.atomic
 def options_set(*, actor, question: str, labels: list[str]) -> None:
     """Replace a question's options for the surveys opened from now on (open surveys keep theirs)."""
-    if not policy.can_view_progress(actor):
+    if not workflow.can_view_progress(actor):
         raise PermissionDenied(_("選択肢を変更できるのはコーディネーターだけです。"))
     if question not in dict(SurveyOption.QUESTION_CHOICES):
         raise ValidationError(_("その質問の選択肢は変更できません。"))

@@ -1,4 +1,4 @@
-"""Pages of the survey. Thin: ask `surveys.policy`, bind the form, call the service, redirect."""
+"""Pages of the survey. Thin: ask `surveys.workflow`, bind the form, call the service, redirect."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
 from stats.exports import XLSX_CONTENT_TYPE
 
-from . import policy, selectors, services
+from . import selectors, services, workflow
 from .answers_io import export_answers
 from .forms import OptionsForm, QuestionnaireForm, ReopenForm, SurveyOpenForm, default_deadline
 from .models import ProjectAnswer, Survey, SurveyOption, SurveyResponse
@@ -19,7 +19,7 @@ from .questions import DEPARTMENT_QUESTIONS, PROJECT_QUESTIONS, QUESTIONS, with_
 
 
 def _coordinator_only(user):
-    if not policy.can_view_progress(user):
+    if not workflow.can_view_progress(user):
         raise PermissionDenied
 
 
@@ -27,7 +27,7 @@ def _coordinator_only(user):
 def index(request):
     """Coordinators: every survey with its 回収状況 and the form to open one. Staff: their questionnaires."""
     context = {"mine": list(selectors.responses_to_answer(request.user).select_related("survey", "department"))}
-    if policy.can_open_survey(request.user):
+    if workflow.can_open_survey(request.user):
         context["surveys"] = selectors.surveys_with_counts()
         context["open_form"] = SurveyOpenForm(initial={"deadline": default_deadline()})
     else:
@@ -42,7 +42,7 @@ def index(request):
 
 @login_required
 def survey_open(request):
-    if not policy.can_open_survey(request.user):
+    if not workflow.can_open_survey(request.user):
         raise PermissionDenied
     form = SurveyOpenForm(request.POST or None, initial={"deadline": default_deadline()})
     if request.method == "POST" and form.is_valid():
@@ -69,7 +69,7 @@ def detail(request, pk):
             "survey": survey,
             "responses": responses,
             "counts": [(status, label, counts.get(status, 0)) for status, label in SurveyResponse.Status.choices],
-            "actions": policy.allowed_actions(request.user, survey),
+            "actions": workflow.allowed_actions(request.user, survey),
             "can_remind": survey.is_open and any(r.status != SurveyResponse.Status.SUBMITTED for r in responses),
         },
     )
@@ -103,15 +103,15 @@ def remind(request, pk):
 def response(request, pk):
     """A department's questionnaire: its members answer, save a draft and submit; coordinators read."""
     resp = get_object_or_404(SurveyResponse.objects.select_related("survey", "department__parent"), pk=pk)
-    if not policy.can_view_response(request.user, resp):
+    if not workflow.can_view_response(request.user, resp):
         raise PermissionDenied
     project_answers = selectors.project_answers_of(resp)
-    actions = policy.allowed_actions(request.user, resp)
+    actions = workflow.allowed_actions(request.user, resp)
     form = QuestionnaireForm(request.POST or None, response=resp, project_answers=project_answers)
     if request.method == "POST":
         submit = "submit" in request.POST
         try:
-            policy.check("response_submit" if submit else "response_save", request.user, resp)
+            workflow.check(request.user, resp, "response_submit" if submit else "response_save")
         except TransitionError as e:
             messages.error(request, str(e))
         else:
@@ -166,7 +166,7 @@ def reopen(request, pk):
     form = ReopenForm(request.POST)
     try:
         if not form.is_valid():
-            policy.check("response_reopen", request.user, resp)
+            workflow.check(request.user, resp, "response_reopen")
             raise ValidationError(form.errors["reason"])
         services.response_reopen(actor=request.user, response=resp, reason=form.cleaned_data["reason"])
         messages.success(request, _("回答を差し戻しました。"))

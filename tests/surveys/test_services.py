@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from core.exceptions import PermissionDenied, TransitionError
 from notifications.models import Notification
 from projects.models import Outcome
-from surveys import policy, services
+from surveys import services, workflow
 from surveys.models import Survey, SurveyEvent, SurveyResponse
 
 from .conftest import FY
@@ -210,10 +210,13 @@ class TestCoordinator:
             services.options_set(actor=setting.coordinator, question="merits", labels=["", "その他"])
 
 
-def test_the_policy_table_answers_the_pages_questions(setting, survey):
+def test_the_declared_workflow_answers_the_pages_questions(setting, survey):
     response = response_of(survey, setting.active)
-    assert policy.allowed_actions(setting.staff, response) == ["response_view", "response_save", "response_submit"]
-    assert policy.allowed_actions(setting.coordinator, response) == ["response_remind"]
-    assert policy.allowed_actions(setting.never_staff, response) == []
-    assert policy.allowed_actions(setting.coordinator, survey) == ["survey_close"]
-    assert policy.allowed_actions(setting.staff, survey) == []
+    assert workflow.allowed_actions(setting.staff, response) == {"response_view", "response_save", "response_submit"}
+    assert workflow.allowed_actions(setting.coordinator, response) == {"response_remind"}
+    assert workflow.allowed_actions(setting.never_staff, response) == set()
+    assert workflow.allowed_actions(setting.coordinator, survey) == {"survey_close"}
+    assert workflow.allowed_actions(setting.staff, survey) == set()
+    services.survey_close(actor=setting.coordinator, survey=survey)
+    response.refresh_from_db()
+    assert workflow.allowed_actions(setting.staff, response) == set()
