@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("projects.urls")),
     path("", include("notifications.urls")),
+    path("", include("surveys.urls")),
     path("", include("stats.urls")),
 ]
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "matching",
     "projects",
     "notifications",
+    "surveys",
     "stats",
 ]
 
