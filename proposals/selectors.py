@@ -120,7 +120,10 @@ def parse_schedule(post, rows) -> tuple[dict, list[str]]:
             order = int(order_text)
         at = None
         if at_text:
-            at = parse_datetime(at_text) if len(at_text) <= 32 else None
+            try:
+                at = parse_datetime(at_text) if len(at_text) <= 32 else None
+            except ValueError:  # well-formed but impossible, e.g. month 13
+                at = None
             if at is None:
                 errors.append(_("「%(t)s」の発表時刻が正しくありません。") % {"t": p.title})
                 continue

@@ -216,6 +216,7 @@ def proposal_edit(request, pk):
     return render(request, "proposals/proposal_form.html", {"form": form, "call": proposal.call, "proposal": proposal})
 
 
+@login_required
 def proposal_detail(request, pk):
     proposal = _proposal_or_404(request, pk)
     user = request.user
