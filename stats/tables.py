@@ -445,6 +445,12 @@ TABLES = {
     "listings": listings,
 }
 
+# The proposal programme's tables live in their own module, which builds on this one's helpers.
+from . import proposal_tables  # noqa: E402
+
+TITLES |= proposal_tables.TITLES
+TABLES |= proposal_tables.TABLES
+
 
 def build_table(name: str, fy_from: int, fy_to: int) -> Table:
     """The named table for fiscal years fy_from … fy_to (KeyError for an unknown name)."""
