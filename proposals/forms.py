@@ -187,8 +187,10 @@ class ProposalForm(forms.ModelForm):
             del self.fields["department"]
         else:
             del self.fields["theme"]
-            self.fields["department"].queryset = Department.objects.filter(parent__isnull=False).order_by(
-                "parent__order", "order", "name_kana"
+            self.fields["department"].queryset = (
+                Department.objects.filter(parent__isnull=False)
+                .select_related("parent")
+                .order_by("parent__order", "order", "name_kana")
             )
             self.fields["department"].help_text = _("提案する事業を担当する課（意見交換会で相談した課）")
         self.fields["previous"].queryset = Proposal.objects.filter(
