@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.exceptions import PermissionDenied, TransitionError
 from notifications.models import NoticeKind
@@ -244,7 +245,8 @@ def proposal_move(*, actor, proposal: Proposal, action: str) -> Proposal:
         missing = [Proposal._meta.get_field(f).verbose_name for f in REQUIRED_TO_SUBMIT if not getattr(proposal, f)]
         if missing:
             raise TransitionError(
-                _("提出の前に次の項目を記入してください: %(fields)s") % {"fields": _("、").join(map(str, missing))}
+                _("提出の前に次の項目を記入してください: %(fields)s")
+                % {"fields": pgettext("list separator", "、").join(map(str, missing))}
             )
         if proposal.city_share_requested and proposal.city_share_requested > proposal.call.cap_per_project:
             raise TransitionError(_("市負担額の要望が1事業あたりの上限額を超えています。"))
