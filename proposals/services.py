@@ -145,6 +145,7 @@ def call_move(*, actor, call: Call, action: str) -> Call:
 @transaction.atomic
 def presentation_schedule(*, actor, call: Call, slots: dict[int, tuple[int | None, object]]) -> None:
     """The 公開プレゼンテーション: order and time per proposal id ({pk: (order, datetime)})."""
+    call = _locked(Call, call)
     policy.check(actor, call, "schedule")
     proposals = {p.pk: p for p in call.proposals.filter(pk__in=slots, status__in=[PS.SUBMITTED, PS.REVIEWING])}
     if set(proposals) != set(slots):
@@ -220,6 +221,7 @@ def proposal_update(*, actor, proposal: Proposal, data: dict, version: int | Non
 @transaction.atomic
 def proposal_add_attachment(*, actor, proposal: Proposal, upload) -> ProposalAttachment:
     """Attachments are checked like listings' (extension, first bytes, size: core.validators)."""
+    proposal = _locked(Proposal, proposal)
     policy.check(actor, proposal, "edit")
     attachment = ProposalAttachment(
         proposal=proposal,
@@ -288,6 +290,7 @@ def department_view_state(*, actor, proposal: Proposal, view: str) -> Proposal:
 @transaction.atomic
 def review_save(*, actor, proposal: Proposal, conflict: bool, scores: dict[int, int], comment: str = "") -> Review:
     """A committee member's review: a declared conflict (no scores, excluded), or a score per criterion."""
+    proposal = _locked(Proposal, proposal)  # the stored state, not the caller's copy
     policy.check(actor, proposal, "score")
     review, _created = Review.objects.select_for_update().get_or_create(proposal=proposal, reviewer=actor)
     if review.conflict:

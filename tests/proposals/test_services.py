@@ -314,3 +314,13 @@ def test_the_department_records_the_next_step_at_the_end_of_the_term(cast):
         services.next_step_record(actor=cast.staff, proposal=p, next_step="reduced")
     p = services.next_step_record(actor=cast.staff, proposal=p, next_step="department")
     assert (p.next_step, p.next_step_by) == ("department", cast.staff)
+
+
+def test_services_judge_the_stored_state_not_the_callers_stale_copy(cast):
+    stale = cast.submitted()
+    services.department_view_state(actor=cast.staff, proposal=stale, view="意見")
+    cast.pass_deadline()
+    services.proposal_move(actor=cast.coordinator, proposal=stale, action="start_review")
+    assert stale.status == PS.SUBMITTED  # the caller's copy
+    review = services.review_save(actor=cast.reviewer1, proposal=stale, conflict=False, scores=scores_for(cast.call))
+    assert review.scores.count() == 2
