@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.japanese import fiscal_year
 from core.validators import validate_document
 from listings.forms import PartyChoiceField, parties_queryset
 from listings.models import Listing
@@ -9,7 +11,7 @@ from matching.models import ExchangeEvent
 from organizations.models import Department, Party
 from organizations.permissions import party_ids_of
 
-from .models import Call, CallTheme, Proposal, RejectionReason
+from .models import Call, CallTheme, CallType, Proposal, RejectionReason
 from .services import TERM_END_STEPS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -73,6 +75,9 @@ class CallForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["call_type"].choices = CallType.choices
+        if not self.instance.pk:
+            self.fields["fiscal_year"].initial = fiscal_year(timezone.localdate())
         self.fields["themes"].queryset = (
             Listing.objects.published()
             .filter(kind=Listing.Kind.NEED, owner__kind=Party.Kind.DEPARTMENT)
