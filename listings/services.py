@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from core.validators import upload_details
 from notifications.models import NoticeKind
 from notifications.services import notify
 from organizations.models import Party
@@ -98,13 +99,7 @@ def listing_update(*, actor, listing: Listing, version: int, data: dict, activit
 def listing_add_attachment(*, actor, listing: Listing, upload) -> ListingAttachment:
     if not perms.can_edit_listing(actor, listing):
         raise PermissionDenied(_("この掲載を編集する権限がありません。"))
-    attachment = ListingAttachment(
-        listing=listing,
-        file=upload,
-        original_name=upload.name[:255],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-        size=upload.size,
-    )
+    attachment = ListingAttachment(listing=listing, file=upload, **upload_details(upload))
     attachment.full_clean()
     attachment.save()
     return attachment

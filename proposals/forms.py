@@ -12,7 +12,7 @@ from organizations.models import Department, Party
 from organizations.permissions import party_ids_of
 
 from .models import Call, CallTheme, CallType, Proposal, RejectionReason
-from .services import TERM_END_STEPS
+from .services import CALL_FIELDS, PROPOSAL_FIELDS, TERM_END_STEPS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -47,22 +47,7 @@ class CallForm(forms.ModelForm):
 
     class Meta:
         model = Call
-        fields = [
-            "title",
-            "call_type",
-            "course_name",
-            "fiscal_year",
-            "year_round",
-            "description",
-            "eligibility",
-            "briefing_on",
-            "exchange_period",
-            "deadline",
-            "presentation_on",
-            "decision_on",
-            "cap_per_project",
-            "cap_total",
-        ]
+        fields = CALL_FIELDS
         widgets = {
             "call_type": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -140,24 +125,7 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = [
-            "applicant",
-            "theme",
-            "department",
-            "title",
-            "purpose",
-            "content",
-            "local_problem",
-            "beneficiaries",
-            "public_interest",
-            "roles",
-            "schedule",
-            "budget_total",
-            "city_share_requested",
-            "track_record",
-            "term_year",
-            "previous",
-        ]
+        fields = ["applicant", *PROPOSAL_FIELDS]
         widgets = {
             f: forms.Textarea(attrs={"rows": 3})
             for f in [

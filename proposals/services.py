@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.exceptions import PermissionDenied, TransitionError
+from core.validators import upload_details
 from notifications.models import NoticeKind
 from notifications.services import notify
 from organizations.models import DepartmentMembership, OrganizationMembership, Party
@@ -49,9 +50,9 @@ PROPOSAL_FIELDS = [
     "public_interest",
     "roles",
     "schedule",
-    "track_record",
     "budget_total",
     "city_share_requested",
+    "track_record",
     "term_year",
     "previous",
 ]
@@ -223,13 +224,7 @@ def proposal_add_attachment(*, actor, proposal: Proposal, upload) -> ProposalAtt
     """Attachments are checked like listings' (extension, first bytes, size: core.validators)."""
     proposal = _locked(Proposal, proposal)
     policy.check(actor, proposal, "edit")
-    attachment = ProposalAttachment(
-        proposal=proposal,
-        file=upload,
-        original_name=upload.name[:255],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-        size=upload.size,
-    )
+    attachment = ProposalAttachment(proposal=proposal, file=upload, **upload_details(upload))
     attachment.full_clean()
     attachment.save()
     return attachment

@@ -261,7 +261,7 @@ def proposal_attachment(request, pk, attachment_pk):
     return file_response(attachment.file, attachment.original_name)
 
 
-def _action_form_page(request, proposal, action, form, template, run, success):
+def _action_form_page(request, proposal, action, form, run, success, *, heading, button, **extra):
     """GET shows the form when the action is allowed now; POST runs the service."""
     _require(policy.PROPOSAL_ACTIONS[action].who(request.user, proposal))
     if action not in policy.allowed_actions(request.user, proposal):
@@ -278,7 +278,8 @@ def _action_form_page(request, proposal, action, form, template, run, success):
         else:
             messages.success(request, success)
             return redirect(proposal)
-    return render(request, template, {"proposal": proposal, "call": proposal.call, "form": form})
+    context = {"proposal": proposal, "call": proposal.call, "form": form, "heading": heading, "button": button}
+    return render(request, "proposals/proposal_action_form.html", context | extra)
 
 
 @login_required
@@ -290,9 +291,10 @@ def proposal_view(request, pk):
         proposal,
         "state_view",
         form,
-        "proposals/proposal_view_form.html",
         lambda f: services.department_view_state(actor=request.user, proposal=proposal, view=f.cleaned_data["view"]),
         _("担当課の意見を記録しました。"),
+        heading=_("担当課の意見を記入"),
+        button=_("記録する"),
     )
 
 
@@ -314,7 +316,6 @@ def proposal_review(request, pk):
         proposal,
         "score",
         form,
-        "proposals/proposal_review_form.html",
         lambda f: services.review_save(
             actor=request.user,
             proposal=proposal,
@@ -323,6 +324,8 @@ def proposal_review(request, pk):
             comment=f.cleaned_data["comment"],
         ),
         _("審査を保存しました。"),
+        heading=_("審査（採点）"),
+        button=_("保存する"),
     )
 
 
@@ -336,9 +339,11 @@ def proposal_decide(request, pk):
         proposal,
         form.data.get("decision") if form.data.get("decision") in policy.DECISIONS else "adopt",
         form,
-        "proposals/proposal_decide_form.html",
         lambda f: services.proposal_decide(actor=request.user, proposal=proposal, **f.cleaned_data),
         _("審査結果を記録しました。"),
+        heading=_("審査結果を記録する"),
+        button=_("記録する"),
+        show_budget=True,
     )
 
 
@@ -351,9 +356,10 @@ def proposal_next_step(request, pk):
         proposal,
         "record_next_step",
         form,
-        "proposals/proposal_next_step_form.html",
         lambda f: services.next_step_record(
             actor=request.user, proposal=proposal, next_step=f.cleaned_data["next_step"]
         ),
         _("期間終了後の方向性を記録しました。"),
+        heading=_("期間終了後の方向性"),
+        button=_("記録する"),
     )
