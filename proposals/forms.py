@@ -3,13 +3,13 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import party_ids_of
 from core.japanese import fiscal_year
 from core.validators import validate_document
 from listings.forms import PartyChoiceField, parties_queryset
 from listings.models import Listing
 from matching.models import ExchangeEvent
 from organizations.models import Department, Party
-from organizations.permissions import party_ids_of
 
 from .models import Call, CallTheme, CallType, Proposal, RejectionReason
 from .services import CALL_FIELDS, PROPOSAL_FIELDS, TERM_END_STEPS

@@ -3,7 +3,7 @@
 A coordinator opens a Call (公募); groups (or departments) send Proposals; the department in charge
 states its view; the call's committee scores each proposal on the call's criteria; a coordinator
 records the decision. An adopted proposal becomes a CollaborationProject (projects app). States and
-who may move them are declared once, in proposals/policy.py.
+who may move them are declared once, in proposals/workflow.py.
 """
 
 from django.conf import settings

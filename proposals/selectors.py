@@ -7,9 +7,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.timezone import get_current_timezone, is_naive, localtime, make_aware
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_coordinator_or_admin, party_ids_of
 from matching.models import ExchangeEvent
 
-from . import policy
+from . import permissions, workflow
 from .models import Call, Proposal, Review
 
 PS = Proposal.Status
@@ -23,10 +24,10 @@ def call_page(user, call: Call) -> dict:
     themes = list(call.themes.select_related("listing__owner__department").order_by("listing__title"))
     criteria = list(call.criteria.all())
     events = list(call.events.exclude(status=ExchangeEvent.Status.DRAFT).order_by("starts_at"))
-    parties = policy.party_ids_of(user)
+    parties = party_ids_of(user)
     proposals = call.proposals.select_related(*PARTY, "department")
     mine = list(proposals.filter(applicant_id__in=parties)) if parties else []
-    everyone = list(proposals.filter(status__in=SUBMITTED_STATES)) if policy.is_coordinator(user) else []
+    everyone = list(proposals.filter(status__in=SUBMITTED_STATES)) if is_coordinator_or_admin(user) else []
     adopted = []
     if call.status == Call.Status.DECIDED:
         adopted = list(proposals.filter(status__in=[PS.ADOPTED, PS.CONDITIONAL]))
@@ -38,9 +39,9 @@ def call_page(user, call: Call) -> dict:
         "mine": mine,
         "proposals": everyone,
         "adopted": adopted,
-        "accepting_reason": policy.accepting(call),
-        "can_apply": bool(parties) and not policy.accepting(call),
-        "can_view_scores": policy.can_view_scores(user, call),
+        "accepting_reason": workflow.accepting(call),
+        "can_apply": bool(parties) and not workflow.accepting(call),
+        "can_view_scores": permissions.can_view_scores(user, call),
     }
 
 
@@ -134,7 +135,7 @@ def parse_schedule(post, rows) -> tuple[dict, list[str]]:
 
 
 def my_proposals(user) -> dict:
-    parties = policy.party_ids_of(user)
+    parties = party_ids_of(user)
     base = Proposal.objects.select_related("call", *PARTY, "department", "project").order_by(
         "-call__fiscal_year", "-id"
     )
@@ -142,7 +143,7 @@ def my_proposals(user) -> dict:
     department = (
         list(base.filter(department_id__in=user.department_ids).exclude(status=PS.DRAFT)) if user.department_ids else []
     )
-    call_ids = policy.reviewed_call_ids(user)
+    call_ids = permissions.reviewed_call_ids(user)
     to_review = []
     if call_ids:
         to_review = list(

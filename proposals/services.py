@@ -1,6 +1,6 @@
-"""Writes of the proposal programme; every state change goes through here and asks proposals.policy.
+"""Writes of the proposal programme; every state change goes through here and asks proposals.workflow.
 
-Each function checks the move with `policy.check` (PermissionDenied / TransitionError with the
+Each function checks the move with `workflow.check` (PermissionDenied / TransitionError with the
 reason in Japanese), records who and when, and saves with update_fields.
 """
 
@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from accounts.roles import is_coordinator_or_admin, party_ids_of
 from core.exceptions import PermissionDenied, TransitionError
 from core.validators import upload_details
 from notifications.models import NoticeKind
@@ -18,7 +19,7 @@ from organizations.models import DepartmentMembership, OrganizationMembership, P
 from projects import services as project_services
 from projects.models import NextStep, Origin
 
-from . import policy
+from . import workflow
 from .models import Call, CallTheme, CallType, Criterion, Proposal, ProposalAttachment, Review, Score
 
 PS = Proposal.Status
@@ -98,7 +99,7 @@ def _set_themes_and_criteria(call: Call, *, themes, criteria):
 @transaction.atomic
 def call_create(*, actor, data: dict, themes=(), criteria: list[dict], events=(), reviewers=()) -> Call:
     """A coordinator sets up a call (準備中) with its themes, review criteria, events and committee."""
-    if not policy.is_coordinator(actor):
+    if not is_coordinator_or_admin(actor):
         raise PermissionDenied(_("公募を作成できるのはコーディネーターです。"))
     if not criteria:
         raise TransitionError(_("審査項目を1つ以上定めてください。"))
@@ -114,7 +115,7 @@ def call_create(*, actor, data: dict, themes=(), criteria: list[dict], events=()
 @transaction.atomic
 def call_update(*, actor, call: Call, data: dict, themes=(), criteria=None, events=(), reviewers=()) -> Call:
     call = _locked(Call, call)
-    policy.check(actor, call, "edit")
+    workflow.check(actor, call, "edit")
     for k in CALL_FIELDS:
         if k in data:
             setattr(call, k, data[k])
@@ -130,9 +131,9 @@ def call_update(*, actor, call: Call, data: dict, themes=(), criteria=None, even
 
 @transaction.atomic
 def call_move(*, actor, call: Call, action: str) -> Call:
-    """open / close / publish_results, as policy.CALL_ACTIONS allows."""
+    """open / close / publish_results, as workflow.CALL_WORKFLOW allows."""
     call = _locked(Call, call)
-    move = policy.check(actor, call, action)
+    move = workflow.check(actor, call, action)
     if move.target is None:
         raise TransitionError(_("この操作は状態を変えません。"))
     call.status = move.target
@@ -147,7 +148,7 @@ def call_move(*, actor, call: Call, action: str) -> Call:
 def presentation_schedule(*, actor, call: Call, slots: dict[int, tuple[int | None, object]]) -> None:
     """The 公開プレゼンテーション: order and time per proposal id ({pk: (order, datetime)})."""
     call = _locked(Call, call)
-    policy.check(actor, call, "schedule")
+    workflow.check(actor, call, "schedule")
     proposals = {p.pk: p for p in call.proposals.filter(pk__in=slots, status__in=[PS.SUBMITTED, PS.REVIEWING])}
     if set(proposals) != set(slots):
         raise TransitionError(_("発表順は提出済みの提案にだけ決められます。"))
@@ -165,7 +166,7 @@ def presentation_schedule(*, actor, call: Call, slots: dict[int, tuple[int | Non
 
 
 def _check_party(actor, call: Call, applicant: Party, data: dict):
-    if applicant.pk not in policy.party_ids_of(actor):
+    if applicant.pk not in party_ids_of(actor):
         raise PermissionDenied(_("提案できるのは、自分が所属する団体または課としてだけです。"))
     theme = data.get("theme")
     if call.call_type == CallType.ADMINISTRATION:
@@ -187,7 +188,7 @@ def _check_party(actor, call: Call, applicant: Party, data: dict):
 @transaction.atomic
 def proposal_create(*, actor, call: Call, applicant: Party, data: dict) -> Proposal:
     """A draft application to an open call, as one of the actor's parties."""
-    reason = policy.accepting(call)
+    reason = workflow.accepting(call)
     if reason:
         raise TransitionError(reason)
     data = dict(data)
@@ -205,7 +206,7 @@ def proposal_update(*, actor, proposal: Proposal, data: dict, version: int | Non
     from core.exceptions import ConflictError
 
     proposal = _locked(Proposal, proposal)
-    policy.check(actor, proposal, "edit")
+    workflow.check(actor, proposal, "edit")
     if version is not None and proposal.version != version:
         raise ConflictError(_("ほかの人が先に保存しました。内容を確認してから保存し直してください。"), current=proposal)
     data = dict(data)
@@ -223,7 +224,7 @@ def proposal_update(*, actor, proposal: Proposal, data: dict, version: int | Non
 def proposal_add_attachment(*, actor, proposal: Proposal, upload) -> ProposalAttachment:
     """Attachments are checked like listings' (extension, first bytes, size: core.validators)."""
     proposal = _locked(Proposal, proposal)
-    policy.check(actor, proposal, "edit")
+    workflow.check(actor, proposal, "edit")
     attachment = ProposalAttachment(proposal=proposal, file=upload, **upload_details(upload))
     attachment.full_clean()
     attachment.save()
@@ -236,7 +237,7 @@ def proposal_move(*, actor, proposal: Proposal, action: str) -> Proposal:
     if action not in ("submit", "withdraw", "start_review"):
         raise TransitionError(_("この操作はここではできません。"))
     proposal = _locked(Proposal, proposal)
-    move = policy.check(actor, proposal, action)
+    move = workflow.check(actor, proposal, action)
     fields = ["status", "version", "updated_at"]
     if action == "submit":
         missing = [Proposal._meta.get_field(f).verbose_name for f in REQUIRED_TO_SUBMIT if not getattr(proposal, f)]
@@ -272,7 +273,7 @@ def proposal_move(*, actor, proposal: Proposal, action: str) -> Proposal:
 def department_view_state(*, actor, proposal: Proposal, view: str) -> Proposal:
     """The department in charge states its view before review."""
     proposal = _locked(Proposal, proposal)
-    policy.check(actor, proposal, "state_view")
+    workflow.check(actor, proposal, "state_view")
     if not view.strip():
         raise TransitionError(_("担当課の意見を記入してください。"))
     proposal.department_view = view.strip()
@@ -286,7 +287,7 @@ def department_view_state(*, actor, proposal: Proposal, view: str) -> Proposal:
 def review_save(*, actor, proposal: Proposal, conflict: bool, scores: dict[int, int], comment: str = "") -> Review:
     """A committee member's review: a declared conflict (no scores, excluded), or a score per criterion."""
     proposal = _locked(Proposal, proposal)  # the stored state, not the caller's copy
-    policy.check(actor, proposal, "score")
+    workflow.check(actor, proposal, "score")
     review, _created = Review.objects.select_for_update().get_or_create(proposal=proposal, reviewer=actor)
     if review.conflict:
         raise TransitionError(_("利害関係を申告した提案は審査に加わりません（申告は取り消せません）。"))
@@ -328,11 +329,11 @@ def proposal_decide(
     """採択 (with the amount), 条件付き採択 (with the conditions) or 不採択 (with the reason the applicant
     sees). An adoption never takes the call over its caps; it creates the collaboration project
     (or, for a 2年目 proposal, continues the first year's)."""
-    if decision not in policy.DECISIONS:
+    if decision not in workflow.DECISIONS:
         raise TransitionError(_("決定の種類が正しくありません。"))
     call = Call.objects.select_for_update().get(pk=proposal.call_id)  # serialises decisions of one call
     proposal = _locked(Proposal, proposal)
-    move = policy.check(actor, proposal, decision)
+    move = workflow.check(actor, proposal, decision)
     fields = ["status", "decided_by", "decided_at", "version", "updated_at"]
     if decision == "reject":
         if not reason.strip() or not rejection_category:
@@ -395,7 +396,7 @@ TERM_END_STEPS = [NextStep.DEPARTMENT, NextStep.GROUP, NextStep.ENDED]
 def next_step_record(*, actor, proposal: Proposal, next_step: str) -> Proposal:
     """At the end of the term the department records what comes next: its own work, the group's, or the end."""
     proposal = _locked(Proposal, proposal)
-    policy.check(actor, proposal, "record_next_step")
+    workflow.check(actor, proposal, "record_next_step")
     if next_step not in TERM_END_STEPS:
         raise TransitionError(_("方向性を選んでください。"))
     proposal.next_step, proposal.next_step_by, proposal.next_step_at = next_step, actor, timezone.now()

@@ -1,4 +1,4 @@
-"""Pages of the proposal programme: thin views that ask proposals.policy, bind a form and call a service."""
+"""Pages of the proposal programme: thin views that ask proposals.workflow, bind a form and call a service."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,17 +8,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import is_coordinator_or_admin, party_ids_of
 from core.downloads import file_response
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
 
-from . import policy, selectors, services
+from . import permissions, selectors, services, workflow
 from .forms import CallForm, DecisionForm, DepartmentViewForm, NextStepForm, ProposalForm, ReviewForm
 from .models import Call, Proposal, ProposalAttachment
+
+# The call's moves that change its state, posted to call_action.
+CALL_MOVES = {a.name for a in workflow.CALL_WORKFLOW.actions if a.target}
 
 
 def _call_or_404(request, pk) -> Call:
     call = get_object_or_404(Call, pk=pk)
-    if not policy.can_view_call(request.user, call):
+    if not permissions.can_view_call(request.user, call):
         raise Http404
     return call
 
@@ -30,7 +34,7 @@ def _proposal_or_404(request, pk) -> Proposal:
         ),
         pk=pk,
     )
-    if not policy.can_view_proposal(request.user, proposal):
+    if not permissions.can_view_proposal(request.user, proposal):
         raise Http404
     return proposal
 
@@ -45,20 +49,20 @@ def _require(allowed: bool):
 
 
 def call_list(request):
-    calls = policy.calls_visible_to(request.user).annotate(
+    calls = permissions.calls_visible_to(request.user).annotate(
         n_submitted=Count("proposals", filter=~Q(proposals__status__in=["draft", "withdrawn"]))
     )
     return render(
         request,
         "proposals/call_list.html",
-        {"calls": calls, "can_create": policy.is_coordinator(request.user)},
+        {"calls": calls, "can_create": is_coordinator_or_admin(request.user)},
     )
 
 
 def call_detail(request, pk):
     call = _call_or_404(request, pk)
     context = selectors.call_page(request.user, call)
-    context["actions"] = policy.allowed_actions(request.user, call)
+    context["actions"] = workflow.allowed_actions(request.user, call)
     return render(request, "proposals/call_detail.html", context)
 
 
@@ -88,15 +92,15 @@ def _call_form_page(request, call: Call | None):
 
 @login_required
 def call_create(request):
-    _require(policy.is_coordinator(request.user))
+    _require(is_coordinator_or_admin(request.user))
     return _call_form_page(request, None)
 
 
 @login_required
 def call_edit(request, pk):
     call = _call_or_404(request, pk)
-    _require(policy.CALL_ACTIONS["edit"].who(request.user, call))
-    if "edit" not in policy.allowed_actions(request.user, call):
+    _require(workflow.may(request.user, call, "edit"))
+    if "edit" not in workflow.allowed_actions(request.user, call):
         messages.error(request, _("結果を公表した公募・審査中の公募は編集できません。"))
         return redirect(call)
     return _call_form_page(request, call)
@@ -106,9 +110,9 @@ def call_edit(request, pk):
 @require_POST
 def call_action(request, pk, action):
     call = _call_or_404(request, pk)
-    if action not in policy.CALL_ACTIONS or policy.CALL_ACTIONS[action].target is None:
+    if action not in CALL_MOVES:
         raise Http404
-    _require(policy.CALL_ACTIONS[action].who(request.user, call))
+    _require(workflow.may(request.user, call, action))
     try:
         services.call_move(actor=request.user, call=call, action=action)
         messages.success(request, _("公募の状態を更新しました。"))
@@ -121,11 +125,11 @@ def call_action(request, pk, action):
 def call_summary(request, pk):
     """The review summary sheet (scores and comments of every reviewer) and the presentation schedule."""
     call = _call_or_404(request, pk)
-    _require(policy.can_view_scores(request.user, call))
+    _require(permissions.can_view_scores(request.user, call))
     context = selectors.summary_sheet(call)
-    can_schedule = "schedule" in policy.allowed_actions(request.user, call)
+    can_schedule = "schedule" in workflow.allowed_actions(request.user, call)
     if request.method == "POST":
-        _require(policy.CALL_ACTIONS["schedule"].who(request.user, call))
+        _require(workflow.may(request.user, call, "schedule"))
         slots, errors = selectors.parse_schedule(request.POST, context["rows"])
         if not errors:
             try:
@@ -165,8 +169,8 @@ def _save_attachment(request, form, proposal) -> bool:
 @login_required
 def proposal_create(request, pk):
     call = _call_or_404(request, pk)
-    _require(bool(policy.party_ids_of(request.user)))
-    reason = policy.accepting(call)
+    _require(bool(party_ids_of(request.user)))
+    reason = workflow.accepting(call)
     if reason:
         messages.error(request, reason)
         return redirect(call)
@@ -189,8 +193,8 @@ def proposal_create(request, pk):
 @login_required
 def proposal_edit(request, pk):
     proposal = _proposal_or_404(request, pk)
-    _require(policy.is_applicant(request.user, proposal))
-    if "edit" not in policy.allowed_actions(request.user, proposal):
+    _require(permissions.is_applicant(request.user, proposal))
+    if "edit" not in workflow.allowed_actions(request.user, proposal):
         messages.error(request, _("この提案は編集できません（提出済み、または締切後）。"))
         return redirect(proposal)
     form = ProposalForm(
@@ -222,7 +226,7 @@ def proposal_detail(request, pk):
     user = request.user
     attachments = list(proposal.attachments.all())
     my_review = None
-    if policy.is_reviewer(user, proposal.call):
+    if permissions.is_reviewer(user, proposal.call):
         my_review = proposal.reviews.filter(reviewer=user).prefetch_related("scores__criterion").first()
     return render(
         request,
@@ -231,9 +235,9 @@ def proposal_detail(request, pk):
             "proposal": proposal,
             "call": proposal.call,
             "attachments": attachments,
-            "actions": policy.allowed_actions(user, proposal),
-            "show_decision": policy.can_view_decision(user, proposal),
-            "is_coordinator": policy.is_coordinator(user),
+            "actions": workflow.allowed_actions(user, proposal),
+            "show_decision": permissions.can_view_decision(user, proposal),
+            "is_coordinator": is_coordinator_or_admin(user),
             "my_review": my_review,
         },
     )
@@ -245,7 +249,7 @@ def proposal_action(request, pk, action):
     proposal = _proposal_or_404(request, pk)
     if action not in ("submit", "withdraw", "start_review"):
         raise Http404
-    _require(policy.PROPOSAL_ACTIONS[action].who(request.user, proposal))
+    _require(workflow.may(request.user, proposal, action))
     try:
         services.proposal_move(actor=request.user, proposal=proposal, action=action)
         messages.success(request, _("提案の状態を更新しました。"))
@@ -263,10 +267,10 @@ def proposal_attachment(request, pk, attachment_pk):
 
 def _action_form_page(request, proposal, action, form, run, success, *, heading, button, **extra):
     """GET shows the form when the action is allowed now; POST runs the service."""
-    _require(policy.PROPOSAL_ACTIONS[action].who(request.user, proposal))
-    if action not in policy.allowed_actions(request.user, proposal):
+    _require(workflow.may(request.user, proposal, action))
+    if action not in workflow.allowed_actions(request.user, proposal):
         try:
-            policy.check(request.user, proposal, action)
+            workflow.check(request.user, proposal, action)
         except TransitionError as e:
             messages.error(request, str(e))
         return redirect(proposal)
@@ -333,11 +337,11 @@ def proposal_review(request, pk):
 def proposal_decide(request, pk):
     proposal = _proposal_or_404(request, pk)
     form = DecisionForm(request.POST or None, initial={"amount": proposal.city_share_requested})
-    _require(policy.is_coordinator(request.user))
+    _require(is_coordinator_or_admin(request.user))
     return _action_form_page(
         request,
         proposal,
-        form.data.get("decision") if form.data.get("decision") in policy.DECISIONS else "adopt",
+        form.data.get("decision") if form.data.get("decision") in workflow.DECISIONS else "adopt",
         form,
         lambda f: services.proposal_decide(actor=request.user, proposal=proposal, **f.cleaned_data),
         _("審査結果を記録しました。"),

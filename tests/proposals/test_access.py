@@ -3,7 +3,7 @@ see only the proposals they review, drafts only their group, scores never the ap
 
 from django.urls import reverse
 
-from proposals import policy, services
+from proposals import permissions, services
 from proposals.models import Proposal
 from tests.proposals.factories import CallFactory, ProposalFactory
 
@@ -20,7 +20,7 @@ def test_drafts_are_shown_only_to_their_group(client, cast):
     assert status_of(client, cast.member, "proposals:proposal_detail", draft.pk) == 200
     for outsider in (cast.coordinator, cast.staff, cast.reviewer1, cast.other_member):
         assert status_of(client, outsider, "proposals:proposal_detail", draft.pk) == 404, outsider
-    assert list(policy.proposals_visible_to(cast.coordinator)) == []
+    assert list(permissions.proposals_visible_to(cast.coordinator)) == []
 
 
 def test_reviewers_see_only_the_proposals_under_review_in_their_calls(client, cast):
@@ -32,7 +32,7 @@ def test_reviewers_see_only_the_proposals_under_review_in_their_calls(client, ca
     assert status_of(client, cast.reviewer1, "proposals:proposal_detail", submitted.pk) == 404
     assert status_of(client, cast.reviewer1, "proposals:proposal_detail", elsewhere.pk) == 404
     assert status_of(client, cast.reviewer1, "proposals:proposal_review", elsewhere.pk) == 404
-    assert set(policy.proposals_visible_to(cast.reviewer1)) == {reviewing}
+    assert set(permissions.proposals_visible_to(cast.reviewer1)) == {reviewing}
     mine = client.get(reverse("proposals:mine")).content.decode()
     assert reviewing.title in mine and elsewhere.title not in mine
 

@@ -1,4 +1,4 @@
-"""The programme's services: each move checks who and when (proposals.policy) and records who/when."""
+"""The programme's services: each move checks who and when (proposals.workflow) and records who/when."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.exceptions import PermissionDenied, TransitionError
 from notifications.models import Notification
 from projects.models import CollaborationProject
-from proposals import policy, services
+from proposals import permissions, services
 from proposals.models import Call, CallType, Proposal, Review
 from tests import factories as f
 from tests.proposals.factories import CallFactory
@@ -280,7 +280,7 @@ def test_rejection_needs_a_reason_the_applicant_then_reads(cast):
         actor=cast.coordinator, proposal=p, decision="reject", rejection_category="roles", reason="市の役割が不明確"
     )
     assert p.status == PS.REJECTED and p.project is None
-    assert policy.can_view_decision(cast.member, p)
+    assert permissions.can_view_decision(cast.member, p)
 
 
 def test_only_coordinators_decide_and_only_once(cast):

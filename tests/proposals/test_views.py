@@ -1,4 +1,4 @@
-"""The programme's pages: forms keep input and show errors by the field; pages ask the policy."""
+"""The programme's pages: forms keep input and show errors by the field; pages ask the workflow."""
 
 import datetime
 
