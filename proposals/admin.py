@@ -39,7 +39,7 @@ class ProposalAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     list_select_related = ["call", "applicant__organization", "applicant__department", "department"]
     raw_id_fields = ["call", "applicant", "theme", "department", "previous"]
-    readonly_fields = [f.name for f in Proposal._meta.fields if not f.editable] + ["created_by"]
+    readonly_fields = [f.name for f in Proposal._meta.fields if not f.editable]
     inlines = [ProposalAttachmentInline]
 
 

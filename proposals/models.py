@@ -59,7 +59,9 @@ class Call(TimeStamped, Versioned):
         settings.AUTH_USER_MODEL, verbose_name=_("審査委員"), blank=True, related_name="proposal_calls_reviewed"
     )
     status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
     )
@@ -174,7 +176,9 @@ class Proposal(TimeStamped, Versioned):
     status = models.CharField(
         _("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False, db_index=True
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(_("取下げ日時"), null=True, blank=True, editable=False)
     # The department in charge's view, stated before review.
