@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "listings",
     "matching",
     "projects",
+    "proposals",
     "notifications",
     "surveys",
     "stats",
