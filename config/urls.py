@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("notifications.urls")),
     path("", include("stats.urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.DEBUG:
