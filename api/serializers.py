@@ -231,8 +231,16 @@ class StatsTableSummarySerializer(serializers.Serializer):
 class StatsTableSerializer(serializers.Serializer):
     name = serializers.CharField()
     title = serializers.CharField()
-    fiscal_year_from = serializers.IntegerField()
-    fiscal_year_to = serializers.IntegerField()
+    fy_from = serializers.IntegerField()
+    fy_to = serializers.IntegerField()
     header = serializers.ListField(child=serializers.CharField())
     rows = serializers.ListField(child=serializers.ListField(child=serializers.JSONField()))
     note = serializers.CharField(allow_blank=True)
+
+
+class ProblemSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField(allow_blank=True)
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)

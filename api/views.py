@@ -3,13 +3,11 @@
 from django.db.models import Max, Prefetch
 from django.http import Http404
 from django.utils.http import http_date
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,14 +16,16 @@ from listings.selectors import menu_forms
 from matching.models import ExchangeEvent
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Organization
 from projects.models import CaseStudy, ProjectParticipant
+from stats.forms import FiscalYearRangeForm
 from stats.tables import TABLES, TITLES, build_table
 
 from . import filters, serializers
+from .problems import PROBLEM_TYPE
 
 PROBLEM = OpenApiResponse(
-    response=OpenApiTypes.OBJECT, description=_l("application/problem+json（title, status, detail）")
+    response=serializers.ProblemSerializer, description=gettext_lazy("エラーの内容（RFC 9457 problem details）")
 )
-ERRORS = {400: PROBLEM, 404: PROBLEM, 429: PROBLEM}
+ERRORS = {(status, PROBLEM_TYPE): PROBLEM for status in (400, 404, 429)}
 
 
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):
@@ -63,7 +63,9 @@ def documented(tag: str, op: str, summary_list: str, summary_detail: str):
     )
 
 
-@documented("organizations", "organizations", _l("公開中の団体の一覧（50音順）"), _l("公開中の団体"))
+@documented(
+    "organizations", "organizations", gettext_lazy("公開中の団体の一覧（50音順）"), gettext_lazy("公開中の団体")
+)
 class OrganizationViewSet(PublicViewSet):
     serializer_class = serializers.OrganizationSerializer
     filterset_class = filters.OrganizationFilter
@@ -72,7 +74,7 @@ class OrganizationViewSet(PublicViewSet):
     )
 
 
-@documented("departments", "departments", _l("市の担当課の一覧"), _l("市の担当課"))
+@documented("departments", "departments", gettext_lazy("市の担当課の一覧"), gettext_lazy("市の担当課"))
 class DepartmentViewSet(PublicViewSet):
     serializer_class = serializers.DepartmentSerializer
     filterset_class = filters.DepartmentFilter
@@ -82,8 +84,8 @@ class DepartmentViewSet(PublicViewSet):
 @documented(
     "listings",
     "listings",
-    _l("公開中のニーズ・シーズ・協働テーマ・協働メニュー（新しい順）"),
-    _l("公開中のニーズ・シーズ"),
+    gettext_lazy("公開中のニーズ・シーズ・協働テーマ・協働メニュー（新しい順）"),
+    gettext_lazy("公開中のニーズ・シーズ"),
 )
 class ListingViewSet(PublicViewSet):
     serializer_class = serializers.ListingSerializer
@@ -91,7 +93,7 @@ class ListingViewSet(PublicViewSet):
     queryset = Listing.objects.published().with_related().order_by("-published_at", "-id")
 
 
-@documented("events", "events", _l("公開中の交流の場（開始日時の順）"), _l("交流の場"))
+@documented("events", "events", gettext_lazy("公開中の交流の場（開始日時の順）"), gettext_lazy("交流の場"))
 class EventViewSet(PublicViewSet):
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilter
@@ -102,7 +104,7 @@ class EventViewSet(PublicViewSet):
     )
 
 
-@documented("case-studies", "case_studies", _l("公開中の協働事例"), _l("協働事例"))
+@documented("case-studies", "case_studies", gettext_lazy("公開中の協働事例"), gettext_lazy("協働事例"))
 class CaseStudyViewSet(PublicViewSet):
     serializer_class = serializers.CaseStudySerializer
     filterset_class = filters.CaseStudyFilter
@@ -124,21 +126,21 @@ class ReferenceViewSet(PublicViewSet):
     pagination_class = None
 
 
-@documented("reference", "activity_fields", _l("活動分野（20分野）"), _l("活動分野"))
+@documented("reference", "activity_fields", gettext_lazy("活動分野（20分野）"), gettext_lazy("活動分野"))
 class ActivityFieldViewSet(ReferenceViewSet):
     serializer_class = serializers.ActivityFieldSerializer
     queryset = ActivityField.objects.order_by("number")
     lookup_field = "number"
 
 
-@documented("reference", "collaboration_forms", _l("協働の形態"), _l("協働の形態"))
+@documented("reference", "collaboration_forms", gettext_lazy("協働の形態"), gettext_lazy("協働の形態"))
 class CollaborationFormViewSet(ReferenceViewSet):
     serializer_class = serializers.CollaborationFormSerializer
     queryset = CollaborationForm.objects.order_by("order", "id")
     lookup_field = "code"
 
 
-@documented("reference", "areas", _l("地区"), _l("地区"))
+@documented("reference", "areas", gettext_lazy("地区"), gettext_lazy("地区"))
 class AreaViewSet(ReferenceViewSet):
     serializer_class = serializers.AreaSerializer
     queryset = Area.objects.order_by("order", "id")
@@ -147,34 +149,18 @@ class AreaViewSet(ReferenceViewSet):
 class MenuView(APIView):
     @extend_schema(
         tags=["listings"],
-        summary=_l("協働でできること（協働の形態ごとの市の協働テーマ・協働メニュー）"),
-        responses={200: serializers.MenuSerializer(many=True), 429: PROBLEM},
+        summary=gettext_lazy("協働でできること（協働の形態ごとの市の協働テーマ・協働メニュー）"),
+        responses={200: serializers.MenuSerializer(many=True), **ERRORS},
     )
     def get(self, request):
         return Response(serializers.MenuSerializer(menu_forms(), many=True).data)
 
 
-class YearRange(drf_serializers.Serializer):
-    fiscal_year_from = drf_serializers.IntegerField(min_value=1989, max_value=2100, required=False)
-    fiscal_year_to = drf_serializers.IntegerField(min_value=1989, max_value=2100, required=False)
-
-    def validate(self, data):
-        from stats.tables import default_range
-
-        low, high = default_range()
-        fy_from, fy_to = data.get("fiscal_year_from", low), data.get("fiscal_year_to", high)
-        if fy_from > fy_to:
-            raise drf_serializers.ValidationError({"fiscal_year_from": _("開始年度は終了年度以前にしてください。")})
-        if fy_to - fy_from > 30:
-            raise drf_serializers.ValidationError({"fiscal_year_from": _("一度に取得できるのは31年度分までです。")})
-        return {"fiscal_year_from": fy_from, "fiscal_year_to": fy_to}
-
-
 class StatsIndexView(APIView):
     @extend_schema(
         tags=["statistics"],
-        summary=_l("統計表の一覧（/stats/ と同じ表）"),
-        responses={200: serializers.StatsTableSummarySerializer(many=True), 429: PROBLEM},
+        summary=gettext_lazy("統計表の一覧（/stats/ と同じ表）"),
+        responses={200: serializers.StatsTableSummarySerializer(many=True), **ERRORS},
     )
     def get(self, request):
         return Response([{"name": name, "title": TITLES.get(name, name)} for name in TABLES])
@@ -183,27 +169,30 @@ class StatsIndexView(APIView):
 class StatsTableView(APIView):
     @extend_schema(
         tags=["statistics"],
-        summary=_l("統計表（年度の範囲を指定。既定は直近5年度）"),
+        summary=gettext_lazy("統計表（年度の範囲を指定。既定は直近5年度）"),
         parameters=[
-            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(TABLES), description=_l("表の名前")),
-            OpenApiParameter("fiscal_year_from", int, description=_l("開始年度（西暦、例 2021）")),
-            OpenApiParameter("fiscal_year_to", int, description=_l("終了年度（西暦）")),
+            OpenApiParameter(
+                "name", str, OpenApiParameter.PATH, enum=list(TABLES), description=gettext_lazy("表の名前")
+            ),
+            OpenApiParameter("fy_from", int, description=gettext_lazy("開始年度（西暦、例 2021）")),
+            OpenApiParameter("fy_to", int, description=gettext_lazy("終了年度（西暦）")),
         ],
         responses={200: serializers.StatsTableSerializer, **ERRORS},
     )
     def get(self, request, name):
         if name not in TABLES:
             raise Http404
-        years = YearRange(data=request.query_params)
-        years.is_valid(raise_exception=True)
-        fy_from, fy_to = years.validated_data["fiscal_year_from"], years.validated_data["fiscal_year_to"]
+        years = FiscalYearRangeForm(request.query_params)
+        if not years.is_valid():
+            raise ValidationError(years.errors.get_json_data())
+        fy_from, fy_to = years.fiscal_years()
         table = build_table(name, fy_from, fy_to)
         return Response(
             {
                 "name": table.name,
                 "title": table.title,
-                "fiscal_year_from": fy_from,
-                "fiscal_year_to": fy_to,
+                "fy_from": fy_from,
+                "fy_to": fy_to,
                 "header": table.header,
                 "rows": table.rows,
                 "note": table.note,

@@ -47,7 +47,9 @@ def world():
     draft_event = f.ExchangeEventFactory(title="下書きの交流会", status=ExchangeEvent.Status.DRAFT)
     project = f.CollaborationProjectFactory(title="公開事例の事業", department=dept, forms=[form])
     f.ProjectParticipantFactory(project=project, party=org.party)
-    case = CaseStudy.objects.create(project=project, summary="事例の概要", is_published=True, published_at=timezone.now())
+    case = CaseStudy.objects.create(
+        project=project, summary="事例の概要", is_published=True, published_at=timezone.now()
+    )
     hidden_project = f.CollaborationProjectFactory(title="非公開事例の事業", department=dept)
     CaseStudy.objects.create(project=hidden_project, summary="非公開の事例")
     return {
@@ -137,7 +139,7 @@ def test_filters_match_the_pages(client, world):
 
 @pytest.mark.parametrize(
     "query",
-    [{"field": "999"}, {"field": "abc"}, {"department": "x"}, {"q": "\x00"}, {"page": "abc"}],
+    [{"field": "999"}, {"field": "abc"}, {"department": "x"}, {"q": "\x00"}, {"page": "abc"}, {"page_size": "0"}],
 )
 def test_bad_parameters_are_problem_json_4xx(client, world, query):
     response = client.get("/api/v1/listings/", query)
@@ -158,7 +160,7 @@ def test_problem_json_follows_the_language(client):
 def test_pagination_is_stable_and_bounded(client):
     owner = f.OrganizationFactory().party
     when = timezone.now()
-    for n in range(7):  # the same published_at: the id breaks the tie
+    for _ in range(7):  # the same published_at: the id breaks the tie
         f.ListingFactory(owner=owner, published_at=when)
     first = client.get("/api/v1/listings/", {"page_size": 4}).json()
     second = client.get("/api/v1/listings/", {"page_size": 4, "page": 2}).json()
@@ -215,7 +217,7 @@ def test_rate_limit_answers_429_with_retry_after(client, settings):
 def test_statistics_are_the_same_tables_as_the_pages(client):
     project = f.CollaborationProjectFactory(fiscal_year_start=2023)
     project.forms.set([CollaborationForm.objects.get(code="co_hosting")])
-    body = client.get("/api/v1/stats/form-share/", {"fiscal_year_from": 2021, "fiscal_year_to": 2024}).json()
+    body = client.get("/api/v1/stats/form-share/", {"fy_from": 2021, "fy_to": 2024}).json()
     table = build_table("form-share", 2021, 2024)
     assert body["header"] == table.header
     assert body["rows"] == [[float(c) if hasattr(c, "as_tuple") else c for c in row] for row in table.rows]
@@ -224,7 +226,7 @@ def test_statistics_are_the_same_tables_as_the_pages(client):
 
 
 @pytest.mark.parametrize(
-    "query", [{"fiscal_year_from": 2025, "fiscal_year_to": 2020}, {"fiscal_year_from": "令和"}, {"fiscal_year_to": 99999}]
+    "query", [{"fy_from": 2025, "fy_to": 2020}, {"fy_from": "令和"}, {"fy_to": 99999}, {"fy_from": 1990}]
 )
 def test_statistics_refuse_bad_years(client, query):
     response = client.get("/api/v1/stats/form-share/", query)
@@ -245,7 +247,9 @@ def test_openapi_document_and_documentation_page(client):
     assert "Not found" not in client.get("/api/v1/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
-@pytest.mark.parametrize("url", ["/api/v1/listings/", "/api/v1/organizations/", "/api/v1/events/", "/api/v1/case-studies/"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/listings/", "/api/v1/organizations/", "/api/v1/events/", "/api/v1/case-studies/"]
+)
 def test_list_queries_do_not_grow_with_rows(client, url):
     def count():
         with CaptureQueriesContext(connection) as ctx:

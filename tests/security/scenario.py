@@ -118,4 +118,7 @@ def build_scenario() -> Scenario:
     s.objects["case"] = CaseStudy.objects.create(
         project=s.objects["project"], summary="Aの事例", is_published=True, published_at=timezone.now()
     )
+    from api.models import CalendarToken
+
+    s.objects["calendar_token"] = CalendarToken.objects.create(user=s.users["member_a"])
     return s
