@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import TransitionError
+from core.site import absolute_url
 from listings.models import Listing
 from matching import ics
 from matching.models import ExchangeEvent, Meeting
@@ -26,7 +27,6 @@ from organizations.permissions import party_ids_of
 
 from . import services
 from .models import CalendarToken
-from .serializers import absolute
 
 FEED_ITEMS = 50
 CALENDAR_PAST = datetime.timedelta(days=90)
@@ -49,14 +49,14 @@ class ListingFeed(Feed):
         return f"{base}（{obj}）" if obj is not None else base
 
     def link(self, obj):
-        return absolute(reverse("listings:index"))
+        return absolute_url(reverse("listings:index"))
 
     def feed_url(self, obj):
         if isinstance(obj, ActivityField):
-            return absolute(reverse("api:feed_listings_field", args=[obj.number]))
+            return absolute_url(reverse("api:feed_listings_field", args=[obj.number]))
         if isinstance(obj, Department):
-            return absolute(reverse("api:feed_listings_department", args=[obj.pk]))
-        return absolute(reverse("api:feed_listings"))
+            return absolute_url(reverse("api:feed_listings_department", args=[obj.pk]))
+        return absolute_url(reverse("api:feed_listings"))
 
     def subtitle(self, obj):
         return _("%(city)sの協働マッチングに新しく公開されたニーズ・シーズ・協働テーマ・協働メニュー") % {
@@ -78,10 +78,10 @@ class ListingFeed(Feed):
         return item.body
 
     def item_link(self, item):
-        return absolute(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item):
-        return absolute(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     def item_author_name(self, item):
         return item.owner.name
@@ -161,5 +161,5 @@ def calendar_settings(request):
             messages.error(request, str(e))
         return redirect("api:calendar_settings")
     token = services.active_calendar_token(request.user)
-    url = absolute(reverse("api:personal_calendar", args=[token.token])) if token else ""
+    url = absolute_url(reverse("api:personal_calendar", args=[token.token])) if token else ""
     return render(request, "api/calendar_settings.html", {"token": token, "calendar_url": url})

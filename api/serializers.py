@@ -1,21 +1,16 @@
 """What the API shows: only what the portal's public pages show (never contact persons, members,
 drafts, review notes or anything coordinator-only)."""
 
-from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.site import absolute_url
 from listings.models import Listing
 from matching.models import ExchangeEvent
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Organization, Party
 from projects.models import CaseStudy
-
-
-def absolute(path: str) -> str:
-    """A public page as an absolute URL from SITE_URL (never from the request's Host)."""
-    return settings.SITE_URL.rstrip("/") + path
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -26,7 +21,7 @@ class UrlField(serializers.ReadOnlyField):
         super().__init__(source="get_absolute_url", **kwargs)
 
     def to_representation(self, value):
-        return absolute(value)
+        return absolute_url(value)
 
 
 class ActivityFieldSerializer(serializers.ModelSerializer):
@@ -220,7 +215,7 @@ class CaseStudySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, case) -> str:
-        return absolute(reverse("projects:case_detail", args=[case.pk]))
+        return absolute_url(reverse("projects:case_detail", args=[case.pk]))
 
 
 class StatsTableSummarySerializer(serializers.Serializer):

@@ -8,13 +8,11 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from core.site import absolute_url
+
 
 def _uid(kind: str, pk: int) -> str:
     return f"{kind}-{pk}@{urlsplit(settings.SITE_URL).hostname or 'kyodo.example.jp'}"
-
-
-def _url(obj) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{obj.get_absolute_url()}"
 
 
 def _event(uid, *, starts_at, ends_at, summary, location, description, url, cancelled, sequence=0, now=None):
@@ -33,7 +31,7 @@ def _event(uid, *, starts_at, ends_at, summary, location, description, url, canc
 
 
 def meeting_event(meeting, *, now=None) -> icalendar.Event:
-    url = _url(meeting)
+    url = absolute_url(meeting.get_absolute_url())
     parts = (
         f"議題: {meeting.agenda}" if meeting.agenda else "",
         f"オンライン: {meeting.online_url}" if meeting.online_url else "",
@@ -54,7 +52,7 @@ def meeting_event(meeting, *, now=None) -> icalendar.Event:
 
 
 def exchange_event(event, *, now=None) -> icalendar.Event:
-    url = _url(event)
+    url = absolute_url(event.get_absolute_url())
     return _event(
         _uid("event", event.pk),
         starts_at=event.starts_at,
