@@ -46,8 +46,6 @@ def main():
             str(options.max_examples),
             "--request-timeout",
             "60",
-            "--request-timeout",
-            "60",
             "--workers",
             "2",
         ]
