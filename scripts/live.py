@@ -1,8 +1,9 @@
-"""A throw-away portal for scripts: a temporary SQLite database with demo data, served by runserver on a
+"""A throw-away portal for scripts: a temporary SQLite database with demo data, served by gunicorn on a
 free loopback port with test settings (static files through WhiteNoise, e-mail in memory)."""
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -54,8 +55,18 @@ def demo_portal(*, scale: int = 1, prefix: str = "kyodo-live-", extra_env: dict 
     manage("seed_demo", "--scale", str(scale), env=env)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    # gunicorn as in production (sync workers, a hard request timeout), not the development server
     server = subprocess.Popen(  # noqa: S603
-        [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--timeout",
+            "60",
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -65,6 +76,10 @@ def demo_portal(*, scale: int = 1, prefix: str = "kyodo-live-", extra_env: dict 
         wait_until_up(base)
         yield base
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         shutil.rmtree(tmp, ignore_errors=True)
