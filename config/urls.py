@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("surveys.urls")),
     path("", include("stats.urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.DEBUG:
