@@ -20,6 +20,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A persistent connection is checked before each request reuses it, so a database that restarted is
+# reconnected to without restarting the portal.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -164,8 +167,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads go through Django's storage API only, so every app server sees the same files when
+# MEDIA_ROOT is a shared volume, and an object store is a matter of configuration, e.g.
+# MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage MEDIA_STORAGE_OPTIONS='{"bucket_name": "kyodo"}'.
+MEDIA_STORAGE = {
+    "BACKEND": env("MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploads: PDF/PNG/JPEG only, at most 10 MB (checked by core.validators).
@@ -182,13 +192,25 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="協働マッチング <noreply@kyodo.example.jp>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work (e-mail, reminders, digests) runs through django-tasks on the database.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)  # only for the file backend (the cluster test)
+
+# Background work (e-mail, reminders, digests) runs through django-tasks on the database: any number
+# of `db_worker`s share the queue and each task is taken by one (SELECT … FOR UPDATE SKIP LOCKED).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# run_scheduler (core.scheduler): daily jobs from this local hour; the name runs are recorded under.
+SCHEDULER_DAILY_HOUR = env.int("SCHEDULER_DAILY_HOUR", default=7)
+INSTANCE_NAME = env("INSTANCE_NAME", default="")
+# /readyz reports not ready when no worker has run the scheduler's heartbeat for this long.
+WORKER_SEEN_SECONDS = env.int("WORKER_SEEN_SECONDS", default=15 * 60)
+# /metrics answers only requests carrying "Authorization: Bearer <METRICS_TOKEN>"; unset = no metrics.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
 }
 
+# Sessions live in the database, shared by every app server and untouched by a cache restart.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
