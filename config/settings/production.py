@@ -1,7 +1,7 @@
 """Production settings: everything secure by default; configure through the environment."""
 
 from .base import *  # noqa: F401,F403
-from .base import MEDIA_STORAGE, env
+from .base import LOGGING, MEDIA_STORAGE, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -22,3 +22,6 @@ STORAGES = {
     "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", default="json")
+LOGGING["loggers"]["portal.request"]["level"] = env("REQUEST_LOG_LEVEL", default="INFO")
