@@ -209,6 +209,9 @@ METRICS_TOKEN = env("METRICS_TOKEN", default="")
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
 }
+# A Redis cache (CACHE_URL=redis://…) that degrades to misses while Redis is away (core.cache).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "core.cache.TolerantRedisCache"
 
 # Sessions live in the database, shared by every app server and untouched by a cache restart.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
