@@ -206,12 +206,25 @@ WORKER_SEEN_SECONDS = env.int("WORKER_SEEN_SECONDS", default=15 * 60)
 # /metrics answers only requests carrying "Authorization: Bearer <METRICS_TOKEN>"; unset = no metrics.
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://"),
-}
-# A Redis cache (CACHE_URL=redis://…) that degrades to misses while Redis is away (core.cache).
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "core.cache.TolerantRedisCache"
+# The cache holds security state (allauth's rate limits, used TOTP codes), so every process of a
+# site must share it: Redis at CACHE_URL or REDIS_URL. Django's own RedisCache is used (it needs
+# only the redis client), made tolerant (core.cache): while Redis is away reads are misses, pages are
+# served, and rate limits, which cannot take their lock, refuse. Production refuses a per-process
+# cache (core.checks), `make run` uses the database (local.py), tests use memory unless CACHE_URL
+# points at Redis.
+CACHE_URL = env("CACHE_URL", default="") or env("REDIS_URL", default="")
+REDIS_CACHE_BACKEND = "core.cache.TolerantRedisCache"
+
+
+def cache_settings(url: str) -> dict:
+    """The CACHES entry for a cache URL; redis:// always maps to Django's RedisCache (tolerant)."""
+    redis = url.startswith(("redis://", "rediss://"))
+    return env.cache_url_config(url, backend=REDIS_CACHE_BACKEND if redis else None)
+
+
+CACHES = {"default": cache_settings(CACHE_URL or "locmemcache://")}
+# Production settings set this: core.checks then refuses a cache that is not shared between processes.
+REQUIRE_SHARED_CACHE = False
 
 # Sessions live in the database, shared by every app server and untouched by a cache restart.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
