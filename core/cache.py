@@ -6,15 +6,30 @@ logged (at most once a minute per process) and /readyz reports the cache as not 
 socket timeouts keep a Redis that hangs from holding requests.
 """
 
+import copy
+import functools
 import logging
 import time
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 LOG_EVERY_SECONDS = 60
+
+
+def _tolerant(name: str, miss):
+    """RedisCache's method `name`, answering `miss` (as for an empty cache) when Redis fails."""
+    original = getattr(RedisCache, name)
+
+    @functools.wraps(original)
+    def method(self, *args, **kwargs):
+        try:
+            return original(self, *args, **kwargs)
+        except RedisError:
+            return self._failed(name, copy.copy(miss))
+
+    return method
 
 
 class TolerantRedisCache(RedisCache):
@@ -32,47 +47,22 @@ class TolerantRedisCache(RedisCache):
             logger.warning("cache unavailable (%s): serving without it", operation, exc_info=True)
         return default
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError:
-            return self._failed("add", False)
+    # add() answering False is what makes allauth's rate limits refuse: they cannot take their lock.
+    add = _tolerant("add", False)
+    set = _tolerant("set", None)
+    touch = _tolerant("touch", False)
+    delete = _tolerant("delete", False)
+    get_many = _tolerant("get_many", {})
+    has_key = _tolerant("has_key", False)
+    set_many = _tolerant("set_many", [])
+    delete_many = _tolerant("delete_many", None)
+    clear = _tolerant("clear", False)
 
     def get(self, key, default=None, version=None):
         try:
             return super().get(key, default, version)
         except RedisError:
             return self._failed("get", default)
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set(key, value, timeout, version)
-        except RedisError:
-            return self._failed("set", None)
-
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except RedisError:
-            return self._failed("touch", False)
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except RedisError:
-            return self._failed("delete", False)
-
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError:
-            return self._failed("get_many", {})
-
-    def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except RedisError:
-            return self._failed("has_key", False)
 
     def incr(self, key, delta=1, version=None):
         try:
@@ -81,21 +71,3 @@ class TolerantRedisCache(RedisCache):
             # incr of a missing key raises ValueError in every backend; callers already handle that.
             self._failed("incr", None)
             raise ValueError(f"Key '{key}' not found (cache unavailable)") from None
-
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except RedisError:
-            return self._failed("set_many", list(data))
-
-    def delete_many(self, keys, version=None):
-        try:
-            return super().delete_many(keys, version)
-        except RedisError:
-            return self._failed("delete_many", None)
-
-    def clear(self):
-        try:
-            return super().clear()
-        except RedisError:
-            return self._failed("clear", False)
