@@ -593,6 +593,7 @@ def run(cluster: Cluster, report: Report) -> bool:
     check_notices(c, report)
     check_periodic_jobs(c, report)
     check_metrics(c, report)
+    check_logs(c, report)
     measure_capacity(c, report)
     fault_kill_instance(c, report)
     fault_redis(c, report)
@@ -688,7 +689,8 @@ def check_totp_replay_and_listing_cache(c, report, fixture):
         ("department_agrees", "on"),
         ("note", "cluster test"),
     ]
-    published = coord.post(path, fields)[0]
+    published, published_headers, _ = coord.post(path, fields)
+    c.publish_request_id = published_headers.get("X-Request-ID", "")
     after = other.get("/listings/")[2].decode()
     count_after = re.search(r"(\d[\d,]*)\s*件", after)
     n_before = int(count_before.group(1).replace(",", "")) if count_before else -1
@@ -817,6 +819,34 @@ def check_metrics(c, report):
         and public[0] == 404
         and no_token == 404,
         f"instance {status} ({len(text.splitlines())} lines), through nginx {public[0]}, without token {no_token}",
+    )
+
+
+def check_logs(c, report):
+    """Every log line of the instances is JSON; the publish request's id reached the tasks it queued."""
+    lines = [line for i in (0, 1) for line in (c.logs / f"web-{i}.log").read_text().splitlines()]
+    records = []
+    for line in lines:
+        if line.startswith("{"):
+            try:
+                records.append(json.loads(line))
+            except ValueError:
+                pass
+    with_id = [r for r in records if r.get("request_id")]
+    request_id = getattr(c, "publish_request_id", "")
+    tasks = (
+        c.psql(
+            f"SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE args_kwargs->>'request_id' = '{request_id}'"
+        )
+        if re.fullmatch(r"[0-9a-f]{32}", request_id)
+        else "0"
+    )
+    django_lines = [line for line in lines if not line.startswith("[")]  # gunicorn's own lines are not Django's
+    report.check(
+        "structured logs with request ids carried into tasks",
+        records and len(records) == len(django_lines) and with_id and int(tasks) > 0,
+        f"{len(records)} of {len(django_lines)} portal log lines are JSON, {len(with_id)} with a request id; "
+        f"tasks queued by the publish request {request_id or '-'}: {tasks}",
     )
 
 
