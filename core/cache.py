@@ -35,8 +35,8 @@ def _tolerant(name: str, miss):
 class TolerantRedisCache(RedisCache):
     def __init__(self, server, params):
         options = params.setdefault("OPTIONS", {})
-        options.setdefault("socket_connect_timeout", 0.5)
-        options.setdefault("socket_timeout", 0.5)
+        options.setdefault("socket_connect_timeout", 1.0)
+        options.setdefault("socket_timeout", 1.0)
         super().__init__(server, params)
         self._logged_at = 0.0
 
