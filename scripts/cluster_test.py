@@ -581,6 +581,7 @@ def run(cluster: Cluster, report: Report) -> bool:
     for i in (0, 1):
         c.worker_start(i)
         c.scheduler_start(i)
+    check_site_config(c, report)
     up = wait_for(lambda: c.web_ready(0) and c.web_ready(1), 60) and c.nginx_start()
     report.check("cluster up", up, f"2 gunicorn, 2 workers, 2 schedulers, nginx; seed scale 1 took {seed_seconds:.0f}s")
     if not up:
@@ -620,6 +621,41 @@ for u in User.objects.filter(is_active=True).order_by("pk")[:5]:
 print(json.dumps({"editable": editable.pk, "pending": pending.pk if pending else None,
                   "pending_title": pending.title if pending else ""}))
 """
+
+
+def check_site_config(c, report):
+    """`nginx -t` of deploy/nginx/kyodo.conf as shipped: only paths, addresses and a throwaway certificate change."""
+    if not shutil.which("openssl"):
+        report.not_run("nginx -t of the site config", "openssl not installed (needed for a test certificate)")
+        return
+    d = c.tmp / "site-test"
+    d.mkdir()
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=kyodo.example.jp"]
+        + ["-keyout", str(d / "key.pem"), "-out", str(d / "cert.pem")],
+        check=True,
+        capture_output=True,
+    )
+    site = (ROOT / "deploy/nginx/kyodo.conf").read_text()
+    for old, new in [
+        ("/etc/letsencrypt/live/kyodo.example.jp/fullchain.pem", str(d / "cert.pem")),
+        ("/etc/letsencrypt/live/kyodo.example.jp/privkey.pem", str(d / "key.pem")),
+        ("/etc/nginx/snippets/kyodo-proxy.conf", str(ROOT / "deploy/nginx/kyodo-proxy.conf")),
+        ("/var/log/nginx/kyodo.access.log", str(d / "access.log")),
+    ]:
+        site = site.replace(old, new)
+    # nginx -t binds nothing; the addresses only have to parse and not repeat.
+    site = re.sub(r"\n\s*listen \[::\]:\d+[^;]*;", "", site)
+    site = re.sub(r"listen (80|443)\b", lambda m: f"listen 127.0.0.1:{m.group(1)}", site)
+    (d / "nginx.conf").write_text(
+        f"pid {d}/nginx.pid; error_log {d}/error.log; events {{}} http {{ access_log {d}/access.log; {site} }}"
+    )
+    done = subprocess.run(["nginx", "-t", "-c", str(d / "nginx.conf"), "-p", str(d)], capture_output=True, text=True)
+    report.check(
+        "nginx -t of the site config",
+        done.returncode == 0,
+        " / ".join(done.stderr.strip().splitlines()[-2:]) or "no output",
+    )
 
 
 def check_sessions(c, report):
