@@ -55,7 +55,9 @@ INSTALLED_APPS = [
     "listings",
     "matching",
     "projects",
+    "proposals",
     "notifications",
+    "surveys",
     "stats",
 ]
 
