@@ -141,6 +141,8 @@ KWARGS = {
 POLICY = {
     # core: public pages, the representative's own data, coordinators' tools (admin too)
     "healthz": ("ooooooo", "ooooooo"),
+    "readyz": ("ooooooo", "ooooooo"),
+    "metrics": ("xxxxxxx", "xxxxxxx"),  # only with METRICS_TOKEN (tests/core/test_health.py)
     "core:home": ("ooooooo", "ooooooo"),
     "core:privacy": ("ooooooo", "ooooooo"),
     "core:history": ("lxxxxoo", "lxxxxoo"),
