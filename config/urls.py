@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("proposals.urls")),
     path("", include("notifications.urls")),
+    path("", include("surveys.urls")),
     path("", include("stats.urls")),
 ]
 

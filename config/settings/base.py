@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "projects",
     "proposals",
     "notifications",
+    "surveys",
     "stats",
 ]
 

@@ -118,6 +118,14 @@ def build_scenario() -> Scenario:
     s.objects["case"] = CaseStudy.objects.create(
         project=s.objects["project"], summary="Aの事例", is_published=True, published_at=timezone.now()
     )
+    from surveys.services import survey_open
+
+    s.objects["survey"] = survey_open(
+        actor=s.users["coord"],
+        fiscal_year=s.objects["project"].fiscal_year_start,
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    s.objects["survey_response"] = s.objects["survey"].responses.get(department=dept)
     s.objects.update(_proposal_side(org_a, dept, s.b, org_b, other_dept))
     return s
 

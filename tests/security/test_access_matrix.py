@@ -95,6 +95,16 @@ KWARGS = {
     "projects:case_consent": lambda s: {"pk": s.project.pk},
     "projects:case_detail": lambda s: {"pk": s.case.pk},
     "notifications:read": lambda s: {"pk": s.notification.pk},
+    "surveys:detail": lambda s: {"pk": s.survey.pk},
+    "surveys:close": lambda s: {"pk": s.survey.pk},
+    "surveys:remind": lambda s: {"pk": s.survey.pk},
+    "surveys:free_text": lambda s: {"pk": s.survey.pk},
+    "surveys:export": lambda s: {"pk": s.survey.pk},
+    "surveys:response": lambda s: {"pk": s.survey_response.pk},
+    "surveys:reopen": lambda s: {"pk": s.survey_response.pk},
+    "surveys:start": lambda s: {"pk": s.survey_response.pk},
+    "stats:survey_report": lambda s: {"fy": s.survey.fiscal_year},
+    "stats:survey_report_download": lambda s: {"fy": s.survey.fiscal_year, "fmt": "xlsx"},
     "proposals:call_detail": lambda s: {"pk": s.call.pk},
     "proposals:call_edit": lambda s: {"pk": s.call.pk},
     "proposals:call_summary": lambda s: {"pk": s.call.pk},
@@ -248,6 +258,21 @@ POLICY = {
     "stats:opendata": ("ooooooo", "ooooooo"),
     "stats:opendata_directory": ("ooooooo", "ooooooo"),
     "stats:opendata_listings": ("ooooooo", "ooooooo"),
+    "stats:survey_report": ("ooooooo", "ooooooo"),  # the survey's report is public like the paper's
+    "stats:survey_report_download": ("ooooooo", "ooooooo"),
+    "stats:survey_compare": ("bbbbbbb", "bbbbbbb"),  # without the two years
+    # surveys: the department in charge answers its questionnaire; coordinators run the survey
+    "surveys:index": ("loooooo", "loooooo"),
+    "surveys:open": ("lxxxxoo", "lxxxxoo"),  # an empty POST: the form with its errors
+    "surveys:options": ("lxxxxoo", "lxxxxoo"),
+    "surveys:detail": ("lxxxxoo", "lxxxxoo"),
+    "surveys:close": ("lmmmmmm", "lxxxxrr"),
+    "surveys:remind": ("lmmmmmm", "lxxxxrr"),
+    "surveys:free_text": ("lxxxxoo", "lxxxxoo"),
+    "surveys:export": ("lxxxxoo", "lxxxxoo"),
+    "surveys:response": ("lxxoxoo", "lxxoxxx"),  # coordinators read, never answer
+    "surveys:reopen": ("lmmmmmm", "lxxxxrr"),
+    "surveys:start": ("lmmmmmm", "lxxrxxx"),  # not submitted yet: back with the reason why not
 }
 
 STATUS_LETTER = {200: "o", 403: "x", 404: "x", 405: "m", 400: "b"}
