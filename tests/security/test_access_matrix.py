@@ -303,6 +303,7 @@ POLICY = {
     "stats:table": ("ooooooo", "ooooooo"),
     "stats:download": ("ooooooo", "ooooooo"),
     "stats:opendata": ("ooooooo", "ooooooo"),
+    "stats:opendata_dictionary": ("ooooooo", "ooooooo"),
     "stats:opendata_directory": ("ooooooo", "ooooooo"),
     "stats:opendata_listings": ("ooooooo", "ooooooo"),
     "stats:survey_report": ("ooooooo", "ooooooo"),  # the survey's report is public like the paper's

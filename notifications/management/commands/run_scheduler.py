@@ -26,6 +26,7 @@ JOBS = [
     scheduler.Job("send_meeting_reminders", scheduler.DAILY),
     scheduler.Job("send_follow_up_reminders", scheduler.DAILY),
     scheduler.Job("purge_security_log", scheduler.DAILY),
+    scheduler.Job("export_open_data", scheduler.DAILY),
 ]
 
 
