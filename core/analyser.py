@@ -21,10 +21,11 @@ _CHUNK = 4000
 _STOP = frozenset(
     "事 物 為 様 所 方 等 中 時 上 下 内 外 他 後 前 皆 皆さん 各 毎 度 際 点 場合 ため 訳 筈 以上 以下 以外 "
     "為る 居る 有る 在る 成る 出来る 行う 思う 言う 考える 行く 来る 見る 致す 頂く 下さる 御座る 貰う 呉れる "
-    "良い 無い 多い 少ない 易い 難い 欲しい 宜しい 色々 様々 よう こと もの とき ところ".split()
+    "良い 無い 多い 少ない 易い 難い 欲しい 宜しい 色々 様々 よう こと もの とき ところ 作り 一緒".split()
 )
 _NOUN_SKIP = {"数詞", "代名詞"}
 _ADVERBIAL = "副詞可能"
+_WORD_FORMS = ("終止形", "連体形")
 
 
 @functools.cache
@@ -43,7 +44,9 @@ def _tokenizer():
     if tokenizer is None:
         from sudachipy import SplitMode
 
-        tokenizer = _local.tokenizer = _dictionary().create(SplitMode.C)
+        tokenizer = _local.tokenizer = _dictionary().tokenizer(
+            SplitMode.C, fields={"pos", "normalized_form", "reading_form"}
+        )
     return tokenizer
 
 
@@ -72,13 +75,13 @@ def content_words(text: str) -> dict[str, str]:
     A run of nouns is one compound (市民後見人, 子ども食堂) and each of its nouns counts too, so that
     市民後見人 meets 後見人; verbs and adjectives count by their dictionary form (楽しめる → 楽しむ).
     Keys are Sudachi's normalised forms, so spelling variants share one key. Every value is a run of
-    whole tokens of the text.
+    whole tokens of the text, or "" for a verb seen only in a form that does not read as a word.
     """
     words: dict[str, str] = {}
 
     def add(key, surface):
-        if len(key) >= 2 and key not in _STOP and not key.isdigit():
-            words.setdefault(key, surface)
+        if len(key) >= 2 and key not in _STOP and not key.isdigit() and not words.get(key):
+            words[key] = surface
 
     run: list[tuple[str, str]] = []
 
@@ -89,14 +92,17 @@ def content_words(text: str) -> dict[str, str]:
             add(_key(norm), surface)
         run.clear()
 
-    for surface, norm, pos, _reading in tokens(text):
-        if _is_noun(pos) or (pos[0] == "接頭辞" and not run):
-            run.append((surface, norm))
-            continue
+    for line in (text or "").splitlines():  # a compound never spans two lines (a title and a body)
+        for surface, norm, pos, _reading in tokens(line):
+            if _is_noun(pos) or (pos[0] == "接頭辞" and not run):
+                run.append((surface, norm))
+                continue
+            close_run()
+            if pos[0] in ("動詞", "形容詞") and pos[1] != "非自立可能":
+                # Only a form that reads as a word (楽しめる, 取り組む) is named in reasons; 担っ (of 担って)
+                # still counts, unnamed.
+                add(_key(norm), surface if pos[5].startswith(_WORD_FORMS) else "")
         close_run()
-        if pos[0] in ("動詞", "形容詞") and pos[1] != "非自立可能":
-            add(_key(norm), surface)
-    close_run()
     return words
 
 

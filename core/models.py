@@ -5,8 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.japanese import normalize_words
-from core.search import filter_words
+from core import analyser
+from core.search import search
 
 
 class TimeStamped(models.Model):
@@ -27,15 +27,41 @@ class Versioned(models.Model):
 
 
 class SearchQuerySet(models.QuerySet):
-    """Japanese substring search over a model's normalised `search_text` column.
-
-    Every word of the query (NFKC, kana-folded, lower-cased) must occur; one- and two-character
-    words work because this is a substring match, not a tokenizer.
-    """
+    """Japanese search over a model's `search_text` column: every query word must occur, as typed, by
+    its reading or by its dictionary form (see core.search.search)."""
 
     def search(self, query: str):
-        # On PostgreSQL the same filter is served by GIN indexes (see core.search).
-        return filter_words(self, normalize_words(query))
+        return search(self, query)
+
+
+class Analysed(models.Model):
+    """A record whose texts are analysed when it is saved, never per request.
+
+    `search_text` (the search column, see core.analyser.search_text) is built from `search_fields`;
+    `text_words` (its content words, core.analyser.content_words, which partner suggestions compare)
+    from `word_fields`.
+    """
+
+    search_text = models.TextField(editable=False, default="")
+    text_words = models.JSONField(editable=False, default=dict)
+
+    search_fields: tuple[str, ...] = ()
+    word_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Structural, not business: the derived columns are kept in step with the texts they come from.
+        self.analyse()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "text_words"}
+        super().save(*args, **kwargs)
+
+    def analyse(self):
+        """Recompute the derived columns from the texts (also used by bulk loads that skip save())."""
+        self.search_text = analyser.search_text(*(str(getattr(self, f) or "") for f in self.search_fields))
+        self.text_words = analyser.content_words("\n".join(str(getattr(self, f) or "") for f in self.word_fields))
 
 
 class SecurityEvent(models.Model):

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.japanese import normalize
-from core.models import SearchQuerySet, TimeStamped, Versioned
+from core.models import Analysed, SearchQuerySet, TimeStamped, Versioned
 from core.validators import GeneratedName, validate_document
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
 
@@ -28,7 +27,7 @@ class ListingQuerySet(SearchQuerySet):
         )
 
 
-class Listing(TimeStamped, Versioned):
+class Listing(Analysed, TimeStamped, Versioned):
     """A need (ニーズ) or seed (シーズ) of a group or a department.
 
     A department's need is shown as a collaboration theme (協働テーマ), a department's seed as a
@@ -71,9 +70,10 @@ class Listing(TimeStamped, Versioned):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
     )
-    search_text = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords()
+    search_fields = word_fields = ("title", "body", "problem")
+
+    history = HistoricalRecords(excluded_fields=["text_words"])  # derived, recomputed on save
     objects = ListingQuerySet.as_manager()
 
     class Meta:
@@ -104,13 +104,6 @@ class Listing(TimeStamped, Versioned):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        # Derived search column, kept in step with the text it indexes.
-        self.search_text = "|".join(normalize(t) for t in (self.title, self.body, self.problem))
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("listings:detail", args=[self.pk])

@@ -9,8 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.japanese import normalize
-from core.models import SearchQuerySet, TimeStamped, Versioned
+from core.models import Analysed, SearchQuerySet, TimeStamped, Versioned
 from core.validators import GeneratedName, validate_image
 
 
@@ -102,25 +101,20 @@ class Party(models.Model):
         return self.kind == self.Kind.DEPARTMENT
 
 
-class PartyEntity(TimeStamped):
-    """Shared by Organization and Department: its Party row and a normalised search text."""
+class PartyEntity(Analysed, TimeStamped):
+    """Shared by Organization and Department: its Party row and its analysed texts."""
 
     party = models.OneToOneField(Party, on_delete=models.PROTECT, editable=False, related_name="%(class)s")
-    search_text = models.TextField(editable=False, default="")
 
     party_kind = None
-    search_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        # Structural, not business: every entity has its party row and an up-to-date search text.
+        # Structural, not business: every entity has its party row.
         if not self.party_id:
             self.party = Party.objects.create(kind=self.party_kind)
-        self.search_text = "|".join(normalize(str(getattr(self, f) or "")) for f in self.search_fields)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
 
@@ -153,6 +147,7 @@ class Organization(PartyEntity, Versioned):
 
     party_kind = Party.Kind.ORGANIZATION
     search_fields = ("name", "name_kana", "description", "activities_summary")
+    word_fields = ("name", "description", "activities_summary")
 
     name = models.CharField(_("団体名"), max_length=200)
     name_kana = models.CharField(_("団体名（よみがな）"), max_length=200, help_text=_("ひらがなで入力してください。"))
@@ -176,7 +171,7 @@ class Organization(PartyEntity, Versioned):
     )
     published_at = models.DateTimeField(_("公開日時"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["text_words"])  # derived, recomputed on save
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
@@ -203,6 +198,7 @@ class Department(PartyEntity, Versioned):
 
     party_kind = Party.Kind.DEPARTMENT
     search_fields = ("name", "name_kana", "duties", "policies")
+    word_fields = ("name", "duties", "policies")
 
     name = models.CharField(_("名称"), max_length=100)
     name_kana = models.CharField(_("よみがな"), max_length=200, blank=True)
@@ -221,7 +217,7 @@ class Department(PartyEntity, Versioned):
     )
     order = models.PositiveIntegerField(_("表示順"), default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["text_words"])  # derived, recomputed on save
     objects = SearchQuerySet.as_manager()
 
     class Meta:
