@@ -4,10 +4,10 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
+from core.analyser import content_words
 from listings.models import Listing
 from matching import services
 from matching.models import DismissedSuggestion
-from core.analyser import content_words, tokens
 from matching.suggestions import MAX_LISTINGS_PER_PARTY
 from tests import factories as f
 
@@ -203,7 +203,6 @@ def test_a_theme_with_forms_but_no_fields_still_finds_groups(kosodate_section, k
     assert "双方が想定する協働の形態：後援" in top.reasons
 
 
-
 @pytest.mark.parametrize(
     ("one", "other"),
     [("子ども", "子供"), ("こども", "子供"), ("楽しめる", "楽しむ"), ("つながり", "繋がり"), ("ｺｿﾀﾞﾃ", "コソダテ")],
@@ -254,7 +253,10 @@ def test_text_alone_brings_up_a_group_that_shares_one_field(kosodate_section, fi
 
 def test_a_group_found_by_its_text_alone_needs_two_shared_words(kosodate_section, fields):
     theme = f.ListingFactory(
-        owner=kosodate_section.party, title="外来種の駆除", body="外来種の駆除と在来種の保全。", activity_fields=[fields[7]]
+        owner=kosodate_section.party,
+        title="外来種の駆除",
+        body="外来種の駆除と在来種の保全。",
+        activity_fields=[fields[7]],
     )
     for _ in range(4):
         f.OrganizationFactory(description="海岸の清掃をしています。", activity_fields=[fields[7]])
