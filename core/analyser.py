@@ -26,6 +26,9 @@ _STOP = frozenset(
 _NOUN_SKIP = {"数詞", "代名詞"}
 _ADVERBIAL = "副詞可能"
 _WORD_FORMS = ("終止形", "連体形")
+# A kanji query matches by its reading too only when the reading has this many kana: 市長 (しちょう)
+# would also find 視聴, 子育て (こそだて) finds nothing else.
+READING_MIN = 4
 
 
 @functools.cache
@@ -140,12 +143,18 @@ def search_text(*texts: str) -> str:
 
 
 def query_forms(word: str) -> tuple[str, ...]:
-    """The forms a search word may take in a search column: as typed (normalised) and, for a word not
-    written in kana only, its dictionary normalised form (子ども → 子供). A kana word meets the readings."""
+    """The forms a search word may take in a search column: as typed (normalised); for a word not
+    written in kana only, its dictionary normalised form (子ども → 子供) and, when it is long enough not to
+    be a common homophone, its reading (子育て → こそだて, which finds 子育て written in kana). A kana word
+    meets the readings as typed."""
     typed = normalize(word)
     if not typed:
         return ()
     if all(is_reading_char(ch) for ch in typed):
         return (typed,)
-    normalised = normalize("".join(n for _s, n, _p, _k in tokens(word)))
-    return tuple(dict.fromkeys(f for f in (typed, normalised) if f))
+    analysed = list(tokens(word))
+    normalised = normalize("".join(n for _s, n, _p, _k in analysed))
+    read = normalize("".join(kana for _s, _n, _p, kana in analysed))
+    if len(read) < READING_MIN or not all(is_reading_char(ch) for ch in read):
+        read = ""
+    return tuple(dict.fromkeys(f for f in (typed, normalised, read) if f))
