@@ -59,9 +59,14 @@ class Analysed(models.Model):
         super().save(*args, **kwargs)
 
     def analyse(self):
-        """Recompute the derived columns from the texts (also used by bulk loads that skip save())."""
-        self.search_text = analyser.search_text(*(str(getattr(self, f) or "") for f in self.search_fields))
-        self.text_words = analyser.content_words("\n".join(str(getattr(self, f) or "") for f in self.word_fields))
+        """Recompute the derived columns from the texts as they will be stored (pre_save tidies them);
+        bulk loads that skip save() call it too."""
+        texts = {f: str(self._meta.get_field(f).pre_save(self, False) or "") for f in self.search_fields}
+        texts |= {
+            f: str(self._meta.get_field(f).pre_save(self, False) or "") for f in self.word_fields if f not in texts
+        }
+        self.search_text = analyser.search_text(*(texts[f] for f in self.search_fields))
+        self.text_words = analyser.content_words("\n".join(texts[f] for f in self.word_fields))
 
 
 class SecurityEvent(models.Model):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import TidyCharField, TidyTextField
 from core.models import Analysed, SearchQuerySet, TimeStamped, Versioned
 from core.validators import GeneratedName, validate_document
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
@@ -47,15 +48,15 @@ class Listing(Analysed, TimeStamped, Versioned):
 
     kind = models.CharField(_("種類"), max_length=10, choices=Kind.choices)
     owner = models.ForeignKey(Party, verbose_name=_("掲載者"), on_delete=models.PROTECT, related_name="listings")
-    title = models.CharField(_("タイトル"), max_length=200)
-    body = models.TextField(_("内容"))
-    problem = models.TextField(_("解決したい地域の課題"), blank=True)
+    title = TidyCharField(_("タイトル"), max_length=200)
+    body = TidyTextField(_("内容"))
+    problem = TidyTextField(_("解決したい地域の課題"), blank=True)
     activity_fields = models.ManyToManyField(ActivityField, verbose_name=_("活動分野"), blank=True)
     forms = models.ManyToManyField(CollaborationForm, verbose_name=_("想定する協働の形態"), blank=True)
     area = models.ForeignKey(Area, verbose_name=_("地区"), on_delete=models.PROTECT, null=True, blank=True)
     period_start = models.DateField(_("期間（開始）"), null=True, blank=True)
     period_end = models.DateField(_("期間（終了）"), null=True, blank=True, help_text=_("空欄は随時・継続"))
-    budget_note = models.CharField(_("予算・費用について"), max_length=500, blank=True)
+    budget_note = TidyCharField(_("予算・費用について"), max_length=500, blank=True)
     status = models.CharField(
         _("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False, db_index=True
     )

@@ -106,6 +106,7 @@ POLICY = {
     "healthz": ("ooooooo", "ooooooo"),
     "core:home": ("ooooooo", "ooooooo"),
     "core:privacy": ("ooooooo", "ooooooo"),
+    "core:reading_suggestion": ("bbbbbbb", "mmmmmmm"),  # GET without ?for= is a bad request
     "core:history": ("lxxxxoo", "lxxxxoo"),
     "core:group_data": ("loxxxxx", "loxxxxx"),
     "core:group_data_export": ("loxxxoo", "loxxxoo"),
