@@ -11,8 +11,9 @@ from core.models import DataRequest
 
 
 def fold_reading(value: str) -> str:
-    """A reading as stored: hiragana whatever kana the user typed (ｶﾀｶﾅ, カタカナ), without spaces."""
-    return "".join(kata_to_hira(unicodedata.normalize("NFKC", value or "")).split())
+    """A reading as stored: hiragana whatever kana the user typed (ｶﾀｶﾅ, カタカナ); words (a family and a
+    given name in one field) separated by one half-width space."""
+    return " ".join(kata_to_hira(unicodedata.normalize("NFKC", value or "")).split())
 
 
 class ReadingInput(forms.TextInput):
@@ -22,7 +23,8 @@ class ReadingInput(forms.TextInput):
 
 
 class ReadingField(forms.CharField):
-    """A よみがな: kana typed in any width folds to hiragana; anything but hiragana and ー is refused."""
+    """A よみがな: kana typed in any width folds to hiragana; anything but hiragana, ー and a space
+    between words is refused."""
 
     widget = ReadingInput
     default_error_messages = {"reading": _("よみがなは、ひらがなで入力してください（のばす音は「ー」）。")}
@@ -32,7 +34,7 @@ class ReadingField(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
-        if not all(is_reading_char(ch) for ch in value):
+        if not all(is_reading_char(ch) for ch in value.replace(" ", "")):
             raise ValidationError(self.error_messages["reading"], code="reading")
 
 

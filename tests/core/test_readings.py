@@ -49,7 +49,7 @@ def test_name_fields_ask_for_their_reading_with_htmx(db):
         ("こそだて", "こそだて"),
         ("コソダテ", "こそだて"),
         ("ｺｿﾀﾞﾃ", "こそだて"),
-        ("さぽーと せんたー", "さぽーとせんたー"),
+        ("れんらく　はなこ", "れんらく はなこ"),
     ],
 )
 def test_readings_fold_to_hiragana(typed, stored):
