@@ -69,6 +69,16 @@ class Analysed(models.Model):
         self.text_words = analyser.content_words("\n".join(texts[f] for f in self.word_fields))
 
 
+def reanalyse_rows(model, search_fields: tuple, word_fields: tuple) -> None:
+    """Recompute `search_text` and `text_words` of every row of `model` (for data migrations, which see
+    historical models without Analysed's methods)."""
+    rows = list(model.objects.only(*dict.fromkeys((*search_fields, *word_fields))))
+    for row in rows:
+        row.search_text = analyser.search_text(*(getattr(row, f) or "" for f in search_fields))
+        row.text_words = analyser.content_words("\n".join(getattr(row, f) or "" for f in word_fields))
+    model.objects.bulk_update(rows, ["search_text", "text_words"], batch_size=500)
+
+
 class SecurityEvent(models.Model):
     """The security log (ASVS 16): who did what, from where, when (UTC). Never a password or token."""
 

@@ -5,14 +5,10 @@ from django.db import migrations, models
 
 def analyse_existing(apps, schema_editor):
     """Rebuild the search column (now with readings and dictionary forms) and the words of every row."""
-    from core.analyser import content_words, search_text
+    from core.models import reanalyse_rows
 
-    Listing = apps.get_model("listings", "Listing")
-    rows = list(Listing.objects.only("title", "body", "problem"))
-    for row in rows:
-        row.search_text = search_text(row.title, row.body, row.problem)
-        row.text_words = content_words("\n".join((row.title, row.body, row.problem)))
-    Listing.objects.bulk_update(rows, ["search_text", "text_words"], batch_size=500)
+    fields = ("title", "body", "problem")
+    reanalyse_rows(apps.get_model("listings", "Listing"), fields, fields)
 
 
 class Migration(migrations.Migration):

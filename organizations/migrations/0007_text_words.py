@@ -5,22 +5,18 @@ from django.db import migrations, models
 
 def analyse_existing(apps, schema_editor):
     """Rebuild the search column (now with readings and dictionary forms) and the words of every row."""
-    from core.analyser import content_words, search_text
+    from core.models import reanalyse_rows
 
-    for model, search_fields, word_fields in (
-        (
-            "Organization",
-            ("name", "name_kana", "description", "activities_summary"),
-            ("name", "description", "activities_summary"),
-        ),
-        ("Department", ("name", "name_kana", "duties", "policies"), ("name", "duties", "policies")),
-    ):
-        Model = apps.get_model("organizations", model)
-        rows = list(Model.objects.only(*search_fields))
-        for row in rows:
-            row.search_text = search_text(*(getattr(row, f) for f in search_fields))
-            row.text_words = content_words("\n".join(getattr(row, f) for f in word_fields))
-        Model.objects.bulk_update(rows, ["search_text", "text_words"], batch_size=500)
+    reanalyse_rows(
+        apps.get_model("organizations", "Organization"),
+        ("name", "name_kana", "description", "activities_summary"),
+        ("name", "description", "activities_summary"),
+    )
+    reanalyse_rows(
+        apps.get_model("organizations", "Department"),
+        ("name", "name_kana", "duties", "policies"),
+        ("name", "duties", "policies"),
+    )
 
 
 class Migration(migrations.Migration):
