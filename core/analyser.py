@@ -157,4 +157,6 @@ def query_forms(word: str) -> tuple[str, ...]:
     read = normalize("".join(kana for _s, _n, _p, kana in analysed))
     if len(read) < READING_MIN or not all(is_reading_char(ch) for ch in read):
         read = ""
-    return tuple(dict.fromkeys(f for f in (typed, normalised, read) if f))
+    forms = list(dict.fromkeys(f for f in (typed, normalised, read) if f))
+    # A form containing another adds nothing (子育 finds every 子育て): drop it, one substring test less.
+    return tuple(f for f in forms if not any(other != f and other in f for other in forms))

@@ -103,7 +103,9 @@ def filter_terms(queryset, terms: list[Term], column: str = "search_text", grams
     for term in terms:
         condition = Q()
         for form in term.forms:
-            condition |= _contains(grams, column, form)
+            # In an OR the grams condition is rechecked on every candidate row, and kyodo_search_grams()
+            # of a long text costs more than the substring test it saves: only a lone form gets it.
+            condition |= _contains(grams and len(term.forms) == 1, column, form)
         queryset = queryset.filter(condition)
     return queryset
 

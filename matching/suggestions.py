@@ -2,8 +2,9 @@
 
 Candidates are found in the database first: parties sharing an activity field or a collaboration form
 with the listing, directly or through their own published listings (up to MAX_CANDIDATES), and
-parties whose texts contain the listing's most specific words (up to MAX_TEXT_CANDIDATES), so that a
-group whose description answers a theme can be suggested even when it shares little else. Only that
+parties whose own texts (a group's description, a department's duties) contain the listing's most
+specific words (up to MAX_TEXT_CANDIDATES), so that a group whose description answers a theme can be
+suggested even when it shares little else. Only that
 bounded set is scored in Python. Everything is fetched with three queries of plain rows (candidates
 and exclusions; the candidates' rows and newest listings; their fields and forms), never one query
 per candidate.
@@ -26,6 +27,7 @@ from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from core.analyser import is_reading_char
 from core.japanese import normalize
 from core.search import Term, filter_terms
 from listings.models import Listing
@@ -35,7 +37,12 @@ from .models import DismissedSuggestion, MatchParticipant
 
 MAX_CANDIDATES = 100
 MAX_TEXT_CANDIDATES = 30
-MAX_QUERY_WORDS = 8  # of the source's words, the longest, looked up to find candidates by text
+MAX_QUERY_WORDS = 6
+TRIGRAM = 3
+ROWS_PER_WORD = 200
+_VERB_ENDINGS = set(
+    "うくぐすずつづぬふぶぷむゆるい"
+)  # of the source's words, the longest, looked up to find candidates by text
 MAX_LISTINGS_PER_PARTY = 3
 WEIGHT_FIELD = 3.0
 WEIGHT_FORM = 2.0
@@ -91,9 +98,13 @@ def reason_words(source_words: dict[str, str], shared: set[str], idf: dict[str, 
 
 
 def _query_words(words: dict[str, str]) -> list[str]:
-    """The source's words to look candidates up by: the longest (most specific) ones, not kana only."""
-    keys = [normalize(k) for k in words if not all("\u3041" <= ch <= "\u309f" or ch == "ー" for ch in normalize(k))]
-    return sorted(dict.fromkeys(k for k in keys if len(k) >= 2), key=lambda k: (-len(k), k))[:MAX_QUERY_WORDS]
+    """The source's words to look candidates up by: the longest (most specific) nouns, of three characters
+    or more so that PostgreSQL's trigram index finds them (外来種, 市民後見人, 農福連携). Kana-only words
+    and dictionary forms of verbs and adjectives (取り組む, 関わる: they end in an u-row kana or い) are
+    common in every text and would only make the lookup slow."""
+    keys = [normalize(k) for k in words]
+    keys = [k for k in keys if len(k) >= TRIGRAM and k[-1] not in _VERB_ENDINGS and not all(map(is_reading_char, k))]
+    return sorted(dict.fromkeys(keys), key=lambda k: (-len(k), k))[:MAX_QUERY_WORDS]
 
 
 def _source_profile(listing) -> _Profile:
@@ -132,14 +143,12 @@ def _ranked_candidates(listing, source: _Profile, side: str) -> list[int]:
     ]
     on_listing = {"listing__status": Listing.Status.PUBLISHED, "listing__owner__kind": side}
     own_rows = Department.objects.all()
-    listing_rows = Listing.objects.published().filter(owner__kind=side)
     if side == Party.Kind.ORGANIZATION:
         # A group's own fields and forms count most; each shared through one of its published seeds
         # (what it can offer) adds 1.
         published = {"organization__is_published": True}
         on_listing |= {"listing__kind": Listing.Kind.SEED, "listing__owner__organization__is_published": True}
         own_rows = Organization.objects.filter(is_published=True)
-        listing_rows = listing_rows.filter(kind=Listing.Kind.SEED, owner__organization__is_published=True)
         owner, listing_weights = "organization__party_id", (1, 1)
         sharing = [
             _weighted(
@@ -173,10 +182,8 @@ def _ranked_candidates(listing, source: _Profile, side: str) -> list[int]:
     by_text = []
     for number, word in enumerate(_query_words(source.words), start=1):
         term = [Term(word, (word,))]
-        by_text += [
-            _weighted(filter_terms(own_rows, term), number, "party_id"),
-            _weighted(filter_terms(listing_rows, term), number, "owner_id"),
-        ]
+        # The parties' own texts only: their listings are ten times as many rows to read.
+        by_text.append(_weighted(filter_terms(own_rows, term, grams=False), number, "party_id"))
     selects = []  # (SQL of rows party_id, w; its parameters; how many parties it may bring)
     if sharing:
         sql, params = _union(excluded + sharing)
@@ -184,12 +191,18 @@ def _ranked_candidates(listing, source: _Profile, side: str) -> list[int]:
         selects.append((f"SELECT u.party_id, u.w FROM ({sql}) u", params, MAX_CANDIDATES))  # noqa: S608 (ORM SQL)
     if by_text:
         # Each word weighs 1 / the number of parties that have it, so that rare words find candidates;
-        # w holds the word's number here, or EXCLUDED.
-        sql, params = _union(excluded + by_text)
+        # w holds the word's number here, or EXCLUDED. A word is read in at most ROWS_PER_WORD rows: one
+        # found in more is common and weighs next to nothing anyway.
+        sql, params = _union(excluded)
+        parts, params = [sql], list(params)
+        for number, part in enumerate(by_text):
+            part_sql, part_params = part.query.sql_with_params()
+            parts.append(f"SELECT * FROM ({part_sql} LIMIT {ROWS_PER_WORD}) p{number}")  # noqa: S608 (ORM SQL)
+            params += part_params
         select = (
             "SELECT d.party_id, CASE WHEN d.word < 0 THEN d.word "  # noqa: S608 (compiled ORM SQL)
             "ELSE 1.0 / COUNT(*) OVER (PARTITION BY d.word) END AS w "
-            f"FROM (SELECT DISTINCT u.w AS word, u.party_id FROM ({sql}) u) d"
+            f"FROM (SELECT DISTINCT u.w AS word, u.party_id FROM ({' UNION ALL '.join(parts)}) u) d"
         )
         selects.append((select, params, MAX_TEXT_CANDIDATES))
     if not selects:
@@ -201,7 +214,7 @@ def _ranked_candidates(listing, source: _Profile, side: str) -> list[int]:
             f"GROUP BY t.party_id HAVING SUM(t.w) > 0 ORDER BY SUM(t.w) DESC, t.party_id LIMIT %s) r{number}"
         )
         params += [*select_params, listing.owner_id, limit]
-    with connections[listing_rows.db].cursor() as cursor:
+    with connections[own_rows.db].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(ranked), params)
         return list(dict.fromkeys(party_id for (party_id,) in cursor.fetchall()))
 
