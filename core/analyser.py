@@ -80,6 +80,11 @@ def content_words(text: str) -> dict[str, str]:
     Keys are Sudachi's normalised forms, so spelling variants share one key. Every value is a run of
     whole tokens of the text, or "" for a verb seen only in a form that does not read as a word.
     """
+    return _words([tokens(line) for line in (text or "").splitlines()])
+
+
+def _words(lines) -> dict[str, str]:
+    """content_words of a text given as the tokens of each of its lines."""
     words: dict[str, str] = {}
 
     def add(key, surface):
@@ -95,8 +100,8 @@ def content_words(text: str) -> dict[str, str]:
             add(_key(norm), surface)
         run.clear()
 
-    for line in (text or "").splitlines():  # a compound never spans two lines (a title and a body)
-        for surface, norm, pos, _reading in tokens(line):
+    for line in lines:  # a compound never spans two lines (a title and a body)
+        for surface, norm, pos, _reading in line:
             if _is_noun(pos) or (pos[0] == "接頭辞" and not run):
                 run.append((surface, norm))
                 continue
@@ -127,18 +132,18 @@ def is_reading_char(ch: str) -> bool:
 
 
 def search_text(*texts: str) -> str:
-    """The stored search column of a record: for each text, its normalised surface, its reading and
-    its words' normalised forms, joined by | so that no query word matches across two of them."""
+    """The stored search column of a record: for each text, its normalised surface, its reading, and
+    the dictionary forms of its words that the surface does not already contain (子ども → 子供,
+    楽しめる → 楽しむ), all joined by | so that no query word matches across two of them. Kept this short
+    because every search reads the whole column."""
     parts = []
     for text in texts:
         text = str(text or "")
-        parts.append(normalize(text))
-        if text.strip():
-            analysed = list(tokens(text))
-            parts.append(normalize("".join(kana or s for s, _n, _p, kana in analysed)))
-            parts.append(normalize("".join(n for _s, n, _p, _k in analysed)))
-        else:
-            parts += ["", ""]
+        surface = normalize(text)
+        lines = [list(tokens(line)) for line in text.splitlines()]
+        read = normalize("".join(kana or s for line in lines for s, _n, _p, kana in line))
+        forms = (normalize(k) for k in _words(lines))
+        parts += [surface, read, " ".join(dict.fromkeys(f for f in forms if f not in surface))]
     return "|".join(parts)
 
 

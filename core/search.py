@@ -71,7 +71,7 @@ class HasSearchGram(Lookup):
 
 @dataclass(frozen=True)
 class Term:
-    """One word of a query and the forms it is matched as (the first is the word as typed, normalised)."""
+    """One word of a query (normalised) and the forms it is matched as (see core.analyser.query_forms)."""
 
     word: str
     forms: tuple[str, ...]
