@@ -29,10 +29,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.roles import party_ids_of
 from listings.models import Interest, Listing
 from matching.models import ExchangeEvent, Match, MatchParticipant, Meeting
 from organizations.models import ProfileRevision
-from organizations.permissions import party_ids_of
 from projects.models import (
     Agreement,
     AgreementConfirmation,
