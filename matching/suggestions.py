@@ -37,12 +37,10 @@ from .models import DismissedSuggestion, MatchParticipant
 
 MAX_CANDIDATES = 100
 MAX_TEXT_CANDIDATES = 30
-MAX_QUERY_WORDS = 6
+MAX_QUERY_WORDS = 6  # of the source's words, the longest, looked up to find candidates by text
 TRIGRAM = 3
 ROWS_PER_WORD = 200
-_VERB_ENDINGS = set(
-    "うくぐすずつづぬふぶぷむゆるい"
-)  # of the source's words, the longest, looked up to find candidates by text
+_VERB_ENDINGS = set("うくぐすずつづぬふぶぷむゆるい")
 MAX_LISTINGS_PER_PARTY = 3
 WEIGHT_FIELD = 3.0
 WEIGHT_FORM = 2.0
