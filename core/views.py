@@ -1,5 +1,6 @@
 import hmac
 import json
+import re
 import sys
 
 from django import db
@@ -10,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -19,12 +20,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core import services
+from core.analyser import name_reading
 from core.exceptions import TransitionError
 from core.exports import organization_data, organization_rows
 from core.forms import ConfirmForm, DataRequestForm, DataRequestResolveForm
 from core.history import can_view_history, object_history
 from core.models import DataRequest, SecurityEvent
 from core.security import log_event
+
+READING_TARGET = re.compile(r"id_[\w-]{1,80}")
 
 
 @never_cache
@@ -105,6 +109,17 @@ def admin_login_redirect(request):
         # Logged in but not admin staff: refuse instead of looping through the login page.
         raise PermissionDenied
     return redirect_to_login(request.GET.get("next") or "/admin/")
+
+
+@require_http_methods(["GET"])
+def reading_suggestion(request):
+    """htmx: the analyser's よみがな for the name typed, offered under the reading field `for`."""
+    target = request.GET.get("for", "")
+    if not READING_TARGET.fullmatch(target):
+        return HttpResponseBadRequest()
+    text = next((v for k, v in request.GET.items() if k != "for"), "")[:200]
+    reading = name_reading(text)
+    return render(request, "core/includes/reading_suggestion.html", {"target": target, "reading": reading})
 
 
 def _require_coordinator(user):

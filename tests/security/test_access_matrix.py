@@ -145,6 +145,7 @@ POLICY = {
     "metrics": ("xxxxxxx", "xxxxxxx"),  # only with METRICS_TOKEN (tests/core/test_health.py)
     "core:home": ("ooooooo", "ooooooo"),
     "core:privacy": ("ooooooo", "ooooooo"),
+    "core:reading_suggestion": ("bbbbbbb", "mmmmmmm"),  # GET without ?for= is a bad request
     "core:history": ("lxxxxoo", "lxxxxoo"),
     "core:group_data": ("loxxxxx", "loxxxxx"),
     "core:group_data_export": ("loxxxoo", "loxxxoo"),
