@@ -118,3 +118,28 @@ class DataRequest(TimeStamped):
 
     def __str__(self):
         return f"{self.organization} {self.get_kind_display()}（{self.get_status_display()}）"
+
+
+class JobRun(models.Model):
+    """One run of a periodic job for one period (run_scheduler): at most one row per job and period.
+
+    The row is claimed before the job runs and finished after it; a row left unfinished by a crashed
+    scheduler is taken over by the next one that holds the job's lock (core.scheduler).
+    """
+
+    job = models.CharField(_("ジョブ"), max_length=60)
+    period = models.CharField(_("期間"), max_length=40)
+    instance = models.CharField(_("実行したインスタンス"), max_length=120)
+    attempts = models.PositiveSmallIntegerField(_("試行回数"), default=1)
+    started_at = models.DateTimeField(_("開始日時"))
+    finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+    outcome = models.TextField(_("結果"), blank=True)
+
+    class Meta:
+        verbose_name = _("定期ジョブの実行")
+        verbose_name_plural = _("定期ジョブの実行")
+        ordering = ["-started_at"]
+        constraints = [models.UniqueConstraint(fields=["job", "period"], name="unique_job_run_per_period")]
+
+    def __str__(self):
+        return f"{self.job} {self.period}"

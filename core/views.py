@@ -1,5 +1,8 @@
+import hmac
 import json
+import sys
 
+from django import db
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -7,9 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -29,6 +33,33 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@never_cache
+def readyz(request):
+    """Readiness: database reachable, migrations applied, cache reachable, a worker seen lately.
+
+    200 when every check passes, else 503; the body names each check's state (no internals).
+    """
+    from core import health
+
+    checks = health.readiness()
+    status = 200 if all(state == "ok" or state == "not used" for state in checks.values()) else 503
+    return JsonResponse(checks, status=status)
+
+
+@never_cache
+def metrics(request):
+    """Prometheus metrics, only for a scraper presenting METRICS_TOKEN (404 for anyone else)."""
+    from django.conf import settings
+
+    from core.observability import metrics_text
+
+    token = settings.METRICS_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    if not token or not hmac.compare_digest(given.encode(), token.encode()):
+        raise Http404
+    return HttpResponse(metrics_text(), content_type="text/plain; version=0.0.4")
+
+
 def home(request):
     return render(request, "core/home.html")
 
@@ -44,6 +75,15 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    """500, or 503 while the database is unreachable (Django calls this inside the except block).
+
+    Neither page touches the database: no session, no user, no context processors.
+    """
+    from django.template.loader import render_to_string
+
+    if isinstance(sys.exc_info()[1], db.OperationalError | db.InterfaceError):
+        body = render_to_string("503.html", {"LANGUAGE_CODE": get_language()})
+        return HttpResponse(body, status=503, headers={"Retry-After": "30"})
     return render(request, "500.html", status=500)
 
 

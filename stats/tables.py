@@ -481,6 +481,12 @@ TABLES = {
     "failure-reasons": failure_reasons,
 }
 
+# The proposal programme's tables live in their own module, which builds on this one's helpers.
+from . import proposal_tables  # noqa: E402
+
+TITLES |= proposal_tables.TITLES
+TABLES |= proposal_tables.TABLES
+
 
 # The survey's report (stats/survey_tables.py), in the order of Musashino's paper.
 SURVEY_TITLES = {
