@@ -48,14 +48,15 @@ SURVEY = Workflow(
 )
 
 UNSUBMITTED = (R.NOT_OPENED, R.OPENED, R.DRAFT)
+STARTED = (R.OPENED, R.DRAFT)  # the questionnaire's form is shown once a member started answering
 SURVEY_RESPONSE = Workflow(
     "survey_response",
     field="status",
     states=R,
     actions=[
         Action("response_view", (R.NOT_OPENED,), R.OPENED, _member, _("回答を始める"), MEMBERS),
-        Action("response_save", UNSUBMITTED, R.DRAFT, _member, _("下書きを保存"), MEMBERS),
-        Action("response_submit", UNSUBMITTED, R.SUBMITTED, _member, _("提出する"), MEMBERS),
+        Action("response_save", STARTED, R.DRAFT, _member, _("下書きを保存"), MEMBERS),
+        Action("response_submit", STARTED, R.SUBMITTED, _member, _("提出する"), MEMBERS),
         Action("response_reopen", (R.SUBMITTED,), R.DRAFT, _coordinator, _("差し戻す"), COORDINATORS),
         Action("response_remind", UNSUBMITTED, None, _coordinator, _("督促する"), COORDINATORS),
     ],

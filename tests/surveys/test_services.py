@@ -21,6 +21,11 @@ def response_of(survey, department):
     return survey.responses.get(department=department)
 
 
+def started(response, user):
+    services.response_view(actor=user, response=response)
+    return response
+
+
 def answers(response, **dept):
     """Save/submit arguments with the department answers given and every project question empty."""
     return {
@@ -102,7 +107,7 @@ class TestAnswer:
         assert response.status == SurveyResponse.Status.NOT_OPENED
 
     def test_submitting_sets_the_project_s_outcome(self, setting, survey):
-        response = response_of(survey, setting.active)
+        response = started(response_of(survey, setting.active), setting.staff)
         pa = response.project_answers.get()
         services.response_submit(
             actor=setting.staff,
@@ -117,7 +122,7 @@ class TestAnswer:
         assert pa.answers == {"outcome": ["成果が上がっている"], "origin": ["その他"], "origin_other": "要綱"}
 
     def test_an_option_not_offered_or_other_text_without_other_is_refused(self, setting, survey):
-        response = response_of(survey, setting.active)
+        response = started(response_of(survey, setting.active), setting.staff)
         with pytest.raises(ValidationError) as e:
             services.response_save(
                 actor=setting.staff, response=response, **answers(response, merits=["偽の選択肢"], concerns_other="x")
@@ -127,7 +132,7 @@ class TestAnswer:
         assert response.answers == {}
 
     def test_a_question_not_asked_of_the_category_is_not_stored(self, setting, survey):
-        response = response_of(survey, setting.never)
+        response = started(response_of(survey, setting.never), setting.never_staff)
         services.response_save(
             actor=setting.never_staff,
             response=response,
@@ -136,7 +141,7 @@ class TestAnswer:
         assert response.answers == {"intent": ["実施したい"]}
 
     def test_a_submitted_answer_cannot_be_submitted_again(self, setting, survey):
-        response = response_of(survey, setting.active)
+        response = started(response_of(survey, setting.active), setting.staff)
         services.response_submit(actor=setting.staff, response=response, **answers(response))
         with pytest.raises(TransitionError, match="提出済み"):
             services.response_save(actor=setting.staff, response=response, **answers(response))
@@ -144,7 +149,7 @@ class TestAnswer:
 
 class TestCoordinator:
     def submitted(self, setting, survey):
-        response = response_of(survey, setting.active)
+        response = started(response_of(survey, setting.active), setting.staff)
         services.response_submit(actor=setting.staff, response=response, **answers(response))
         return response
 
@@ -162,6 +167,11 @@ class TestCoordinator:
             services.response_reopen(actor=setting.coordinator, response=response, reason="  ")
         response.refresh_from_db()
         assert response.status == SurveyResponse.Status.SUBMITTED
+
+    def test_saving_before_starting_is_refused(self, setting, survey):
+        response = response_of(survey, setting.active)
+        with pytest.raises(TransitionError, match="未開封"):
+            services.response_save(actor=setting.staff, response=response, **answers(response))
 
     @pytest.mark.parametrize("who", ["staff", "manager", "never_staff", "group_member"])
     def test_only_coordinators_reopen_remind_and_close(self, setting, survey, who):
@@ -212,7 +222,9 @@ class TestCoordinator:
 
 def test_the_declared_workflow_answers_the_pages_questions(setting, survey):
     response = response_of(survey, setting.active)
-    assert workflow.allowed_actions(setting.staff, response) == {"response_view", "response_save", "response_submit"}
+    assert workflow.allowed_actions(setting.staff, response) == {"response_view"}
+    started(response, setting.staff)
+    assert workflow.allowed_actions(setting.staff, response) == {"response_save", "response_submit"}
     assert workflow.allowed_actions(setting.coordinator, response) == {"response_remind"}
     assert workflow.allowed_actions(setting.never_staff, response) == set()
     assert workflow.allowed_actions(setting.coordinator, survey) == {"survey_close"}

@@ -81,6 +81,7 @@ def test_staff_start_save_and_submit_in_the_browser_form(client, setting, survey
 
 def test_other_text_without_other_is_shown_next_to_the_field_and_nothing_is_lost(client, setting, survey):
     response = response_of(survey, setting.never)
+    services.response_view(actor=setting.never_staff, response=response)
     client.force_login(setting.never_staff)
     data = {"version": response.version, "d-intent": "実施したい", "d-city_actions_other": "ルールを作る"}
     page = client.post(reverse("surveys:response", args=[response.pk]), data)
@@ -89,7 +90,7 @@ def test_other_text_without_other_is_shown_next_to_the_field_and_nothing_is_lost
     assert "「その他」を選んだときに内容を書いてください。" in body
     assert 'value="ルールを作る"' in body
     response.refresh_from_db()
-    assert response.status == SurveyResponse.Status.NOT_OPENED
+    assert response.status == SurveyResponse.Status.OPENED
 
 
 def test_answers_after_closing_are_refused_with_a_clear_message(client, setting, survey):
@@ -118,8 +119,9 @@ def test_coordinators_see_the_collection_status_remind_and_close(client, setting
 
 def test_a_coordinator_reopens_with_a_reason_from_the_answer_page(client, setting, survey):
     response = response_of(survey, setting.never)
+    services.response_view(actor=setting.never_staff, response=response)
     services.response_submit(
-        actor=setting.never_staff, response=response, answers={}, project_answers={}, expected_version=1
+        actor=setting.never_staff, response=response, answers={}, project_answers={}, expected_version=2
     )
     client.force_login(setting.coordinator)
     url = reverse("surveys:reopen", args=[response.pk])
@@ -131,12 +133,13 @@ def test_a_coordinator_reopens_with_a_reason_from_the_answer_page(client, settin
 
 def test_free_text_is_listed_by_question_for_coordinators_only(client, setting, survey):
     response = response_of(survey, setting.never)
+    services.response_view(actor=setting.never_staff, response=response)
     services.response_submit(
         actor=setting.never_staff,
         response=response,
         answers={"free_opinion": "相談窓口がほしい"},
         project_answers={},
-        expected_version=1,
+        expected_version=response.version,
     )
     url = reverse("surveys:free_text", args=[survey.pk])
     client.force_login(setting.coordinator)
@@ -205,6 +208,7 @@ def test_query_counts_do_not_grow_from_1_to_50_rows(client, setting, page, expec
             members = r.department.memberships.all()
             user = members[0].user if members else None
             if user is not None:
+                services.response_view(actor=user, response=r)
                 services.response_submit(
                     actor=user,
                     response=r,
