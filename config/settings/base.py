@@ -114,6 +114,8 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 3)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/mypage/"
 
+PORTAL_NAME = env("PORTAL_NAME", default="協働マッチング")
+
 # django-allauth: e-mail is the login; group staff sign themselves up, verified by e-mail.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -123,7 +125,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[協働マッチング] "
+ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"  # mails in the portal's own words
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME}] "
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -181,6 +184,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="協働マッチング <noreply@kyodo.example.jp>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where core.devmail.DevMailBackend (used by `make run`) keeps copies for the /dev/mail/ page.
+DEV_MAIL_DIR = env("DEV_MAIL_DIR", default=str(BASE_DIR / ".dev-mail"))
 
 # Background work (e-mail, reminders, digests) runs through django-tasks on the database.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
@@ -214,8 +219,7 @@ CONTENT_SECURITY_POLICY = {
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# Portal settings
-PORTAL_NAME = env("PORTAL_NAME", default="協働マッチング")
+# Portal settings (PORTAL_NAME is near the top: allauth's subject prefix uses it)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CITY_NAME = env("CITY_NAME", default="みなと市")
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=400)

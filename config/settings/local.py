@@ -8,3 +8,6 @@ DEBUG = env.bool("DEBUG", default=True)
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Every e-mail is printed to the terminal and kept for the /dev/mail/ page (core.devmail).
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="core.devmail.DevMailBackend")

@@ -106,6 +106,7 @@ POLICY = {
     "healthz": ("ooooooo", "ooooooo"),
     "core:home": ("ooooooo", "ooooooo"),
     "core:privacy": ("ooooooo", "ooooooo"),
+    "core:dev_mail": ("xxxxxxx", "xxxxxxx"),  # DEBUG only (tests/core/test_devmail.py covers roles)
     "core:history": ("lxxxxoo", "lxxxxoo"),
     "core:group_data": ("loxxxxx", "loxxxxx"),
     "core:group_data_export": ("loxxxoo", "loxxxoo"),
