@@ -45,6 +45,11 @@ def can_submit_listing(user, listing) -> bool:
     return is_listing_owner(user, listing) and listing.status in OWNER_EDITABLE
 
 
+def can_withdraw_listing(user, listing) -> bool:
+    """The owner may take a listing back from review (審査中 → 下書き) to change it."""
+    return is_listing_owner(user, listing) and listing.status == Listing.Status.PENDING
+
+
 def can_review_listing(user, listing=None) -> bool:
     return is_coordinator(user) and (listing is None or listing.status == Listing.Status.PENDING)
 

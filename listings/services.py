@@ -147,6 +147,20 @@ def listing_submit(*, actor, listing: Listing) -> Listing:
 
 
 @transaction.atomic
+def listing_withdraw(*, actor, listing: Listing) -> Listing:
+    """審査中 → 下書き, by the owner: take the listing back from review to edit it."""
+    listing = _locked(listing)
+    if not perms.is_listing_owner(actor, listing):
+        raise PermissionDenied(_("掲載者だけが審査の申請を取り下げられます。"))
+    if listing.status != S.PENDING:
+        raise TransitionError(
+            _("審査中の掲載だけを取り下げられます（現在: %(status)s）。") % {"status": listing.get_status_display()}
+        )
+    _move(listing, to_status=S.DRAFT, actor=actor, note=_("審査の申請を取り下げ"))
+    return listing
+
+
+@transaction.atomic
 def listing_publish(
     *,
     actor,

@@ -65,6 +65,7 @@ def listing_detail(request, pk):
             "related": selectors.related_listings(listing) if listing.status == Listing.Status.PUBLISHED else [],
             "can_edit": perms.can_edit_listing(user, listing),
             "can_submit": perms.can_submit_listing(user, listing),
+            "can_withdraw": perms.can_withdraw_listing(user, listing),
             "can_close": perms.can_close_listing(user, listing),
             "can_review": perms.can_review_listing(user, listing),
             "show_history": is_owner or is_coordinator,
@@ -90,7 +91,10 @@ def listing_create(request):
     if not perms.can_create_listing(request.user):
         raise PermissionDenied
     party_ids = party_ids_of(request.user)
-    form = ListingForm(request.POST or None, request.FILES or None, party_ids=party_ids)
+    # ?owner=<party id> (from a group's or department's page) preselects that party when it is the user's.
+    owner = request.GET.get("owner", "")
+    initial = {"owner": int(owner)} if owner.isdigit() and int(owner) in party_ids else {}
+    form = ListingForm(request.POST or None, request.FILES or None, party_ids=party_ids, initial=initial)
     if request.method == "POST" and form.is_valid():
         listing = services.listing_create(
             actor=request.user,
@@ -161,6 +165,19 @@ def listing_submit(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("審査を申請しました。"))
+    return redirect(listing)
+
+
+@login_required
+@require_POST
+def listing_withdraw(request, pk):
+    listing = _listing_or_404(request.user, pk)
+    try:
+        services.listing_withdraw(actor=request.user, listing=listing)
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("審査の申請を取り下げ、下書きに戻しました。編集して、もう一度申請できます。"))
     return redirect(listing)
 
 

@@ -183,8 +183,13 @@ def organization_create(request):
         data = services.profile_data_from_cleaned(form.cleaned_data)
         organization = services.organization_create(user=request.user, data=data)
         services.contact_persons_save(user=request.user, organization=organization, formset=contacts)
-        messages.success(request, _("団体情報を申請しました。コーディネーターの確認後に公開されます。"))
-        return redirect("organizations:my_organizations")
+        messages.success(
+            request,
+            _(
+                "団体情報を申請しました。コーディネーターの確認後に公開されます。審査中でもニーズ・シーズを書き始められます。"
+            ),
+        )
+        return redirect(organization)
     return render(
         request, "organizations/organization_form.html", {"form": form, "contacts": contacts, "creating": True}
     )

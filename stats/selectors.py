@@ -20,6 +20,7 @@ from django.db.models import (
     OuterRef,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     Window,
 )
@@ -27,6 +28,7 @@ from django.db.models.functions import Cast, Coalesce, RowNumber
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from listings.models import Interest, Listing
@@ -217,6 +219,7 @@ ROW_COLUMNS = {
     "q_id": IntegerField(),
     "q_link": IntegerField(),  # the pk in the item's URL when it is another object's (the project's)
     "q_label": CharField(),
+    "q_note": TextField(),
     "q_party": CharField(),
     "q_choice": CharField(),
     "q_number": IntegerField(),
@@ -456,6 +459,11 @@ def matches_awaiting_response(parties) -> QuerySet:
     ).order_by("created_at", "id")
 
 
+def returned_listings(parties) -> QuerySet:
+    """The user's parties' listings a coordinator returned (差戻し): to fix and resubmit."""
+    return Listing.objects.filter(owner__in=parties, status=Listing.Status.RETURNED).order_by("-updated_at", "-id")
+
+
 def interests_to_answer(parties) -> QuerySet:
     """Interests in the user's parties' listings that nobody answered yet."""
     return Interest.objects.filter(listing__owner__in=parties, answered_at__isnull=True).order_by("created_at", "id")
@@ -517,6 +525,17 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
             matches_awaiting_response(parties),
             {"q_link": F("match_id"), "q_label": F("match__title"), "q_party": _party_name("party")},
             lambda r: Item(f"{r['q_label']}（{r['q_party']}）", _url("matching:match_detail", r["q_link"]), ""),
+        ),
+        _QueueRows(
+            "returned_listings",
+            _("差戻しされた掲載（直して再申請してください）"),
+            returned_listings(parties),
+            {"q_label": F("title"), "q_note": F("return_reason")},
+            lambda r: Item(
+                r["q_label"],
+                _url("listings:edit", r["q_id"]),
+                _("差戻しの理由：%(reason)s") % {"reason": Truncator(r["q_note"] or "").chars(80)},
+            ),
         ),
         _interests("interests_to_answer", _("返信していない相談・関心表明"), interests_to_answer(parties)),
         _sheet_parts(

@@ -174,6 +174,28 @@ def test_verified_user_creates_group_with_logo_and_private_contact(client):
     assert org.revisions.get().data["logo"] == org.logo.name
 
 
+def test_after_registering_the_group_page_shows_pending_and_the_next_step(client):
+    login(client, f.UserFactory())
+    response = client.post(reverse("organizations:create"), profile_post(name="みなと子育てひろば"), follow=True)
+    org = Organization.objects.get()
+    assert response.redirect_chain[-1][0] == org.get_absolute_url()
+    html = response.content.decode()
+    assert "申請中" in html
+    post_need = f"{reverse('listings:create')}?owner={org.party_id}"
+    assert f'href="{post_need}"' in html
+    form = client.get(post_need).context["form"]
+    assert form["owner"].value() == org.party_id
+
+
+def test_listing_form_ignores_an_owner_the_user_does_not_act_for(client):
+    user = f.make_group_member()
+    other = f.OrganizationFactory()
+    login(client, user)
+    form = client.get(f"{reverse('listings:create')}?owner={other.party_id}").context["form"]
+    assert form["owner"].value() != other.party_id
+    assert client.get(f"{reverse('listings:create')}?owner=abc").status_code == 200
+
+
 def test_logo_of_wrong_type_is_rejected_in_japanese(client):
     login(client, f.UserFactory())
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -52,6 +52,7 @@ KWARGS = {
     "listings:detail": lambda s: {"pk": s.listing.pk},
     "listings:edit": lambda s: {"pk": s.listing.pk},
     "listings:submit": lambda s: {"pk": s.listing.pk},
+    "listings:withdraw": lambda s: {"pk": s.listing.pk},
     "listings:close": lambda s: {"pk": s.listing.pk},
     "listings:interest_create": lambda s: {"pk": s.listing.pk},
     "listings:attachment": lambda s: {"pk": s.listing.pk, "attachment_pk": s.attachment.pk},
@@ -149,6 +150,7 @@ POLICY = {
     "listings:create": ("looooox", "looooox"),  # needs a party: admins have none
     "listings:edit": ("lxxxxxx", "lxxxxxx"),  # published listings are not edited in place
     "listings:submit": ("lmmmmmm", "lrxxxxx"),
+    "listings:withdraw": ("lmmmmmm", "lrxxxxx"),  # published: the owner is told why not
     "listings:close": ("lmmmmmm", "lrxxxrx"),
     "listings:interest_create": ("lmmmmmm", "lxbbbbx"),  # not on one's own listing
     "listings:interest_detail": ("loxoxox", "loxoxxx"),  # the two parties; coordinators read only
