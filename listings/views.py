@@ -16,7 +16,7 @@ from . import permissions as perms
 from . import selectors, services
 from .filters import ListingFilter
 from .forms import FollowForm, InterestForm, ListingForm, PublishForm, ReplyForm, ReturnForm
-from .models import Follow, Interest, Listing, ListingAttachment, ListingStatusChange
+from .models import Follow, Interest, Listing, ListingAttachment, ListingStatusChange, speaks_as_department
 
 PAGE_SIZE = 20
 
@@ -94,7 +94,10 @@ def listing_create(request):
     # ?owner=<party id> (from a group's or department's page) preselects that party when it is the user's.
     owner = request.GET.get("owner", "")
     initial = {"owner": int(owner)} if owner.isdigit() and int(owner) in party_ids else {}
-    form = ListingForm(request.POST or None, request.FILES or None, party_ids=party_ids, initial=initial)
+    as_department = speaks_as_department(request.user)
+    form = ListingForm(
+        request.POST or None, request.FILES or None, party_ids=party_ids, initial=initial, as_department=as_department
+    )
     if request.method == "POST" and form.is_valid():
         listing = services.listing_create(
             actor=request.user,
@@ -110,7 +113,9 @@ def listing_create(request):
         else:
             messages.success(request, _("下書きを保存しました。"))
         return redirect(listing)
-    return render(request, "listings/listing_form.html", {"form": form, "listing": None})
+    return render(
+        request, "listings/listing_form.html", {"form": form, "listing": None, "as_department": as_department}
+    )
 
 
 @login_required
@@ -118,7 +123,9 @@ def listing_edit(request, pk):
     listing = _listing_or_404(request.user, pk, Listing.objects.with_related().prefetch_related("attachments"))
     if not perms.can_edit_listing(request.user, listing):
         raise PermissionDenied
-    form = ListingForm(request.POST or None, request.FILES or None, instance=listing)
+    form = ListingForm(
+        request.POST or None, request.FILES or None, instance=listing, as_department=listing.is_department_listing
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -219,7 +226,11 @@ def listing_mine(request):
     if not party_ids:
         raise PermissionDenied
     page = Paginator(selectors.listings_of_parties(party_ids), 50).get_page(request.GET.get("page"))
-    return render(request, "listings/listing_mine.html", {"page": page, "listings": page.object_list})
+    return render(
+        request,
+        "listings/listing_mine.html",
+        {"page": page, "listings": page.object_list, "as_department": speaks_as_department(request.user)},
+    )
 
 
 @login_required

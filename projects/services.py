@@ -54,6 +54,17 @@ PRE_PART_FIELDS = [
     "members_info",
     "finances",
 ]
+# What a part must hold to be submitted (a draft may be saved with any of them blank).
+PRE_PART_SUBMIT_REQUIRED = ("purpose", "contribution")
+REVIEW_PART_SUBMIT_REQUIRED = (
+    "goal_achievement",
+    "equal_standing",
+    "shared_goal",
+    "role_split",
+    "information_sharing",
+    "trust",
+    "next_step",
+)
 REVIEW_PART_FIELDS = [
     "goal_achievement",
     "goal_comment",
@@ -291,7 +302,7 @@ def pre_part_save(*, actor, part: PreConfirmationPart, data: dict, version: int 
     project = part.sheet.project
     update = [*PRE_PART_FIELDS, "version", "updated_at"]
     if submit:
-        if not (part.purpose.strip() and part.contribution.strip()):
+        if not all(getattr(part, name).strip() for name in PRE_PART_SUBMIT_REQUIRED):
             raise TransitionError(_("提出するには「目的」と「自らが提供できること」を記入してください。"))
         part.status = PartStatus.SUBMITTED
         part.submitted_by = actor
@@ -718,7 +729,7 @@ def review_part_save(*, actor, part: ReviewPart, data: dict, version: int | None
     )
     update = [*REVIEW_PART_FIELDS, "version", "updated_at"]
     if submit:
-        if any(getattr(part, f) is None for f in REVIEW_SCORE_FIELDS) or not part.next_step:
+        if any(getattr(part, name) in (None, "") for name in REVIEW_PART_SUBMIT_REQUIRED):
             raise TransitionError(_("提出するには、すべての評価（1〜5）と今後の方向性を選んでください。"))
         part.status = PartStatus.SUBMITTED
         part.submitted_by = actor

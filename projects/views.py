@@ -81,11 +81,12 @@ def _save_part(request, part, form_class, save, fields, **form_kwargs):
     input with the current version, and `conflict` is the part as it is now, shown beside the form.
     """
     prefix = f"part{part.pk}"
+    submit = "submit" in request.POST
+    form_kwargs["submitting"] = submit
     form = form_class(request.POST, instance=part, prefix=prefix, **form_kwargs)
     if not form.is_valid():
         return form, None, False
     data = {k: v for k, v in form.cleaned_data.items() if k in fields}
-    submit = "submit" in request.POST
     try:
         save(actor=request.user, part=part, data=data, version=form.cleaned_data["version"], submit=submit)
     except ConflictError as e:

@@ -31,7 +31,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from listings.models import Interest, Listing
+from listings.models import Interest, Listing, speaks_as_department
 from matching.models import ExchangeEvent, Match, MatchParticipant, Meeting
 from organizations.models import ProfileRevision
 from organizations.permissions import party_ids_of
@@ -561,7 +561,7 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
     overview = [
         _QueueRows(
             "my_listings",
-            _("ニーズ・シーズ"),
+            _("協働テーマ・協働メニュー") if speaks_as_department(user) else _("ニーズ・シーズ"),
             Listing.objects.filter(owner__in=parties).order_by("-updated_at", "-id"),
             {"q_label": F("title"), "q_choice": F("status")},
             lambda r: Item(

@@ -296,3 +296,20 @@ def test_another_group_cannot_withdraw_by_a_forged_post(client, organization):
     assert client.post(reverse("listings:withdraw", args=[listing.pk])).status_code == 404
     listing.refresh_from_db()
     assert listing.status == Listing.Status.PENDING
+
+
+def test_department_staff_are_offered_themes_and_menu_items_not_needs_and_seeds(client, department_staff):
+    client.force_login(department_staff)
+    response = client.get(reverse("listings:create"))
+    html = response.content.decode()
+    assert "協働テーマ・協働メニューを掲載する" in html and "ニーズ・シーズを掲載する" not in html
+    labels = [str(label) for _value, label in response.context["form"].fields["kind"].choices]
+    assert labels == ["協働テーマ（一緒に取り組みたいこと）", "協働メニュー（市が提供できること）"]
+    assert "協働テーマ・協働メニュー" in client.get(reverse("stats:dashboard")).content.decode()
+
+
+def test_group_members_keep_needs_and_seeds(client, group_member):
+    client.force_login(group_member)
+    response = client.get(reverse("listings:create"))
+    assert "ニーズ・シーズを掲載する" in response.content.decode()
+    assert [str(label) for _v, label in response.context["form"].fields["kind"].choices] == ["ニーズ", "シーズ"]
