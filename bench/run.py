@@ -156,6 +156,8 @@ def configure_environment(database_url: str):
         # Persistent connections, as any deployment behind gunicorn would configure.
         CONN_MAX_AGE=os.environ.get("CONN_MAX_AGE", "60"),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        # Production refuses a per-process cache; the workers share Redis as a deployment would.
+        CACHE_URL=os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
     )
 
 

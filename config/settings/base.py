@@ -190,9 +190,23 @@ DEV_MAIL_DIR = env("DEV_MAIL_DIR", default=str(BASE_DIR / ".dev-mail"))
 # Background work (e-mail, reminders, digests) runs through django-tasks on the database.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://"),
-}
+# The cache holds security state (allauth's rate limits, used TOTP codes), so every process of a
+# site must share it: Redis at CACHE_URL or REDIS_URL. Django's own RedisCache is used (it needs
+# only the redis client); production refuses a per-process cache (core.checks), `make run` uses
+# the database (local.py), tests use memory unless CACHE_URL points at Redis.
+CACHE_URL = env("CACHE_URL", default="") or env("REDIS_URL", default="")
+REDIS_CACHE_BACKEND = "django.core.cache.backends.redis.RedisCache"
+
+
+def cache_settings(url: str) -> dict:
+    """The CACHES entry for a cache URL; redis:// always maps to Django's built-in RedisCache."""
+    redis = url.startswith(("redis://", "rediss://"))
+    return env.cache_url_config(url, backend=REDIS_CACHE_BACKEND if redis else None)
+
+
+CACHES = {"default": cache_settings(CACHE_URL or "locmemcache://")}
+# Production settings set this: core.checks then refuses a cache that is not shared between processes.
+REQUIRE_SHARED_CACHE = False
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,7 +1,7 @@
 """Developer settings used by `make run`: DEBUG on, e-mail to the console."""
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import CACHE_URL, cache_settings, env
 
 DEBUG = env.bool("DEBUG", default=True)
 
@@ -11,3 +11,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # Every e-mail is printed to the terminal and kept for the /dev/mail/ page (core.devmail).
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="core.devmail.DevMailBackend")
+
+# runserver, db_worker and run_scheduler are separate processes: a database cache (created by
+# `make run` with createcachetable) is shared by all of them and needs no server.
+CACHES = {"default": cache_settings(CACHE_URL or "dbcache://kyodo_cache")}

@@ -6,6 +6,8 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# Rate limits and used TOTP codes must hold across gunicorn workers and machines: set REDIS_URL.
+REQUIRE_SHARED_CACHE = True
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -97,6 +97,7 @@ def test_check_deploy_reports_nothing_with_production_settings():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "kyodo.example.jp",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     result = subprocess.run(  # noqa: S603 - fixed command
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
