@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from core.japanese import fiscal_year_range, normalize
 from listings.models import Listing
-from organizations.models import ContactPerson, Department
+from organizations.models import ContactPerson, Department, Organization, Party
 
 from .models import ActionItem, EventRegistration, ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
 
@@ -222,6 +222,24 @@ def departments_taking_part(text: str):
             Q(name__icontains=word) | Q(name_kana__contains=normalize(word)) | Q(parent__name__icontains=word)
         )
     return qs.select_related("parent").order_by("parent__order", "parent__name_kana", "order", "name_kana", "id")
+
+
+PARTY_SEARCH_LIMIT = 20
+
+
+def party_search(query: str, *, exclude=(), limit: int = PARTY_SEARCH_LIMIT) -> list[Party]:
+    """Published groups and departments whose name or reading matches `query` (the portal's
+    Japanese search, core.search), for the party picker; `exclude` are the parties already chosen."""
+    if not query.strip():
+        return []
+    organizations = Organization.objects.filter(is_published=True).search(query).values("party_id")
+    departments = Department.objects.search(query).values("party_id")
+    return list(
+        Party.objects.filter(Q(pk__in=organizations) | Q(pk__in=departments))
+        .exclude(pk__in=list(exclude))
+        .select_related("organization", "department")
+        .order_by("kind", "organization__name_kana", "department__order", "pk")[:limit]
+    )
 
 
 def match_for_page(pk):

@@ -592,3 +592,71 @@ def test_a_called_off_event_stays_listed_marked_and_says_why(client, coordinator
     assert "ログインすると団体・担当課として申し込めます。" not in page
     listing = client.get(reverse("matching:event_list")).content.decode()
     assert "意見交換会（子育て）" in listing and "中止" in listing
+
+
+class TestPartyPicker:
+    """Choosing parties: type-ahead by name or reading, chips that stay, a search without JS."""
+
+    def test_type_ahead_finds_groups_and_departments_by_reading(self, client, coordinator, kosodate_group):
+        dept = f.DepartmentFactory(name="子育て支援課", name_kana="こそだてしえんか")
+        f.OrganizationFactory(name="非公開の子育て会", name_kana="ひこうかいのこそだてかい", is_published=False)
+        client.force_login(coordinator)
+        response = client.get(
+            reverse("matching:party_search"), {"field": "parties", "id": "id_parties", "parties_q": "こそだて"}
+        )
+        found = {p.pk for p in response.context["results"]}
+        assert found == {kosodate_group.party_id, dept.party_id}
+        html = response.content.decode()
+        assert f'name="parties" value="{kosodate_group.party_id}"' in html
+
+    def test_type_ahead_leaves_out_parties_already_chosen(self, client, coordinator, kosodate_group):
+        client.force_login(coordinator)
+        response = client.get(
+            reverse("matching:party_search"),
+            {"field": "parties", "id": "id_parties", "parties_q": "ひまわり", "parties": [kosodate_group.party_id]},
+        )
+        assert response.context["results"] == []
+        assert "見つかりませんでした" in response.content.decode()
+
+    def test_type_ahead_refuses_users_without_a_party_and_odd_fields(self, client, coordinator):
+        client.force_login(f.UserFactory())
+        assert client.get(reverse("matching:party_search"), {"field": "parties", "id": "x"}).status_code == 403
+        client.force_login(coordinator)
+        assert client.get(reverse("matching:party_search"), {"field": "title", "id": "x"}).status_code == 400
+        assert client.get(reverse("matching:party_search"), {"field": "parties", "id": "<x>"}).status_code == 400
+
+    def test_search_without_javascript_keeps_what_was_typed_and_chosen(
+        self, client, coordinator, kosodate_group, kosodate_section
+    ):
+        client.force_login(coordinator)
+        response = client.post(
+            reverse("matching:match_create"),
+            {
+                "title": "親子の居場所",
+                "summary": "まだ途中",
+                "parties": [kosodate_section.party_id],
+                "parties_q": "ひまわり",
+                "_party_search": "parties",
+            },
+        )
+        assert response.status_code == 200 and not Match.objects.exists()
+        html = response.content.decode()
+        assert 'value="親子の居場所"' in html and "まだ途中" in html
+        assert f'value="{kosodate_section.party_id}" id="id_parties-c{kosodate_section.party_id}" checked' in html
+        assert f'value="{kosodate_group.party_id}" id="id_parties-r{kosodate_group.party_id}"' in html
+        assert not response.context["form"].errors  # a search is not a failed submit
+        # Then ticking the result and proposing creates the match with both.
+        client.post(
+            reverse("matching:match_create"),
+            {"title": "親子の居場所", "parties": [kosodate_section.party_id, kosodate_group.party_id]},
+        )
+        assert set(Match.objects.get().participants.values_list("party_id", flat=True)) == {
+            kosodate_section.party_id,
+            kosodate_group.party_id,
+        }
+
+    def test_propose_page_no_longer_lists_every_party(self, client, coordinator, kosodate_group):
+        client.force_login(coordinator)
+        html = client.get(reverse("matching:match_create")).content.decode()
+        assert "<select" not in html.split('id="id_parties"')[1].split("</div>")[0]
+        assert kosodate_group.name not in html
