@@ -148,6 +148,7 @@ class BoardFilterForm(forms.Form):
     department_q = forms.CharField(max_length=100, required=False)
     field = forms.ModelChoiceField(queryset=ActivityField.objects.all(), required=False)
     fy = forms.IntegerField(min_value=1900, max_value=2200, required=False)
+    stale = forms.BooleanField(required=False)
 
     def __init__(self, data, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -173,6 +174,7 @@ class BoardFilterForm(forms.Form):
             "parties": self.parties,
             "activity_field": data["field"],
             "fiscal_year": data["fy"],
+            "stale_only": bool(data["stale"]),
         }
 
     def query(self, *, without=()) -> dict:

@@ -58,7 +58,19 @@ def with_participants(qs):
     return qs.select_related("coordinator").prefetch_related(PARTICIPANTS)
 
 
-def board_matches(*, coordinator=None, parties=None, activity_field=None, fiscal_year=None):
+# An open match with nothing on its timeline for this many days needs a push (the dashboard's queue).
+MATCH_STALE_DAYS = 30
+
+
+def stale(qs, *, now=None):
+    """Open matches (not 成立 / 不成立) with nothing on their timeline for MATCH_STALE_DAYS days."""
+    now = now or timezone.now()
+    return qs.exclude(stage__in=Match.CLOSED_STAGES).filter(
+        last_event_at__lt=now - datetime.timedelta(MATCH_STALE_DAYS)
+    )
+
+
+def board_matches(*, coordinator=None, parties=None, activity_field=None, fiscal_year=None, stale_only=False):
     """The matches the board's filters leave, before the stage split (see `board_column`).
 
     `parties`: ids of parties (the departments picked) of which one must take part. Parties and
@@ -66,6 +78,8 @@ def board_matches(*, coordinator=None, parties=None, activity_field=None, fiscal
     per-stage slices can use the (stage, last_event_at) index.
     """
     qs = Match.objects.all()
+    if stale_only:
+        qs = stale(qs)
     if coordinator:
         qs = qs.filter(coordinator=coordinator)
     if parties is not None:

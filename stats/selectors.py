@@ -32,6 +32,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from listings.models import Interest, Listing, speaks_as_department
+from matching import selectors as matching_selectors
 from matching.models import ExchangeEvent, Match, MatchParticipant, Meeting
 from organizations.models import ProfileRevision
 from organizations.permissions import party_ids_of
@@ -50,7 +51,7 @@ from .links import optional_url
 
 QUEUE_LIMIT = 10
 INTEREST_ANSWER_DAYS = 7
-MATCH_STALE_DAYS = 30
+MATCH_STALE_DAYS = matching_selectors.MATCH_STALE_DAYS
 PRE_SHEET_DUE_DAYS = 30
 AGREEMENT_CONFIRM_DAYS = 14
 REVIEW_SHEET_DUE_DAYS = 30
@@ -117,9 +118,7 @@ def unanswered_interests(now) -> QuerySet:
 
 def stale_matches(now, coordinator=None) -> QuerySet:
     """Open matches (not 成立 / 不成立) with nothing on their timeline for MATCH_STALE_DAYS (30) days."""
-    qs = Match.objects.exclude(stage__in=Match.CLOSED_STAGES).filter(
-        last_event_at__lt=now - datetime.timedelta(MATCH_STALE_DAYS)
-    )
+    qs = matching_selectors.stale(Match.objects.all(), now=now)
     if coordinator is not None:
         qs = qs.filter(coordinator=coordinator)
     return qs.order_by("last_event_at", "id")
@@ -348,6 +347,14 @@ def _sheet_parts(key, title, rows, url_name) -> _QueueRows:
     )
 
 
+def _stale_board_url(coordinator) -> str | None:
+    """The pipeline board showing only the stale matches (the coordinator's own when `mine`)."""
+    url = optional_url("matching:board")
+    if url is None:
+        return None
+    return f"{url}?stale=1" + (f"&coordinator={coordinator.pk}" if coordinator is not None else "")
+
+
 def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
     """The coordinators' work queue; `mine` keeps matches and projects the user coordinates.
 
@@ -387,7 +394,7 @@ def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
                     _url("matching:match_detail", r["q_id"]),
                     _dt(r["q_at"]),
                 ),
-                more_url=optional_url("matching:board"),
+                more_url=_stale_board_url(me),
             ),
             _meetings("meetings", _("今週の打ち合わせ"), meetings_this_week(now, me)),
             _QueueRows(

@@ -330,6 +330,18 @@ def test_board_filters_and_highlights_stale_matches(client, coordinator, fields)
     assert "新しい案件" not in titles
 
 
+def test_board_shows_only_stale_matches_when_asked_and_the_dashboard_links_there(client, coordinator):
+    client.force_login(coordinator)
+    make_match(coordinator, title="新しい案件")
+    stale, _, _ = make_match(coordinator, title="止まっている案件")
+    Match.objects.filter(pk=stale.pk).update(last_event_at=timezone.now() - datetime.timedelta(days=31))
+    page = client.get(reverse("matching:board"), {"stale": "1"})
+    assert [m["title"] for _s, _l, ms, _t in page.context["columns"] for m in ms] == ["止まっている案件"]
+    assert 'id="f-stale" name="stale" value="1" checked' in page.content.decode()
+    dashboard = client.get(reverse("stats:dashboard")).content.decode()
+    assert f"{reverse('matching:board')}?stale=1" in dashboard
+
+
 def test_board_department_filter_is_a_type_ahead_with_a_plain_fallback(client, coordinator):
     client.force_login(coordinator)
     kosodate = f.DepartmentFactory(
