@@ -25,9 +25,10 @@ from .services import (
     PRE_PART_SUBMIT_REQUIRED,
     REVIEW_PART_FIELDS,
     REVIEW_PART_SUBMIT_REQUIRED,
+    SCORE_MAX,
 )
 
-SCORE_CHOICES = [(i, str(i)) for i in range(1, 6)]
+SCORE_CHOICES = [(i, str(i)) for i in range(1, SCORE_MAX + 1)]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 

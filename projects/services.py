@@ -79,6 +79,14 @@ REVIEW_PART_FIELDS = [
     "handover",
     "next_step",
 ]
+SCORE_MAX = 5  # review scores run 1 (low) to 5 (high)
+
+
+def score_text(value) -> str | None:
+    """A review score with its scale, as people read it: 「4 / 5」."""
+    return None if value is None else f"{value} / {SCORE_MAX}"
+
+
 REVIEW_SCORE_FIELDS = [
     "goal_achievement",
     "equal_standing",

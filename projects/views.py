@@ -43,7 +43,7 @@ from .models import (
     ReviewSheet,
 )
 from .pdf import render_pdf
-from .services import PRE_PART_FIELDS, REVIEW_PART_FIELDS
+from .services import PRE_PART_FIELDS, REVIEW_PART_FIELDS, REVIEW_SCORE_FIELDS, score_text
 
 PARTY_RELATED = ("participant__party__organization", "participant__party__department")
 
@@ -108,6 +108,8 @@ def _rows(obj, fields):
     for name in fields:
         field = obj._meta.get_field(name)
         value = getattr(obj, f"get_{name}_display")() if field.choices else getattr(obj, name)
+        if name in REVIEW_SCORE_FIELDS:
+            value = score_text(value)
         rows.append((str(field.verbose_name), "" if value is None else value))
     return rows
 

@@ -672,3 +672,19 @@ class TestPartyPicker:
         html = client.get(reverse("matching:match_create")).content.decode()
         assert "<select" not in html.split('id="id_parties"')[1].split("</div>")[0]
         assert kosodate_group.name not in html
+
+
+def test_match_page_shows_its_stage_as_steps(client, coordinator):
+    import re
+
+    match, group_user, _ = make_match(coordinator, stage="awaiting")
+    client.force_login(group_user)
+    html = client.get(match.get_absolute_url()).content.decode()
+    steps = re.findall(r'<li class="stage-step stage-step-(\w+)"', html)
+    assert steps == ["done", "current", "todo", "todo", "todo"]
+    current = html.split('aria-current="step"')[1].split("</li>")[0]
+    assert "参加者の承諾待ち" in current
+    Match.objects.filter(pk=match.pk).update(stage="on_hold", stage_before_hold="pre_meeting")
+    html = client.get(match.get_absolute_url()).content.decode()
+    assert re.findall(r'<li class="stage-step stage-step-(\w+)"', html) == ["done", "done", "current", "todo", "todo"]
+    assert "保留中です" in html
