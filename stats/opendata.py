@@ -1,5 +1,6 @@
 """Open data: the public listings and the public directory as CSV, in the column style of Japanese
-municipal open data (自治体標準オープンデータセット: one header row, UTF-8, ISO dates).
+municipal open data (自治体標準オープンデータセット: one header row, UTF-8 with BOM so Excel opens it
+like the statistics CSVs, ISO dates, 名称_カナ in katakana).
 
 Only what the portal already shows the public: published listings and published organizations.
 No contact persons, no user names, no e-mail addresses or telephone numbers.
@@ -7,6 +8,7 @@ No contact persons, no user names, no e-mail addresses or telephone numbers.
 
 from django.conf import settings
 
+from core.japanese import hira_to_kata
 from listings.models import Listing
 from organizations.models import Organization
 
@@ -97,7 +99,7 @@ def directory_rows(request=None) -> list[list]:
         [
             org.pk,
             org.name,
-            org.name_kana,
+            hira_to_kata(org.name_kana),
             org.get_kind_display(),
             SEP.join(f.name for f in org.activity_fields.all()),
             SEP.join(f.name for f in org.open_forms.all()),
