@@ -31,11 +31,11 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from accounts.roles import party_ids_of
 from listings.models import Interest, Listing, speaks_as_department
 from matching import selectors as matching_selectors
 from matching.models import ExchangeEvent, Match, MatchParticipant, Meeting
 from organizations.models import ProfileRevision
-from organizations.permissions import party_ids_of
 from projects.models import (
     Agreement,
     AgreementConfirmation,

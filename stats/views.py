@@ -3,7 +3,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from organizations.permissions import is_coordinator_or_admin
+from accounts.roles import is_coordinator_or_admin
 
 from . import opendata
 from .charts import bar_chart
@@ -88,8 +88,8 @@ def opendata_index(request):
 
 
 def opendata_listings(request):
-    return csv_response("listings.csv", opendata.LISTING_HEADER, opendata.listing_rows(request))
+    return csv_response("listings.csv", opendata.LISTING_HEADER, opendata.listing_rows())
 
 
 def opendata_directory(request):
-    return csv_response("organizations.csv", opendata.DIRECTORY_HEADER, opendata.directory_rows(request))
+    return csv_response("organizations.csv", opendata.DIRECTORY_HEADER, opendata.directory_rows())

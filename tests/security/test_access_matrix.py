@@ -151,14 +151,14 @@ POLICY = {
     "listings:edit": ("lxxxxxx", "lxxxxxx"),  # published listings are not edited in place
     "listings:submit": ("lmmmmmm", "lrxxxxx"),
     "listings:withdraw": ("lmmmmmm", "lrxxxxx"),  # published: the owner is told why not
-    "listings:close": ("lmmmmmm", "lrxxxrx"),
+    "listings:close": ("lmmmmmm", "lrxxxrr"),
     "listings:interest_create": ("lmmmmmm", "lxbbbbx"),  # not on one's own listing
-    "listings:interest_detail": ("loxoxox", "loxoxxx"),  # the two parties; coordinators read only
+    "listings:interest_detail": ("loxoxoo", "loxoxxx"),  # the two parties; coordinators and admins read only
     "listings:interest_list": ("loooooo", "loooooo"),
     "listings:mine": ("looooox", "looooox"),
     "listings:follows": ("looxxxx", "looxxxx"),
-    "listings:review_queue": ("lxxxxox", "lxxxxox"),
-    "listings:review": ("lxxxxox", "lxxxxox"),
+    "listings:review_queue": ("lxxxxoo", "lxxxxoo"),  # admins act as coordinators (accounts.roles)
+    "listings:review": ("lxxxxoo", "lxxxxoo"),
     # matching: A and the department are the participants of the match
     "matching:board": ("lxxxxoo", "lxxxxoo"),
     "matching:match_move": ("lmmmmmm", "lxxxxrr"),  # htmx drag on the board
