@@ -154,7 +154,7 @@ PICKER_FIELDS = ("parties", "others")
 @require_safe
 def party_search(request):
     """htmx: the party picker's results as one types (matching.forms.PartyPicker)."""
-    if not (permissions.is_coordinator(request.user) or party_ids_of(request.user)):
+    if not (is_coordinator_or_admin(request.user) or party_ids_of(request.user)):
         raise PermissionDenied
     field = request.GET.get("field", "")
     widget_id = request.GET.get("id", "")

@@ -162,7 +162,7 @@ POLICY = {
     # matching: A and the department are the participants of the match
     "matching:board": ("lxxxxoo", "lxxxxoo"),
     "matching:match_move": ("lmmmmmm", "lxxxxrr"),  # htmx drag on the board
-    "matching:party_search": ("lbbbbbx", "lmmmmmm"),  # 400 without a field; parties and coordinators
+    "matching:party_search": ("lbbbbbb", "lmmmmmm"),  # 400 without a field; parties, coordinators, admins
     "matching:match_create": ("lxxxxoo", "lxxxxoo"),
     "matching:match_request": ("looooox", "looooox"),
     "matching:match_list": ("loooooo", "loooooo"),
