@@ -262,11 +262,14 @@ class RegistrationForm(forms.Form):
     role = forms.ChoiceField(label=_("参加の形"), choices=EventRegistration.Role.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("発表内容・備考"), max_length=500, required=False)
 
-    def __init__(self, *args, own_parties, **kwargs):
+    def __init__(self, *args, own_parties, preselect=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = own_parties
         self.fields["party"].label_from_instance = lambda p: p.name
         self.initial.setdefault("role", EventRegistration.Role.ATTEND)
+        if preselect is not None:
+            self.fields["party"].empty_label = None
+            self.initial.setdefault("party", preselect)
 
 
 class EventCancelForm(forms.Form):

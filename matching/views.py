@@ -559,7 +559,11 @@ def _registration_form(user, event, registrations, data=None):
         return None
     own = _own_parties(user) if user.is_authenticated else Party.objects.none()
     own_open = own.exclude(pk__in={r.party_id for r in registrations})
-    return RegistrationForm(data, own_parties=own_open) if own_open.exists() else None
+    open_ids = list(own_open.values_list("pk", flat=True))
+    if not open_ids:
+        return None
+    # One party to register: it is chosen already.
+    return RegistrationForm(data, own_parties=own_open, preselect=open_ids[0] if len(open_ids) == 1 else None)
 
 
 def _event_page(request, event, registrations, form, cancel_form=None):

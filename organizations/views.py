@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -108,6 +109,21 @@ def organization_logo(request, pk):
     """A group's logo, for whoever may see the group (uploads are served only through views)."""
     organization = get_object_or_404(permissions.organizations_visible_to(request.user), pk=pk)
     return file_response(organization.logo, inline_images=True)
+
+
+@login_required
+@require_safe
+def revision_logo(request, revision_pk):
+    """The logo a profile revision proposes, for the coordinators reviewing it (not public yet)."""
+    if not permissions.can_review_profiles(request.user):
+        raise PermissionDenied
+    revision = get_object_or_404(ProfileRevision.objects.select_related("organization"), pk=revision_pk)
+    name = revision.data.get("logo") or ""
+    if not name:
+        raise Http404
+    logo = revision.organization.logo
+    logo.name = name  # in memory only: serve the proposed file
+    return file_response(logo, inline_images=True)
 
 
 @require_safe

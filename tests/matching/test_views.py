@@ -550,6 +550,19 @@ def test_registering_to_present_and_the_capacity(client, group_member, organizat
     assert "定員（1）に達したため申し込めません。" in response.content.decode()
 
 
+def test_registration_preselects_the_only_party_and_lets_a_member_of_two_choose(client, group_member, organization):
+    event = f.ExchangeEventFactory()
+    client.force_login(group_member)
+    form = client.get(event.get_absolute_url()).context["form"]
+    assert form["party"].value() == organization.party_id
+    assert "---------" not in str(form["party"])
+    second = f.OrganizationFactory()
+    f.OrganizationMembershipFactory(organization=second, user=group_member)
+    client.force_login(group_member)
+    form = client.get(event.get_absolute_url()).context["form"]
+    assert form["party"].value() is None and "---------" in str(form["party"])
+
+
 def test_coordinator_creates_an_event_and_records_its_outcomes(client, coordinator, organization, fields):
     client.force_login(coordinator)
     starts = timezone.localtime() + datetime.timedelta(days=20)

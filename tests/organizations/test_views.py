@@ -597,3 +597,18 @@ def test_logo_and_photos_are_served_through_views_to_whoever_may_see_the_group(c
         response = client.get(url)
         assert response.status_code == 200 and response["Content-Type"] == "image/png"
         assert response["Content-Disposition"].startswith("inline")
+
+
+def test_profile_review_shows_the_proposed_logo_as_a_thumbnail(client, coordinator):
+    member = f.UserFactory()
+    login(client, member)
+    client.post(reverse("organizations:create"), profile_post(logo=png("logo.png")))
+    revision = ProfileRevision.objects.get()
+    client.force_login(coordinator)
+    page = client.get(reverse("organizations:profile_review", args=[revision.pk])).content.decode()
+    logo_url = reverse("organizations:revision_logo", args=[revision.pk])
+    assert f'<img src="{logo_url}"' in page
+    response = client.get(logo_url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    client.force_login(f.make_group_member())
+    assert client.get(logo_url).status_code == 403
