@@ -177,8 +177,12 @@ def match_request(request):
         form = MatchRequestForm(
             initial=_initial_from(request.POST), own_parties=own, search=_picker_search(request.POST, "others")
         )
+    elif request.method == "POST":
+        form = MatchRequestForm(request.POST, own_parties=own)
     else:
-        form = MatchRequestForm(request.POST or None, own_parties=own)
+        # ?with=<party id> (a department's 「この課に相談する」) names the party to talk to.
+        with_party = request.GET.get("with", "")
+        form = MatchRequestForm(own_parties=own, initial={"others": [with_party] if with_party.isdigit() else []})
     if request.method == "POST" and form.is_bound and form.is_valid():
         try:
             match = services.match_request(

@@ -1,5 +1,6 @@
 """Pages of groups and departments: public directory, profiles, members, activities, review."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -159,6 +160,7 @@ def department_detail(request, pk):
             "sections": department.children.all() if department.is_division else None,
             "listings": selectors.department_listings(department),
             "can_edit": permissions.can_edit_department(request.user, department),
+            "ask_subject": _("【%(portal)s】協働についての相談") % {"portal": settings.PORTAL_NAME},
         },
     )
 

@@ -612,3 +612,16 @@ def test_profile_review_shows_the_proposed_logo_as_a_thumbnail(client, coordinat
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     client.force_login(f.make_group_member())
     assert client.get(logo_url).status_code == 403
+
+
+def test_department_page_says_how_to_ask_it_by_mail_or_through_a_coordinator(client):
+    department = f.DepartmentFactory(name="子育て支援課", public_email="kosodate@city.example.jp")
+    html = client.get(department.get_absolute_url()).content.decode()
+    assert "この課に相談する" in html and 'href="mailto:kosodate@city.example.jp?subject=' in html
+    member = f.make_group_member()
+    client.force_login(member)
+    html = client.get(department.get_absolute_url()).content.decode()
+    ask = f"{reverse('matching:match_request')}?with={department.party_id}"
+    assert f'href="{ask}"' in html
+    page = client.get(ask).content.decode()
+    assert f'value="{department.party_id}" id="id_others-c{department.party_id}" checked' in page
