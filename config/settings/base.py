@@ -52,7 +52,9 @@ INSTALLED_APPS = [
     "listings",
     "matching",
     "projects",
+    "proposals",
     "notifications",
+    "surveys",
     "stats",
 ]
 
