@@ -25,6 +25,7 @@ from .services import (
     PRE_PART_SUBMIT_REQUIRED,
     REVIEW_PART_FIELDS,
     REVIEW_PART_SUBMIT_REQUIRED,
+    REVIEW_SCORE_FIELDS,
     SCORE_MAX,
 )
 
@@ -254,17 +255,7 @@ class ReviewPartForm(SubmitRequiredMixin, forms.ModelForm):
         model = ReviewPart
         fields = REVIEW_PART_FIELDS
         widgets = {
-            **{
-                n: forms.RadioSelect(choices=SCORE_CHOICES)
-                for n in (
-                    "goal_achievement",
-                    "equal_standing",
-                    "shared_goal",
-                    "role_split",
-                    "information_sharing",
-                    "trust",
-                )
-            },
+            **{n: forms.RadioSelect(choices=SCORE_CHOICES) for n in REVIEW_SCORE_FIELDS},
             **{
                 n: forms.Textarea(attrs={"rows": 3})
                 for n in ("goal_comment", "went_well", "problems", "improvements", "handover")
@@ -273,7 +264,7 @@ class ReviewPartForm(SubmitRequiredMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("goal_achievement", "equal_standing", "shared_goal", "role_split", "information_sharing", "trust"):
+        for name in REVIEW_SCORE_FIELDS:
             field = self.fields[name]
             self.fields[name] = forms.TypedChoiceField(
                 label=field.label,

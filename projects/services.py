@@ -57,15 +57,6 @@ PRE_PART_FIELDS = [
 ]
 # What a part must hold to be submitted (a draft may be saved with any of them blank).
 PRE_PART_SUBMIT_REQUIRED = ("purpose", "contribution")
-REVIEW_PART_SUBMIT_REQUIRED = (
-    "goal_achievement",
-    "equal_standing",
-    "shared_goal",
-    "role_split",
-    "information_sharing",
-    "trust",
-    "next_step",
-)
 REVIEW_PART_FIELDS = [
     "goal_achievement",
     "goal_comment",
@@ -96,6 +87,7 @@ REVIEW_SCORE_FIELDS = [
     "information_sharing",
     "trust",
 ]
+REVIEW_PART_SUBMIT_REQUIRED = (*REVIEW_SCORE_FIELDS, "next_step")
 AGREEMENT_FIELDS = [
     "purpose",
     "content",
