@@ -47,6 +47,7 @@ KWARGS = {
     "organizations:activity_delete": lambda s: {"pk": s.activity.pk},
     "organizations:department_edit": lambda s: {"pk": s.dept.pk},
     "organizations:profile_review": lambda s: {"revision_pk": s.revision.pk},
+    "organizations:revision_logo": lambda s: {"revision_pk": s.revision.pk},
     "organizations:invitation_accept": lambda s: {"token": s.invitation.token},
     "organizations:invitation_revoke": lambda s: {"pk": s.invitation.pk},
     "listings:detail": lambda s: {"pk": s.listing.pk},
@@ -161,6 +162,7 @@ POLICY = {
     "organizations:department_edit": ("lxxoxxo", "lxxrxxr"),  # the department's own staff (and admins)
     "organizations:profile_review_queue": ("lxxxxoo", "lxxxxoo"),
     "organizations:profile_review": ("lxxxxoo", "lxxxxoo"),
+    "organizations:revision_logo": ("lxxxxxx", "lmmmmmm"),  # the scenario's revision proposes no logo: 404
     "organizations:invite": ("lxxxxoo", "lxxxxoo"),
     "organizations:invitation_accept": ("oxxxxxx", "oxxxxxx"),  # only for the invited address
     "organizations:invitation_revoke": ("lmmmmmm", "lxxxxrr"),  # a staff invitation: coordinators
