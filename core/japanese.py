@@ -65,11 +65,6 @@ def kata_to_hira(text: str) -> str:
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
 
 
-def hira_to_kata(text: str) -> str:
-    """ひらがな → カタカナ (readings are stored in hiragana; open data columns named カナ want katakana)."""
-    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
-
-
 def normalize(text: str) -> str:
     """Fold what should not hide a match: width (NFKC), katakana vs hiragana, case, spaces.
 
