@@ -31,9 +31,10 @@ run: $(VENV)/.installed
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py demo_logins
 	@echo "Background worker (e-mail, reminders) starts with the server; stop both with Ctrl-C."
+	@echo "E-mails are not delivered: they are printed here and listed at http://$(HOST):$(PORT)/dev/mail/ (coordinators)."
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker --interval 2 >/dev/null 2>&1 & \
-	  $(PY) manage.py run_scheduler >/dev/null 2>&1 & \
+	  $(PY) -u manage.py db_worker --interval 2 2>&1 | sed -u 's/^/[worker] /' & \
+	  $(PY) -u manage.py run_scheduler 2>&1 | sed -u 's/^/[scheduler] /' & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite on SQLite (browser tests run when /usr/bin/chromium exists)

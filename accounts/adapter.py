@@ -1,8 +1,10 @@
-"""allauth the portal's way: every link in its mails comes from SITE_URL, never from the Host header."""
+"""allauth the portal's way: every link in its mails comes from SITE_URL, never from the Host header,
+and the mails speak as the portal (its name), not as the request's host."""
 
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.urls import reverse
 
 from core.site import PortalSite, absolute_url
@@ -25,7 +27,12 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # allauth builds these two from the request for the "unknown account" mails.
-        context = {**context, "current_site": PortalSite()}
+        context = {
+            **context,
+            "current_site": PortalSite(),
+            "PORTAL_NAME": settings.PORTAL_NAME,
+            "CITY_NAME": settings.CITY_NAME,
+        }
         if "signup_url" in context:
             context["signup_url"] = absolute_url(reverse("account_signup"))
         super().send_mail(template_prefix, email, context)

@@ -43,6 +43,19 @@ def _text(value) -> str:
     return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
 
 
+def _shown(model, name: str, value) -> str:
+    """A stored value as people read it: a choice's label (「良好」, not good), Yes/No for booleans."""
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - a field removed since; show the value
+        return _text(value)
+    if field.choices and value not in (None, ""):
+        return _text(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("はい") if value else _("いいえ"))
+    return _text(value)
+
+
 def _label(model, name: str) -> str:
     try:
         return str(model._meta.get_field(name).verbose_name)
@@ -60,7 +73,10 @@ def object_history(obj, *, limit: int = 50) -> list[HistoryEntry]:
         changes = []
         if previous is not None:
             delta = record.diff_against(previous, foreign_keys_are_objs=False)
-            changes = [Change(_label(model, c.field), _text(c.old), _text(c.new)) for c in delta.changes]
+            changes = [
+                Change(_label(model, c.field), _shown(model, c.field, c.old), _shown(model, c.field, c.new))
+                for c in delta.changes
+            ]
         user = record.history_user
         entries.append(
             HistoryEntry(

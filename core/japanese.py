@@ -39,6 +39,23 @@ def era_year(year: int) -> str:
     return str(year)
 
 
+# The first day of each era, for dates (an era changes mid-year: 平成31年4月30日, 令和元年5月1日).
+ERA_STARTS = [
+    (datetime.date(2019, 5, 1), "令和"),
+    (datetime.date(1989, 1, 8), "平成"),
+    (datetime.date(1926, 12, 25), "昭和"),
+]
+
+
+def wareki_date(day: datetime.date) -> str:
+    """A date as officials write it on records: 2026-12-04 -> 令和8年12月4日 (令和元年 for the first)."""
+    for start, name in ERA_STARTS:
+        if day >= start:
+            n = day.year - start.year + 1
+            return f"{name}{'元' if n == 1 else n}年{day.month}月{day.day}日"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def fiscal_year_label(fy: int) -> str:
     """令和7年度 for 2025: how officials name a fiscal year."""
     return f"{era_year(fy)}年度"

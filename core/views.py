@@ -5,9 +5,11 @@ import sys
 
 from django import db
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from core import services
 from core.analyser import name_reading
+from core.devmail import sent_mails
 from core.exceptions import TransitionError
 from core.exports import organization_data, organization_rows
 from core.forms import ConfirmForm, DataRequestForm, DataRequestResolveForm
@@ -69,9 +72,17 @@ def home(request):
 
 
 def privacy(request):
-    from django.conf import settings
-
     return render(request, "core/privacy.html", {"SECURITY_LOG_RETENTION_DAYS": settings.SECURITY_LOG_RETENTION_DAYS})
+
+
+def dev_mail(request):
+    """Development only: the e-mails the portal sent (core.devmail), for coordinators and admins."""
+    if not settings.DEBUG:
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    _require_coordinator(request.user)
+    return render(request, "core/dev_mail.html", {"mails": sent_mails()})
 
 
 def page_not_found(request, exception):
@@ -103,8 +114,6 @@ def bad_request(request, exception):
 
 def admin_login_redirect(request):
     """/admin/login/ → the portal's login (which asks for the second factor), then back to the admin."""
-    from django.contrib.auth.views import redirect_to_login
-
     if request.user.is_authenticated:
         # Logged in but not admin staff: refuse instead of looping through the login page.
         raise PermissionDenied

@@ -6,7 +6,7 @@ from core.validators import validate_document
 from matching.models import ExchangeEvent
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
 
-from .models import Interest, Listing
+from .models import DEPARTMENT_KIND_CHOICES, Interest, Listing
 from .widgets import QuickSelect
 
 
@@ -54,7 +54,7 @@ class ListingForm(forms.ModelForm):
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, party_ids=(), **kwargs):
+    def __init__(self, *args, party_ids=(), as_department=False, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["owner"]
@@ -63,7 +63,7 @@ class ListingForm(forms.ModelForm):
             del self.fields["version"]
             self.fields["owner"].queryset = parties_queryset(party_ids)
             self.fields["kind"].initial = Listing.Kind.NEED
-        self.fields["kind"].choices = Listing.Kind.choices
+        self.fields["kind"].choices = DEPARTMENT_KIND_CHOICES if as_department else Listing.Kind.choices
         self.fields["activity_fields"].queryset = ActivityField.objects.all()
         self.fields["forms"].queryset = CollaborationForm.objects.all()
         self.fields["area"].queryset = Area.objects.all()

@@ -117,8 +117,22 @@ class Listing(Analysed, TimeStamped, Versioned):
     def display_kind(self) -> str:
         """協働テーマ / 協働メニュー for a department, ニーズ / シーズ for a group."""
         if self.is_department_listing:
-            return _("協働テーマ") if self.kind == self.Kind.NEED else _("協働メニュー")
+            return DEPARTMENT_KIND_LABELS[self.kind]
         return self.get_kind_display()
+
+
+# How city staff name their two kinds (DOMAIN.md: a department's need is a collaboration theme, its
+# seed a menu item of what the city can give).
+DEPARTMENT_KIND_LABELS = {Listing.Kind.NEED: _("協働テーマ"), Listing.Kind.SEED: _("協働メニュー")}
+DEPARTMENT_KIND_CHOICES = [
+    (Listing.Kind.NEED, _("協働テーマ（一緒に取り組みたいこと）")),
+    (Listing.Kind.SEED, _("協働メニュー（市が提供できること）")),
+]
+
+
+def speaks_as_department(user) -> bool:
+    """City staff who act for no group see 協働テーマ / 協働メニュー, not ニーズ / シーズ."""
+    return bool(user.is_authenticated and user.department_ids and not user.organization_ids)
 
 
 class ListingAttachment(TimeStamped):

@@ -118,6 +118,15 @@ def listing_submit(*, actor, listing: Listing) -> Listing:
 
 
 @transaction.atomic
+def listing_withdraw(*, actor, listing: Listing) -> Listing:
+    """審査中 → 下書き, by the owner: take the listing back from review to edit it."""
+    listing = _locked(listing)
+    LISTING_REVIEW.check(actor, listing, "withdraw")
+    _move(listing, "withdraw", actor=actor, note=_("審査の申請を取り下げ"))
+    return listing
+
+
+@transaction.atomic
 def listing_publish(
     *,
     actor,

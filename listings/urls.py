@@ -9,6 +9,7 @@ urlpatterns = [
     path("listings/<int:pk>/", views.listing_detail, name="detail"),
     path("listings/<int:pk>/edit/", views.listing_edit, name="edit"),
     path("listings/<int:pk>/submit/", views.listing_submit, name="submit"),
+    path("listings/<int:pk>/withdraw/", views.listing_withdraw, name="withdraw"),
     path("listings/<int:pk>/close/", views.listing_close, name="close"),
     path("listings/<int:pk>/interest/", views.interest_create, name="interest_create"),
     path("listings/<int:pk>/files/<int:attachment_pk>/", views.attachment_download, name="attachment"),

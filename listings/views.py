@@ -16,7 +16,7 @@ from . import permissions as perms
 from . import selectors, services
 from .filters import ListingFilter
 from .forms import FollowForm, InterestForm, ListingForm, PublishForm, ReplyForm, ReturnForm
-from .models import Follow, Interest, Listing, ListingAttachment, ListingStatusChange
+from .models import Follow, Interest, Listing, ListingAttachment, ListingStatusChange, speaks_as_department
 from .workflow import LISTING_REVIEW
 
 PAGE_SIZE = 20
@@ -88,7 +88,13 @@ def listing_create(request):
     if not perms.can_create_listing(request.user):
         raise PermissionDenied
     party_ids = party_ids_of(request.user)
-    form = ListingForm(request.POST or None, request.FILES or None, party_ids=party_ids)
+    # ?owner=<party id> (from a group's or department's page) preselects that party when it is the user's.
+    owner = request.GET.get("owner", "")
+    initial = {"owner": int(owner)} if owner.isdigit() and int(owner) in party_ids else {}
+    as_department = speaks_as_department(request.user)
+    form = ListingForm(
+        request.POST or None, request.FILES or None, party_ids=party_ids, initial=initial, as_department=as_department
+    )
     if request.method == "POST" and form.is_valid():
         listing = services.listing_create(
             actor=request.user,
@@ -104,7 +110,9 @@ def listing_create(request):
         else:
             messages.success(request, _("下書きを保存しました。"))
         return redirect(listing)
-    return render(request, "listings/listing_form.html", {"form": form, "listing": None})
+    return render(
+        request, "listings/listing_form.html", {"form": form, "listing": None, "as_department": as_department}
+    )
 
 
 @login_required
@@ -112,7 +120,9 @@ def listing_edit(request, pk):
     listing = _listing_or_404(request.user, pk, Listing.objects.with_related().prefetch_related("attachments"))
     if not LISTING_REVIEW.can(request.user, listing, "edit"):
         raise PermissionDenied
-    form = ListingForm(request.POST or None, request.FILES or None, instance=listing)
+    form = ListingForm(
+        request.POST or None, request.FILES or None, instance=listing, as_department=listing.is_department_listing
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,6 +174,19 @@ def listing_submit(request, pk):
 
 @login_required
 @require_POST
+def listing_withdraw(request, pk):
+    listing = _listing_or_404(request.user, pk)
+    try:
+        services.listing_withdraw(actor=request.user, listing=listing)
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("審査の申請を取り下げ、下書きに戻しました。編集して、もう一度申請できます。"))
+    return redirect(listing)
+
+
+@login_required
+@require_POST
 def listing_close(request, pk):
     listing = _listing_or_404(request.user, pk)
     try:
@@ -202,7 +225,11 @@ def listing_mine(request):
     if not party_ids:
         raise PermissionDenied
     page = Paginator(selectors.listings_of_parties(party_ids), 50).get_page(request.GET.get("page"))
-    return render(request, "listings/listing_mine.html", {"page": page, "listings": page.object_list})
+    return render(
+        request,
+        "listings/listing_mine.html",
+        {"page": page, "listings": page.object_list, "as_department": speaks_as_department(request.user)},
+    )
 
 
 @login_required

@@ -59,6 +59,16 @@ LISTING_REVIEW = Workflow(
             wrong_state=_("「%(state)s」の掲載は審査を申請できません。"),
         ),
         Action(
+            "withdraw",
+            (S.PENDING,),
+            S.DRAFT,
+            _owner,
+            _("申請を取り下げて編集する"),
+            _("掲載者"),
+            denied=_("掲載者だけが審査の申請を取り下げられます。"),
+            wrong_state=_("審査中の掲載だけを取り下げられます（現在: %(state)s）。"),
+        ),
+        Action(
             "publish",
             (S.PENDING,),
             S.PUBLISHED,

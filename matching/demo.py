@@ -303,7 +303,10 @@ def _seed_events(ctx, now, organizations, departments, members):
     for n in range(total):
         kind, title, theme = EVENT_SPECS[n % len(EVENT_SPECS)]
         days = rng.randint(-720, 90) if n >= 3 else (3 + n * 7)  # the first three are upcoming
-        starts = (now + datetime.timedelta(days=days)).replace(hour=14, minute=0, second=0, microsecond=0)
+        # 14:00 in the city's time zone (now is UTC: replacing its hour would give 23:00 JST).
+        starts = timezone.localtime(now + datetime.timedelta(days=days)).replace(
+            hour=14, minute=0, second=0, microsecond=0
+        )
         events.append(
             ExchangeEvent(
                 kind=kind,

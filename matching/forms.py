@@ -26,19 +26,56 @@ def party_queryset():
     )
 
 
+class PartyPicker(forms.Widget):
+    """Chosen parties as checked chips, plus a search box that finds more (matching.views.party_search).
+
+    With htmx the results appear as one types and a ticked result becomes a chip
+    (static/js/party-picker.js); without JavaScript the 検索 button posts the form back with the
+    results listed, and ticked results are kept. Unticking is the only way to drop a choice.
+    """
+
+    template_name = "matching/widgets/party_picker.html"
+    search_button = "_party_search"  # a submit of this name searches instead of saving
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.query = ""
+        self.results = None
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # unticking every chip sends nothing: that is an empty choice
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        ids = [int(v) for v in (value or []) if str(v).isdigit()]
+        chosen = Party.objects.filter(pk__in=ids).select_related("organization", "department")
+        context["widget"].update(
+            chosen=sorted(chosen, key=lambda p: ids.index(p.pk)),
+            query=self.query,
+            results=self.results,
+            search_button=self.search_button,
+        )
+        return context
+
+
 class MatchProposeForm(forms.Form):
     title = forms.CharField(label=_("件名"), max_length=200)
     parties = PartyChoiceField(
         label=_("参加者（団体・担当課・大学・企業）"),
         queryset=Party.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("2つ以上選んでください。Ctrlキー（Macは⌘）を押しながら複数選択できます。"),
+        widget=PartyPicker,
+        help_text=_("2つ以上選んでください。名前やよみがなで検索し、チェックを付けると参加者に加わります。"),
     )
     summary = forms.CharField(label=_("概要"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
-    def __init__(self, *args, parties_qs=None, **kwargs):
+    def __init__(self, *args, parties_qs=None, search=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parties"].queryset = parties_qs if parties_qs is not None else party_queryset()
+        if search is not None:  # (query, results) of a search without JavaScript
+            self.fields["parties"].widget.query, self.fields["parties"].widget.results = search
 
     def clean_parties(self):
         parties = self.cleaned_data["parties"]
@@ -52,15 +89,18 @@ class MatchRequestForm(forms.Form):
     others = PartyChoiceField(
         label=_("協働したい相手"),
         queryset=Party.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=PartyPicker,
+        help_text=_("名前やよみがなで検索し、チェックを付けると加わります。"),
     )
     message = forms.CharField(label=_("依頼の内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
 
-    def __init__(self, *args, own_parties, **kwargs):
+    def __init__(self, *args, own_parties, search=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = own_parties
         self.fields["party"].label_from_instance = lambda p: p.name
         self.fields["others"].queryset = party_queryset()
+        if search is not None:  # (query, results) of a search without JavaScript
+            self.fields["others"].widget.query, self.fields["others"].widget.results = search
 
 
 class RespondForm(forms.Form):
@@ -108,6 +148,7 @@ class BoardFilterForm(forms.Form):
     department_q = forms.CharField(max_length=100, required=False)
     field = forms.ModelChoiceField(queryset=ActivityField.objects.all(), required=False)
     fy = forms.IntegerField(min_value=1900, max_value=2200, required=False)
+    stale = forms.BooleanField(required=False)
 
     def __init__(self, data, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -133,6 +174,7 @@ class BoardFilterForm(forms.Form):
             "parties": self.parties,
             "activity_field": data["field"],
             "fiscal_year": data["fy"],
+            "stale_only": bool(data["stale"]),
         }
 
     def query(self, *, without=()) -> dict:
@@ -220,11 +262,14 @@ class RegistrationForm(forms.Form):
     role = forms.ChoiceField(label=_("参加の形"), choices=EventRegistration.Role.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("発表内容・備考"), max_length=500, required=False)
 
-    def __init__(self, *args, own_parties, **kwargs):
+    def __init__(self, *args, own_parties, preselect=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = own_parties
         self.fields["party"].label_from_instance = lambda p: p.name
         self.initial.setdefault("role", EventRegistration.Role.ATTEND)
+        if preselect is not None:
+            self.fields["party"].empty_label = None
+            self.initial.setdefault("party", preselect)
 
 
 class EventCancelForm(forms.Form):

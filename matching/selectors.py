@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from core.japanese import fiscal_year_range, normalize
 from listings.models import Listing
-from organizations.models import ContactPerson, Department
+from organizations.models import ContactPerson, Department, Organization, Party
 
 from .models import ActionItem, EventRegistration, ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
 
@@ -58,7 +58,19 @@ def with_participants(qs):
     return qs.select_related("coordinator").prefetch_related(PARTICIPANTS)
 
 
-def board_matches(*, coordinator=None, parties=None, activity_field=None, fiscal_year=None):
+# An open match with nothing on its timeline for this many days needs a push (the dashboard's queue).
+MATCH_STALE_DAYS = 30
+
+
+def stale(qs, *, now=None):
+    """Open matches (not 成立 / 不成立) with nothing on their timeline for MATCH_STALE_DAYS days."""
+    now = now or timezone.now()
+    return qs.exclude(stage__in=Match.CLOSED_STAGES).filter(
+        last_event_at__lt=now - datetime.timedelta(MATCH_STALE_DAYS)
+    )
+
+
+def board_matches(*, coordinator=None, parties=None, activity_field=None, fiscal_year=None, stale_only=False):
     """The matches the board's filters leave, before the stage split (see `board_column`).
 
     `parties`: ids of parties (the departments picked) of which one must take part. Parties and
@@ -66,6 +78,8 @@ def board_matches(*, coordinator=None, parties=None, activity_field=None, fiscal
     per-stage slices can use the (stage, last_event_at) index.
     """
     qs = Match.objects.all()
+    if stale_only:
+        qs = stale(qs)
     if coordinator:
         qs = qs.filter(coordinator=coordinator)
     if parties is not None:
@@ -222,6 +236,24 @@ def departments_taking_part(text: str):
             Q(name__icontains=word) | Q(name_kana__contains=normalize(word)) | Q(parent__name__icontains=word)
         )
     return qs.select_related("parent").order_by("parent__order", "parent__name_kana", "order", "name_kana", "id")
+
+
+PARTY_SEARCH_LIMIT = 20
+
+
+def party_search(query: str, *, exclude=(), limit: int = PARTY_SEARCH_LIMIT) -> list[Party]:
+    """Published groups and departments whose name or reading matches `query` (the portal's
+    Japanese search, core.search), for the party picker; `exclude` are the parties already chosen."""
+    if not query.strip():
+        return []
+    organizations = Organization.objects.filter(is_published=True).search(query).values("party_id")
+    departments = Department.objects.search(query).values("party_id")
+    return list(
+        Party.objects.filter(Q(pk__in=organizations) | Q(pk__in=departments))
+        .exclude(pk__in=list(exclude))
+        .select_related("organization", "department")
+        .order_by("kind", "organization__name_kana", "department__order", "pk")[:limit]
+    )
 
 
 def match_for_page(pk):

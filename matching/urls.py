@@ -7,6 +7,7 @@ urlpatterns = [
     path("coordination/board/", views.board, name="board"),
     path("coordination/board/<int:pk>/move/", views.match_move, name="match_move"),
     path("coordination/matches/new/", views.match_create, name="match_create"),
+    path("parties/search/", views.party_search, name="party_search"),
     path("coordination/listings/<int:pk>/suggestions/", views.suggestions, name="suggestions"),
     path(
         "coordination/listings/<int:pk>/suggestions/<int:party_pk>/dismiss/",

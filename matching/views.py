@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.roles import coordinators, is_coordinator_or_admin, party_ids_of
@@ -34,6 +34,7 @@ from .forms import (
     MoveForm,
     NoteForm,
     OutcomesForm,
+    PartyPicker,
     RegistrationForm,
     RespondForm,
 )
@@ -109,7 +110,10 @@ def match_create(request):
     elif source.get("listing"):
         listing = get_object_or_404(Listing, pk=source["listing"])
         initial_parties = [listing.owner_id] + ([int(source["party"])] if source.get("party", "").isdigit() else [])
-    if request.method == "POST":
+    if request.method == "POST" and PartyPicker.search_button in request.POST:
+        # The party search without JavaScript: show the results, keep everything typed and chosen.
+        form = MatchProposeForm(initial=_initial_from(request.POST), search=_picker_search(request.POST, "parties"))
+    elif request.method == "POST":
         form = MatchProposeForm(request.POST)
         if form.is_valid():
             try:
@@ -132,13 +136,54 @@ def match_create(request):
     return render(request, "matching/match_form.html", {"form": form, "listing": listing, "interest": interest})
 
 
+def _initial_from(data) -> dict:
+    return {key: data.getlist(key) if key in ("parties", "others") else data.get(key) for key in data}
+
+
+def _picker_search(data, field: str) -> tuple[str, list]:
+    """(query, parties found) for a PartyPicker field, leaving out the parties already chosen."""
+    query = data.get(f"{field}_q", "")[:100]
+    chosen = [v for v in data.getlist(field) if v.isdigit()]
+    return query, selectors.party_search(query, exclude=chosen)
+
+
+PICKER_FIELDS = ("parties", "others")
+
+
+@login_required
+@require_safe
+def party_search(request):
+    """htmx: the party picker's results as one types (matching.forms.PartyPicker)."""
+    if not (is_coordinator_or_admin(request.user) or party_ids_of(request.user)):
+        raise PermissionDenied
+    field = request.GET.get("field", "")
+    widget_id = request.GET.get("id", "")
+    if field not in PICKER_FIELDS or not widget_id.replace("_", "").replace("-", "").isalnum():
+        return HttpResponse(status=400)
+    query, results = _picker_search(request.GET, field)
+    return render(
+        request,
+        "matching/includes/party_results.html",
+        {"name": field, "id": widget_id, "query": query, "results": results if query.strip() else None},
+    )
+
+
 @login_required
 def match_request(request):
     if not permissions.can_request_match(request.user):
         raise PermissionDenied
     own = _own_parties(request.user)
-    form = MatchRequestForm(request.POST or None, own_parties=own)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and PartyPicker.search_button in request.POST:
+        form = MatchRequestForm(
+            initial=_initial_from(request.POST), own_parties=own, search=_picker_search(request.POST, "others")
+        )
+    elif request.method == "POST":
+        form = MatchRequestForm(request.POST, own_parties=own)
+    else:
+        # ?with=<party id> (a department's 「この課に相談する」) names the party to talk to.
+        with_party = request.GET.get("with", "")
+        form = MatchRequestForm(own_parties=own, initial={"others": [with_party] if with_party.isdigit() else []})
+    if request.method == "POST" and form.is_bound and form.is_valid():
         try:
             match = services.match_request(
                 actor=request.user,
@@ -518,7 +563,11 @@ def _registration_form(user, event, registrations, data=None):
         return None
     own = _own_parties(user) if user.is_authenticated else Party.objects.none()
     own_open = own.exclude(pk__in={r.party_id for r in registrations})
-    return RegistrationForm(data, own_parties=own_open) if own_open.exists() else None
+    open_ids = list(own_open.values_list("pk", flat=True))
+    if not open_ids:
+        return None
+    # One party to register: it is chosen already.
+    return RegistrationForm(data, own_parties=own_open, preselect=open_ids[0] if len(open_ids) == 1 else None)
 
 
 def _event_page(request, event, registrations, form, cancel_form=None):

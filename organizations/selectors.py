@@ -115,6 +115,7 @@ def revision_diff(revision: ProfileRevision) -> list[dict]:
                 "old": old,
                 "new": new,
                 "changed": old != new,
+                "name": name,
             }
         )
     return rows

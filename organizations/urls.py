@@ -27,6 +27,7 @@ urlpatterns = [
     # coordinators
     path("coordination/profiles/", views.profile_review_queue, name="profile_review_queue"),
     path("coordination/profiles/<int:revision_pk>/", views.profile_review, name="profile_review"),
+    path("coordination/profiles/<int:revision_pk>/logo/", views.revision_logo, name="revision_logo"),
     path("coordination/invitations/new/", views.invite, name="invite"),
     # invitations
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),

@@ -1,11 +1,13 @@
 """Pages of groups and departments: public directory, profiles, members, activities, review."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -110,6 +112,21 @@ def organization_logo(request, pk):
     return file_response(organization.logo, inline_images=True)
 
 
+@login_required
+@require_safe
+def revision_logo(request, revision_pk):
+    """The logo a profile revision proposes, for the coordinators reviewing it (not public yet)."""
+    if not permissions.can_review_profiles(request.user):
+        raise PermissionDenied
+    revision = get_object_or_404(ProfileRevision.objects.select_related("organization"), pk=revision_pk)
+    name = revision.data.get("logo") or ""
+    if not name:
+        raise Http404
+    logo = revision.organization.logo
+    logo.name = name  # in memory only: serve the proposed file
+    return file_response(logo, inline_images=True)
+
+
 @require_safe
 def activity_photo(request, pk):
     photo = get_object_or_404(
@@ -143,6 +160,7 @@ def department_detail(request, pk):
             "sections": department.children.all() if department.is_division else None,
             "listings": selectors.department_listings(department),
             "can_edit": permissions.can_edit_department(request.user, department),
+            "ask_subject": _("【%(portal)s】協働についての相談") % {"portal": settings.PORTAL_NAME},
         },
     )
 
@@ -183,8 +201,13 @@ def organization_create(request):
         data = services.profile_data_from_cleaned(form.cleaned_data)
         organization = services.organization_create(user=request.user, data=data)
         services.contact_persons_save(user=request.user, organization=organization, formset=contacts)
-        messages.success(request, _("団体情報を申請しました。コーディネーターの確認後に公開されます。"))
-        return redirect("organizations:my_organizations")
+        messages.success(
+            request,
+            _(
+                "団体情報を申請しました。コーディネーターの確認後に公開されます。審査中でもニーズ・シーズを書き始められます。"
+            ),
+        )
+        return redirect(organization)
     return render(
         request, "organizations/organization_form.html", {"form": form, "contacts": contacts, "creating": True}
     )

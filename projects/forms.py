@@ -19,9 +19,17 @@ from .models import (
     PreConfirmationPart,
     ReviewPart,
 )
-from .services import AGREEMENT_FIELDS, PRE_PART_FIELDS, REVIEW_PART_FIELDS
+from .services import (
+    AGREEMENT_FIELDS,
+    PRE_PART_FIELDS,
+    PRE_PART_SUBMIT_REQUIRED,
+    REVIEW_PART_FIELDS,
+    REVIEW_PART_SUBMIT_REQUIRED,
+    REVIEW_SCORE_FIELDS,
+    SCORE_MAX,
+)
 
-SCORE_CHOICES = [(i, str(i)) for i in range(1, 6)]
+SCORE_CHOICES = [(i, str(i)) for i in range(1, SCORE_MAX + 1)]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -103,8 +111,34 @@ class ProjectCreateForm(forms.ModelForm):
         ]
 
 
-class PreConfirmationPartForm(forms.ModelForm):
+class SubmitRequiredMixin:
+    """A sheet part is saved as a draft with blanks, but some fields must be filled to submit it.
+
+    Those fields stay `required`, so they are marked like every required field; only a submit
+    validates them, and a blank one then gets its message beside it.
+    """
+
+    submit_required: tuple = ()
+
+    def __init__(self, *args, submitting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        for name in self.submit_required:
+            if name in self.fields:
+                self.fields[name].required = True
+
+    def full_clean(self):
+        relaxed = [] if self.submitting else [n for n in self.submit_required if n in self.fields]
+        for name in relaxed:
+            self.fields[name].required = False
+        super().full_clean()
+        for name in relaxed:
+            self.fields[name].required = True
+
+
+class PreConfirmationPartForm(SubmitRequiredMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submit_required = PRE_PART_SUBMIT_REQUIRED
 
     class Meta:
         model = PreConfirmationPart
@@ -213,24 +247,15 @@ class StartForm(forms.Form):
     started_on = forms.DateField(label=_("開始日"), widget=DATE)
 
 
-class ReviewPartForm(forms.ModelForm):
+class ReviewPartForm(SubmitRequiredMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submit_required = REVIEW_PART_SUBMIT_REQUIRED
 
     class Meta:
         model = ReviewPart
         fields = REVIEW_PART_FIELDS
         widgets = {
-            **{
-                n: forms.RadioSelect(choices=SCORE_CHOICES)
-                for n in (
-                    "goal_achievement",
-                    "equal_standing",
-                    "shared_goal",
-                    "role_split",
-                    "information_sharing",
-                    "trust",
-                )
-            },
+            **{n: forms.RadioSelect(choices=SCORE_CHOICES) for n in REVIEW_SCORE_FIELDS},
             **{
                 n: forms.Textarea(attrs={"rows": 3})
                 for n in ("goal_comment", "went_well", "problems", "improvements", "handover")
@@ -239,13 +264,13 @@ class ReviewPartForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("goal_achievement", "equal_standing", "shared_goal", "role_split", "information_sharing", "trust"):
+        for name in REVIEW_SCORE_FIELDS:
             field = self.fields[name]
             self.fields[name] = forms.TypedChoiceField(
                 label=field.label,
                 choices=SCORE_CHOICES,
                 coerce=int,
-                required=False,
+                required=True,  # to submit; a draft may leave it blank (SubmitRequiredMixin)
                 empty_value=None,
                 widget=forms.RadioSelect,
                 help_text=_("1（低い）〜5（高い）"),

@@ -14,7 +14,7 @@ from .models import (
     ReviewPart,
 )
 from .permissions import projects_visible_to
-from .services import AGREEMENT_FIELDS, REVIEW_SCORE_FIELDS
+from .services import AGREEMENT_FIELDS, REVIEW_SCORE_FIELDS, score_text
 
 PARTY_RELATED = ("party__organization", "party__department")
 SCORE_GAP = 2
@@ -192,7 +192,8 @@ def review_comparison(parts: list[ReviewPart]) -> list[ComparisonRow]:
         scores = [getattr(p, name) for p in parts]
         known = [s for s in scores if s is not None]
         differs = bool(known) and max(known) - min(known) >= SCORE_GAP
-        rows.append(ComparisonRow(str(ReviewPart._meta.get_field(name).verbose_name), scores, differs))
+        label = str(ReviewPart._meta.get_field(name).verbose_name)
+        rows.append(ComparisonRow(label, [score_text(s) for s in scores], differs))
     steps = [p.get_next_step_display() for p in parts]
     rows.append(ComparisonRow(str(ReviewPart._meta.get_field("next_step").verbose_name), steps, len(set(steps)) > 1))
     for name in ("goal_comment", "went_well", "problems", "improvements", "handover"):

@@ -55,6 +55,8 @@ PRE_PART_FIELDS = [
     "members_info",
     "finances",
 ]
+# What a part must hold to be submitted (a draft may be saved with any of them blank).
+PRE_PART_SUBMIT_REQUIRED = ("purpose", "contribution")
 REVIEW_PART_FIELDS = [
     "goal_achievement",
     "goal_comment",
@@ -69,6 +71,14 @@ REVIEW_PART_FIELDS = [
     "handover",
     "next_step",
 ]
+SCORE_MAX = 5  # review scores run 1 (low) to 5 (high)
+
+
+def score_text(value) -> str | None:
+    """A review score with its scale, as people read it: 「4 / 5」."""
+    return None if value is None else f"{value} / {SCORE_MAX}"
+
+
 REVIEW_SCORE_FIELDS = [
     "goal_achievement",
     "equal_standing",
@@ -77,6 +87,7 @@ REVIEW_SCORE_FIELDS = [
     "information_sharing",
     "trust",
 ]
+REVIEW_PART_SUBMIT_REQUIRED = (*REVIEW_SCORE_FIELDS, "next_step")
 AGREEMENT_FIELDS = [
     "purpose",
     "content",
@@ -280,7 +291,7 @@ def pre_part_save(*, actor, part: PreConfirmationPart, data: dict, version: int 
     project = part.sheet.project
     update = [*PRE_PART_FIELDS, "version", "updated_at"]
     if submit:
-        if not (part.purpose.strip() and part.contribution.strip()):
+        if not all(getattr(part, name).strip() for name in PRE_PART_SUBMIT_REQUIRED):
             raise TransitionError(_("提出するには「目的」と「自らが提供できること」を記入してください。"))
         part.status = PartStatus.SUBMITTED
         part.submitted_by = actor
@@ -707,7 +718,7 @@ def review_part_save(*, actor, part: ReviewPart, data: dict, version: int | None
     )
     update = [*REVIEW_PART_FIELDS, "version", "updated_at"]
     if submit:
-        if any(getattr(part, f) is None for f in REVIEW_SCORE_FIELDS) or not part.next_step:
+        if any(getattr(part, name) in (None, "") for name in REVIEW_PART_SUBMIT_REQUIRED):
             raise TransitionError(_("提出するには、すべての評価（1〜5）と今後の方向性を選んでください。"))
         part.status = PartStatus.SUBMITTED
         part.submitted_by = actor

@@ -44,7 +44,7 @@ from .models import (
     ReviewSheet,
 )
 from .pdf import render_pdf
-from .services import PRE_PART_FIELDS, REVIEW_PART_FIELDS
+from .services import PRE_PART_FIELDS, REVIEW_PART_FIELDS, REVIEW_SCORE_FIELDS, score_text
 
 PARTY_RELATED = ("participant__party__organization", "participant__party__department")
 
@@ -82,11 +82,12 @@ def _save_part(request, part, form_class, save, fields, **form_kwargs):
     input with the current version, and `conflict` is the part as it is now, shown beside the form.
     """
     prefix = f"part{part.pk}"
+    submit = "submit" in request.POST
+    form_kwargs["submitting"] = submit
     form = form_class(request.POST, instance=part, prefix=prefix, **form_kwargs)
     if not form.is_valid():
         return form, None, False
     data = {k: v for k, v in form.cleaned_data.items() if k in fields}
-    submit = "submit" in request.POST
     try:
         save(actor=request.user, part=part, data=data, version=form.cleaned_data["version"], submit=submit)
     except ConflictError as e:
@@ -108,6 +109,8 @@ def _rows(obj, fields):
     for name in fields:
         field = obj._meta.get_field(name)
         value = getattr(obj, f"get_{name}_display")() if field.choices else getattr(obj, name)
+        if name in REVIEW_SCORE_FIELDS:
+            value = score_text(value)
         rows.append((str(field.verbose_name), "" if value is None else value))
     return rows
 

@@ -20,6 +20,7 @@ from django.db.models import (
     OuterRef,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     Window,
 )
@@ -27,11 +28,13 @@ from django.db.models.functions import Cast, Coalesce, RowNumber
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.roles import party_ids_of
 from core.japanese import fiscal_year_label
-from listings.models import Interest, Listing
+from listings.models import Interest, Listing, speaks_as_department
+from matching import selectors as matching_selectors
 from matching.models import ExchangeEvent, Match, MatchParticipant, Meeting
 from organizations.models import ProfileRevision
 from projects.models import (
@@ -50,7 +53,7 @@ from .links import optional_url
 
 QUEUE_LIMIT = 10
 INTEREST_ANSWER_DAYS = 7
-MATCH_STALE_DAYS = 30
+MATCH_STALE_DAYS = matching_selectors.MATCH_STALE_DAYS
 PRE_SHEET_DUE_DAYS = 30
 AGREEMENT_CONFIRM_DAYS = 14
 REVIEW_SHEET_DUE_DAYS = 30
@@ -117,9 +120,7 @@ def unanswered_interests(now) -> QuerySet:
 
 def stale_matches(now, coordinator=None) -> QuerySet:
     """Open matches (not 成立 / 不成立) with nothing on their timeline for MATCH_STALE_DAYS (30) days."""
-    qs = Match.objects.exclude(stage__in=Match.CLOSED_STAGES).filter(
-        last_event_at__lt=now - datetime.timedelta(MATCH_STALE_DAYS)
-    )
+    qs = matching_selectors.stale(Match.objects.all(), now=now)
     if coordinator is not None:
         qs = qs.filter(coordinator=coordinator)
     return qs.order_by("last_event_at", "id")
@@ -219,6 +220,7 @@ ROW_COLUMNS = {
     "q_id": IntegerField(),
     "q_link": IntegerField(),  # the pk in the item's URL when it is another object's (the project's)
     "q_label": CharField(),
+    "q_note": TextField(),
     "q_party": CharField(),
     "q_choice": CharField(),
     "q_number": IntegerField(),
@@ -347,6 +349,14 @@ def _sheet_parts(key, title, rows, url_name) -> _QueueRows:
     )
 
 
+def _stale_board_url(coordinator) -> str | None:
+    """The pipeline board showing only the stale matches (the coordinator's own when `mine`)."""
+    url = optional_url("matching:board")
+    if url is None:
+        return None
+    return f"{url}?stale=1" + (f"&coordinator={coordinator.pk}" if coordinator is not None else "")
+
+
 def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
     """The coordinators' work queue; `mine` keeps matches and projects the user coordinates.
 
@@ -386,7 +396,7 @@ def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
                     _url("matching:match_detail", r["q_id"]),
                     _dt(r["q_at"]),
                 ),
-                more_url=optional_url("matching:board"),
+                more_url=_stale_board_url(me),
             ),
             _meetings("meetings", _("今週の打ち合わせ"), meetings_this_week(now, me)),
             _QueueRows(
@@ -458,6 +468,11 @@ def matches_awaiting_response(parties) -> QuerySet:
     ).order_by("created_at", "id")
 
 
+def returned_listings(parties) -> QuerySet:
+    """The user's parties' listings a coordinator returned (差戻し): to fix and resubmit."""
+    return Listing.objects.filter(owner__in=parties, status=Listing.Status.RETURNED).order_by("-updated_at", "-id")
+
+
 def interests_to_answer(parties) -> QuerySet:
     """Interests in the user's parties' listings that nobody answered yet."""
     return Interest.objects.filter(listing__owner__in=parties, answered_at__isnull=True).order_by("created_at", "id")
@@ -520,6 +535,17 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
             {"q_link": F("match_id"), "q_label": F("match__title"), "q_party": _party_name("party")},
             lambda r: Item(f"{r['q_label']}（{r['q_party']}）", _url("matching:match_detail", r["q_link"]), ""),
         ),
+        _QueueRows(
+            "returned_listings",
+            _("差戻しされた掲載（直して再申請してください）"),
+            returned_listings(parties),
+            {"q_label": F("title"), "q_note": F("return_reason")},
+            lambda r: Item(
+                r["q_label"],
+                _url("listings:edit", r["q_id"]),
+                _("差戻しの理由：%(reason)s") % {"reason": Truncator(r["q_note"] or "").chars(80)},
+            ),
+        ),
         _interests("interests_to_answer", _("返信していない相談・関心表明"), interests_to_answer(parties)),
         _sheet_parts(
             "pre_parts_to_fill", _("記入する事前確認シート"), pre_parts_to_fill(parties), "projects:pre_sheet"
@@ -557,7 +583,7 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
     overview = [
         _QueueRows(
             "my_listings",
-            _("ニーズ・シーズ"),
+            _("協働テーマ・協働メニュー") if speaks_as_department(user) else _("ニーズ・シーズ"),
             Listing.objects.filter(owner__in=parties).order_by("-updated_at", "-id"),
             {"q_label": F("title"), "q_choice": F("status")},
             lambda r: Item(

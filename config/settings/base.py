@@ -128,6 +128,8 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 3)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/mypage/"
 
+PORTAL_NAME = env("PORTAL_NAME", default="協働マッチング")
+
 # django-allauth: e-mail is the login; group staff sign themselves up, verified by e-mail.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -139,7 +141,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[協働マッチング] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME}] "
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -207,6 +209,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="協働マッチング <noreply@kyodo.example.jp>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where core.devmail.DevMailBackend (used by `make run`) keeps copies for the /dev/mail/ page.
+DEV_MAIL_DIR = env("DEV_MAIL_DIR", default=str(BASE_DIR / ".dev-mail"))
 
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)  # only for the file backend (the cluster test)
 
@@ -268,8 +272,7 @@ CONTENT_SECURITY_POLICY = {
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# Portal settings
-PORTAL_NAME = env("PORTAL_NAME", default="協働マッチング")
+# Portal settings (PORTAL_NAME is near the top: allauth's subject prefix uses it)
 # Every absolute link (e-mails, .ics, open data) starts with SITE_URL, never the request's Host.
 # `make run` sets it from HOST/PORT; production requires it (core.checks).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

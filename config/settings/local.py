@@ -9,6 +9,9 @@ DEBUG = env.bool("DEBUG", default=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
+# Every e-mail is printed to the terminal and kept for the /dev/mail/ page (core.devmail).
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="core.devmail.DevMailBackend")
+
 # runserver, db_worker and run_scheduler are separate processes: a database cache (created by
 # `make run` with createcachetable) is shared by all of them and needs no server.
 CACHES = {"default": cache_settings(CACHE_URL or "dbcache://kyodo_cache")}

@@ -29,3 +29,26 @@ def suggestion_panel(context, listing):
 @register.inclusion_tag("matching/includes/stage_badge.html")
 def stage_badge(match):
     return {"match": match}
+
+
+# The path a match walks (DOMAIN.md, "The path of one collaboration"); 不成立 and 保留 leave it.
+PROGRESS_STEPS = ("proposed", "awaiting", "pre_meeting", "negotiating", "established")
+
+
+@register.inclusion_tag("matching/includes/stage_progress.html")
+def stage_progress(match):
+    """The match's stage as steps: done, current, to come. A held match shows where it was held;
+    a failed one shows no current step (its badge says 不成立)."""
+    from ..models import Match
+
+    stage = match.stage
+    if stage == Match.Stage.ON_HOLD:
+        stage = match.stage_before_hold or Match.Stage.PRE_MEETING
+    current = PROGRESS_STEPS.index(stage) if stage in PROGRESS_STEPS else -1
+    steps = [
+        {"label": Match.Stage(step).label, "state": "done" if i < current else "current" if i == current else "todo"}
+        for i, step in enumerate(PROGRESS_STEPS)
+    ]
+    if match.stage == Match.Stage.ESTABLISHED:
+        steps[-1]["state"] = "done"
+    return {"steps": steps, "match": match, "position": current + 1, "total": len(PROGRESS_STEPS)}

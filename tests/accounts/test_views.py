@@ -146,3 +146,9 @@ def test_full_path_from_sign_up_to_published_group_page(client, coordinator):
     assert page.status_code == 200 and "みなと子育てひろば" in page.content.decode()
     directory = client.get(reverse("organizations:directory"), {"q": "子育"}).content.decode()
     assert "みなと子育てひろば" in directory
+
+
+def test_signup_links_to_the_privacy_policy_and_marks_required_fields(client):
+    html = client.get(reverse("account_signup")).content.decode()
+    assert f'<a href="{reverse("core:privacy")}">個人情報の取扱い</a>に同意' in html
+    assert "asteriskField" in html and "* は必須項目です。" in html

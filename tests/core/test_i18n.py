@@ -17,7 +17,8 @@ PO_FILE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po
 
 # page -> English strings that must appear (nav, headings, page-specific labels)
 ENGLISH_PAGES = {
-    "/": ["Home", "Find groups", "Needs & Seeds", "Ways to collaborate", "Exchange events", "Skip to main content"],
+    # the header menu's short labels keep it on one row at 1280 px
+    "/": ["Home", "Groups", "Departments", "Needs & seeds", "Ways to collaborate", "Events", "Skip to main content"],
     # the reference data (activity fields, forms of collaboration) in English too
     "/listings/": ["Find needs and seeds", "Keyword", "Activity field", "Form of collaboration", "Children and youth"],
     "/menu/": ["Co-hosting", "The city and a group both host one event or project", "Endorsement"],

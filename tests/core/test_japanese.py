@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from core.japanese import era_year, fiscal_year, fiscal_year_label, gojuon_row, normalize, normalize_words
+from core.japanese import era_year, fiscal_year, fiscal_year_label, gojuon_row, normalize, normalize_words, wareki_date
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,16 @@ def test_normalize_words_splits_on_full_width_space():
 )
 def test_gojuon_row(reading, row):
     assert gojuon_row(reading) == row
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (datetime.date(2026, 12, 4), "令和8年12月4日"),
+        (datetime.date(2019, 5, 1), "令和元年5月1日"),
+        (datetime.date(2019, 4, 30), "平成31年4月30日"),
+        (datetime.date(1989, 1, 7), "昭和64年1月7日"),
+    ],
+)
+def test_wareki_date_follows_the_era_change_day(day, text):
+    assert wareki_date(day) == text

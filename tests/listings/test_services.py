@@ -288,3 +288,33 @@ def test_expire_task_closes_listings():
 
     f.ListingFactory(period_end=datetime.date(2020, 1, 1))
     assert expire_listings.enqueue().return_value == 1
+
+
+class TestWithdraw:
+    """審査中 → 下書き by the owner, so a posting under review can be changed."""
+
+    def test_owner_takes_a_pending_listing_back_to_draft_and_may_edit_it(self, group_member, draft):
+        from listings.workflow import LISTING_REVIEW
+
+        services.listing_submit(actor=group_member, listing=draft)
+        listing = services.listing_withdraw(actor=group_member, listing=draft)
+        assert Listing.objects.get(pk=draft.pk).status == S.DRAFT
+        change = listing.status_changes.order_by("-id").first()
+        assert (change.from_status, change.to_status, change.actor) == (S.PENDING, S.DRAFT, group_member)
+        assert LISTING_REVIEW.can(group_member, listing, "edit")
+        assert not LISTING_REVIEW.can(group_member, listing, "withdraw")
+
+    @pytest.mark.parametrize("who", ["coordinator", "other_member"])
+    def test_only_the_owner_may_withdraw(self, request, group_member, draft, coordinator, who):
+        services.listing_submit(actor=group_member, listing=draft)
+        actor = coordinator if who == "coordinator" else f.make_group_member()
+        with pytest.raises(PermissionDenied):
+            services.listing_withdraw(actor=actor, listing=draft)
+        assert Listing.objects.get(pk=draft.pk).status == S.PENDING
+
+    @pytest.mark.parametrize("status", [S.DRAFT, S.RETURNED, S.PUBLISHED, S.CLOSED])
+    def test_only_a_pending_listing_can_be_withdrawn(self, group_member, organization, status):
+        listing = f.ListingFactory(owner=organization.party, status=status)
+        with pytest.raises(TransitionError, match="審査中の掲載だけ"):
+            services.listing_withdraw(actor=group_member, listing=listing)
+        assert Listing.objects.get(pk=listing.pk).status == status

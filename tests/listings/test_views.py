@@ -276,3 +276,40 @@ def test_owner_sees_interests_on_the_listing_page_and_others_do_not(client, grou
     assert "この掲載への相談・関心表明" in html and department.name in html
     client.force_login(f.make_group_member())
     assert "この掲載への相談・関心表明" not in client.get(listing.get_absolute_url()).content.decode()
+
+
+def test_owner_withdraws_a_pending_listing_from_its_page_and_edits_it(client, group_member, organization):
+    listing = f.ListingFactory(owner=organization.party, status=Listing.Status.PENDING, title="審査中のニーズ")
+    client.force_login(group_member)
+    page = client.get(listing.get_absolute_url()).content.decode()
+    assert reverse("listings:withdraw", args=[listing.pk]) in page and "申請を取り下げて編集する" in page
+    response = client.post(reverse("listings:withdraw", args=[listing.pk]), follow=True)
+    assert "下書きに戻しました" in response.content.decode()
+    listing.refresh_from_db()
+    assert listing.status == Listing.Status.DRAFT
+    assert client.get(reverse("listings:edit", args=[listing.pk])).status_code == 200
+
+
+def test_another_group_cannot_withdraw_by_a_forged_post(client, organization):
+    listing = f.ListingFactory(owner=organization.party, status=Listing.Status.PENDING)
+    client.force_login(f.make_group_member())
+    assert client.post(reverse("listings:withdraw", args=[listing.pk])).status_code == 404
+    listing.refresh_from_db()
+    assert listing.status == Listing.Status.PENDING
+
+
+def test_department_staff_are_offered_themes_and_menu_items_not_needs_and_seeds(client, department_staff):
+    client.force_login(department_staff)
+    response = client.get(reverse("listings:create"))
+    html = response.content.decode()
+    assert "協働テーマ・協働メニューを掲載する" in html and "ニーズ・シーズを掲載する" not in html
+    labels = [str(label) for _value, label in response.context["form"].fields["kind"].choices]
+    assert labels == ["協働テーマ（一緒に取り組みたいこと）", "協働メニュー（市が提供できること）"]
+    assert "協働テーマ・協働メニュー" in client.get(reverse("stats:dashboard")).content.decode()
+
+
+def test_group_members_keep_needs_and_seeds(client, group_member):
+    client.force_login(group_member)
+    response = client.get(reverse("listings:create"))
+    assert "ニーズ・シーズを掲載する" in response.content.decode()
+    assert [str(label) for _v, label in response.context["form"].fields["kind"].choices] == ["ニーズ", "シーズ"]

@@ -1,3 +1,5 @@
+import zoneinfo
+
 import pytest
 from django.core.management import call_command
 
@@ -23,3 +25,16 @@ def test_demo_has_matches_in_every_stage_with_meetings_timelines_and_events():
     assert ExchangeEvent.objects.filter(status="published").count() >= 14
     assert EventRegistration.objects.exists()
     assert Match.objects.filter(origin_event__isnull=False).exists()
+
+
+def test_demo_events_and_meetings_fall_in_office_hours_in_tokyo():
+    """Times are stored in UTC; in Asia/Tokyo every demo event starts at 14:00 and every meeting
+    between 9:00 and 19:00, never late at night."""
+    call_command("seed_demo")
+    tokyo = zoneinfo.ZoneInfo("Asia/Tokyo")
+    starts = [e.starts_at.astimezone(tokyo) for e in ExchangeEvent.objects.all()]
+    assert starts and {(s.hour, s.minute) for s in starts} == {(14, 0)}
+    ends = [e.ends_at.astimezone(tokyo) for e in ExchangeEvent.objects.all()]
+    assert all(e.hour <= 18 for e in ends)
+    meetings = [m.starts_at.astimezone(tokyo) for m in Meeting.objects.all()]
+    assert meetings and all(9 <= m.hour <= 19 for m in meetings)

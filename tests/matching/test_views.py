@@ -330,6 +330,18 @@ def test_board_filters_and_highlights_stale_matches(client, coordinator, fields)
     assert "新しい案件" not in titles
 
 
+def test_board_shows_only_stale_matches_when_asked_and_the_dashboard_links_there(client, coordinator):
+    client.force_login(coordinator)
+    make_match(coordinator, title="新しい案件")
+    stale, _, _ = make_match(coordinator, title="止まっている案件")
+    Match.objects.filter(pk=stale.pk).update(last_event_at=timezone.now() - datetime.timedelta(days=31))
+    page = client.get(reverse("matching:board"), {"stale": "1"})
+    assert [m["title"] for _s, _l, ms, _t in page.context["columns"] for m in ms] == ["止まっている案件"]
+    assert 'id="f-stale" name="stale" value="1" checked' in page.content.decode()
+    dashboard = client.get(reverse("stats:dashboard")).content.decode()
+    assert f"{reverse('matching:board')}?stale=1" in dashboard
+
+
 def test_board_department_filter_is_a_type_ahead_with_a_plain_fallback(client, coordinator):
     client.force_login(coordinator)
     kosodate = f.DepartmentFactory(
@@ -538,6 +550,19 @@ def test_registering_to_present_and_the_capacity(client, group_member, organizat
     assert "定員（1）に達したため申し込めません。" in response.content.decode()
 
 
+def test_registration_preselects_the_only_party_and_lets_a_member_of_two_choose(client, group_member, organization):
+    event = f.ExchangeEventFactory()
+    client.force_login(group_member)
+    form = client.get(event.get_absolute_url()).context["form"]
+    assert form["party"].value() == organization.party_id
+    assert "---------" not in str(form["party"])
+    second = f.OrganizationFactory()
+    f.OrganizationMembershipFactory(organization=second, user=group_member)
+    client.force_login(group_member)
+    form = client.get(event.get_absolute_url()).context["form"]
+    assert form["party"].value() is None and "---------" in str(form["party"])
+
+
 def test_coordinator_creates_an_event_and_records_its_outcomes(client, coordinator, organization, fields):
     client.force_login(coordinator)
     starts = timezone.localtime() + datetime.timedelta(days=20)
@@ -592,3 +617,87 @@ def test_a_called_off_event_stays_listed_marked_and_says_why(client, coordinator
     assert "ログインすると団体・担当課として申し込めます。" not in page
     listing = client.get(reverse("matching:event_list")).content.decode()
     assert "意見交換会（子育て）" in listing and "中止" in listing
+
+
+class TestPartyPicker:
+    """Choosing parties: type-ahead by name or reading, chips that stay, a search without JS."""
+
+    def test_type_ahead_finds_groups_and_departments_by_reading(self, client, coordinator, kosodate_group):
+        dept = f.DepartmentFactory(name="子育て支援課", name_kana="こそだてしえんか")
+        f.OrganizationFactory(name="非公開の子育て会", name_kana="ひこうかいのこそだてかい", is_published=False)
+        client.force_login(coordinator)
+        response = client.get(
+            reverse("matching:party_search"), {"field": "parties", "id": "id_parties", "parties_q": "こそだて"}
+        )
+        found = {p.pk for p in response.context["results"]}
+        assert found == {kosodate_group.party_id, dept.party_id}
+        html = response.content.decode()
+        assert f'name="parties" value="{kosodate_group.party_id}"' in html
+
+    def test_type_ahead_leaves_out_parties_already_chosen(self, client, coordinator, kosodate_group):
+        client.force_login(coordinator)
+        response = client.get(
+            reverse("matching:party_search"),
+            {"field": "parties", "id": "id_parties", "parties_q": "ひまわり", "parties": [kosodate_group.party_id]},
+        )
+        assert response.context["results"] == []
+        assert "見つかりませんでした" in response.content.decode()
+
+    def test_type_ahead_refuses_users_without_a_party_and_odd_fields(self, client, coordinator):
+        client.force_login(f.UserFactory())
+        assert client.get(reverse("matching:party_search"), {"field": "parties", "id": "x"}).status_code == 403
+        client.force_login(coordinator)
+        assert client.get(reverse("matching:party_search"), {"field": "title", "id": "x"}).status_code == 400
+        assert client.get(reverse("matching:party_search"), {"field": "parties", "id": "<x>"}).status_code == 400
+
+    def test_search_without_javascript_keeps_what_was_typed_and_chosen(
+        self, client, coordinator, kosodate_group, kosodate_section
+    ):
+        client.force_login(coordinator)
+        response = client.post(
+            reverse("matching:match_create"),
+            {
+                "title": "親子の居場所",
+                "summary": "まだ途中",
+                "parties": [kosodate_section.party_id],
+                "parties_q": "ひまわり",
+                "_party_search": "parties",
+            },
+        )
+        assert response.status_code == 200 and not Match.objects.exists()
+        html = response.content.decode()
+        assert 'value="親子の居場所"' in html and "まだ途中" in html
+        assert f'value="{kosodate_section.party_id}" id="id_parties-c{kosodate_section.party_id}" checked' in html
+        assert f'value="{kosodate_group.party_id}" id="id_parties-r{kosodate_group.party_id}"' in html
+        assert not response.context["form"].errors  # a search is not a failed submit
+        # Then ticking the result and proposing creates the match with both.
+        client.post(
+            reverse("matching:match_create"),
+            {"title": "親子の居場所", "parties": [kosodate_section.party_id, kosodate_group.party_id]},
+        )
+        assert set(Match.objects.get().participants.values_list("party_id", flat=True)) == {
+            kosodate_section.party_id,
+            kosodate_group.party_id,
+        }
+
+    def test_propose_page_no_longer_lists_every_party(self, client, coordinator, kosodate_group):
+        client.force_login(coordinator)
+        html = client.get(reverse("matching:match_create")).content.decode()
+        assert "<select" not in html.split('id="id_parties"')[1].split("</div>")[0]
+        assert kosodate_group.name not in html
+
+
+def test_match_page_shows_its_stage_as_steps(client, coordinator):
+    import re
+
+    match, group_user, _ = make_match(coordinator, stage="awaiting")
+    client.force_login(group_user)
+    html = client.get(match.get_absolute_url()).content.decode()
+    steps = re.findall(r'<li class="stage-step stage-step-(\w+)"', html)
+    assert steps == ["done", "current", "todo", "todo", "todo"]
+    current = html.split('aria-current="step"')[1].split("</li>")[0]
+    assert "参加者の承諾待ち" in current
+    Match.objects.filter(pk=match.pk).update(stage="on_hold", stage_before_hold="pre_meeting")
+    html = client.get(match.get_absolute_url()).content.decode()
+    assert re.findall(r'<li class="stage-step stage-step-(\w+)"', html) == ["done", "done", "current", "todo", "todo"]
+    assert "保留中です" in html

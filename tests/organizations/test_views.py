@@ -174,6 +174,28 @@ def test_verified_user_creates_group_with_logo_and_private_contact(client):
     assert org.revisions.get().data["logo"] == org.logo.name
 
 
+def test_after_registering_the_group_page_shows_pending_and_the_next_step(client):
+    login(client, f.UserFactory())
+    response = client.post(reverse("organizations:create"), profile_post(name="みなと子育てひろば"), follow=True)
+    org = Organization.objects.get()
+    assert response.redirect_chain[-1][0] == org.get_absolute_url()
+    html = response.content.decode()
+    assert "申請中" in html
+    post_need = f"{reverse('listings:create')}?owner={org.party_id}"
+    assert f'href="{post_need}"' in html
+    form = client.get(post_need).context["form"]
+    assert form["owner"].value() == org.party_id
+
+
+def test_listing_form_ignores_an_owner_the_user_does_not_act_for(client):
+    user = f.make_group_member()
+    other = f.OrganizationFactory()
+    login(client, user)
+    form = client.get(f"{reverse('listings:create')}?owner={other.party_id}").context["form"]
+    assert form["owner"].value() != other.party_id
+    assert client.get(f"{reverse('listings:create')}?owner=abc").status_code == 200
+
+
 def test_logo_of_wrong_type_is_rejected_in_japanese(client):
     login(client, f.UserFactory())
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -575,3 +597,31 @@ def test_logo_and_photos_are_served_through_views_to_whoever_may_see_the_group(c
         response = client.get(url)
         assert response.status_code == 200 and response["Content-Type"] == "image/png"
         assert response["Content-Disposition"].startswith("inline")
+
+
+def test_profile_review_shows_the_proposed_logo_as_a_thumbnail(client, coordinator):
+    member = f.UserFactory()
+    login(client, member)
+    client.post(reverse("organizations:create"), profile_post(logo=png("logo.png")))
+    revision = ProfileRevision.objects.get()
+    client.force_login(coordinator)
+    page = client.get(reverse("organizations:profile_review", args=[revision.pk])).content.decode()
+    logo_url = reverse("organizations:revision_logo", args=[revision.pk])
+    assert f'<img src="{logo_url}"' in page
+    response = client.get(logo_url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    client.force_login(f.make_group_member())
+    assert client.get(logo_url).status_code == 403
+
+
+def test_department_page_says_how_to_ask_it_by_mail_or_through_a_coordinator(client):
+    department = f.DepartmentFactory(name="子育て支援課", public_email="kosodate@city.example.jp")
+    html = client.get(department.get_absolute_url()).content.decode()
+    assert "この課に相談する" in html and 'href="mailto:kosodate@city.example.jp?subject=' in html
+    member = f.make_group_member()
+    client.force_login(member)
+    html = client.get(department.get_absolute_url()).content.decode()
+    ask = f"{reverse('matching:match_request')}?with={department.party_id}"
+    assert f'href="{ask}"' in html
+    page = client.get(ask).content.decode()
+    assert f'value="{department.party_id}" id="id_others-c{department.party_id}" checked' in page

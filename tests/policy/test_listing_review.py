@@ -14,7 +14,7 @@ from tests.policy.support import actor, client_for, page_text, service_allows
 S = Listing.Status
 pytestmark = pytest.mark.django_db
 
-ACTIONS = ("edit", "submit", "publish", "return", "close")
+ACTIONS = ("edit", "submit", "withdraw", "publish", "return", "close")
 COORDINATING = {
     S.DRAFT: {"edit"},
     S.RETURNED: {"edit"},
@@ -22,7 +22,12 @@ COORDINATING = {
     S.PUBLISHED: {"close"},
 }
 ALLOWED = {
-    "owner": {S.DRAFT: {"edit", "submit"}, S.RETURNED: {"edit", "submit"}, S.PUBLISHED: {"close"}},
+    "owner": {
+        S.DRAFT: {"edit", "submit"},
+        S.RETURNED: {"edit", "submit"},
+        S.PENDING: {"withdraw"},  # back to 下書き to change it
+        S.PUBLISHED: {"close"},
+    },
     "coordinator": COORDINATING,
     "admin": COORDINATING,  # admins act as coordinators (accounts.roles)
     "other_group": {},
@@ -50,6 +55,7 @@ def _listing(organization, status):
 SERVICE = {
     "edit": lambda user, x: services.listing_update(actor=user, listing=x, version=x.version, data={"title": "改"}),
     "submit": lambda user, x: services.listing_submit(actor=user, listing=x),
+    "withdraw": lambda user, x: services.listing_withdraw(actor=user, listing=x),
     "publish": lambda user, x: services.listing_publish(
         actor=user, listing=x, public_interest=True, fits_plans=True, department_agrees=True
     ),
@@ -67,6 +73,8 @@ def _buttons(client, listing) -> set[str]:
         shown.add("edit")
     if f'action="{reverse("listings:submit", args=[listing.pk])}"' in detail:
         shown.add("submit")
+    if f'action="{reverse("listings:withdraw", args=[listing.pk])}"' in detail:
+        shown.add("withdraw")
     if f'action="{reverse("listings:close", args=[listing.pk])}"' in detail:
         shown.add("close")
     for action in ("publish", "return"):
@@ -84,6 +92,7 @@ def _forged_post(client, action, listing) -> bool:
     posts = {
         "edit": (reverse("listings:edit", args=[listing.pk]), {}),
         "submit": (reverse("listings:submit", args=[listing.pk]), {}),
+        "withdraw": (reverse("listings:withdraw", args=[listing.pk]), {}),
         "close": (reverse("listings:close", args=[listing.pk]), {}),
         "publish": (review_url, {"action": "publish", "public_interest": "on", "fits_plans": "on"}),
         "return": (review_url, {"action": "return", "reason": "理由"}),

@@ -5,7 +5,9 @@ import io
 import pypdf
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from core.japanese import wareki_date
 from matching import services as matching
 from matching.models import Meeting
 from organizations.models import CollaborationForm
@@ -240,5 +242,7 @@ def test_a_match_goes_through_all_three_records_a_change_the_review_and_follow_u
     old_pdf = pdf_text(client.get(url("print_pdf", project, "agreement") + "?number=1"))
     assert "協働事業確認書" in old_pdf
     assert "協働事業変更確認書" in pdf_text(client.get(url("print_pdf", project, "agreement")))
+    # Dates on records are 和暦, as officials write them.
+    assert wareki_date(timezone.localdate()) in old_pdf.replace(" ", "").replace("\n", "")
     assert as_user(client, people.outsider).get(url("print_pdf", project, "agreement")).status_code == 404
     assert as_user(client, people.coordinator).get(url("print_pdf", project, "review")).status_code == 200

@@ -9,7 +9,7 @@ from notifications.models import Notification
 from projects import services
 from projects.models import CaseStudy, CollaborationProject
 
-from .conftest import REVIEW_DATA, agree
+from .conftest import REVIEW_DATA, agree, part_of
 from .test_end_to_end import agreement_post, part_post
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +174,27 @@ def test_project_page_shows_who_changed_what(client, project, people):
     client.force_login(people.group_rep)
     content = client.get(url("detail", project)).content.decode()
     assert "変更履歴" in content and "事業の開始" in content and str(people.coordinator) in content
+
+
+def test_pre_sheet_marks_what_submitting_needs_and_puts_the_error_beside_the_field(client, project, people):
+    part = part_of(project, people.org.party)
+    client.force_login(people.group_rep)
+    html = client.get(url("pre_sheet", project)).content.decode()
+    assert "* の項目は提出に必要です" in html
+    assert html.count("asteriskField") >= 2  # 目的, 自らが提供できること
+    response = client.post(url("pre_sheet", project), part_post(part, {"local_problem": "居場所が足りない"}))
+    assert response.status_code == 200
+    form = next(p.form for p in response.context["parts"] if p.pk == part.pk)
+    assert set(form.errors) == {"purpose", "contribution"}
+    assert form["local_problem"].value() == "居場所が足りない"  # the input is kept
+    part.refresh_from_db()
+    assert part.status == "draft" and part.local_problem == ""
+
+
+def test_pre_sheet_draft_saves_with_the_submit_fields_blank(client, project, people):
+    part = part_of(project, people.org.party)
+    client.force_login(people.group_rep)
+    response = client.post(url("pre_sheet", project), part_post(part, {"local_problem": "下書きです"}, submit=False))
+    assert response.status_code == 302
+    part.refresh_from_db()
+    assert part.local_problem == "下書きです" and part.status == "draft"

@@ -161,3 +161,14 @@ def test_readable_parts_rule(project, people, third_party):
     assert b not in permissions.readable_parts(people.group_editor, parts, blind=True)
     assert not permissions.can_compare_review(parts)
     assert not permissions.can_compare_review([])
+
+
+def test_review_scores_show_their_scale(client, project, people):
+    dept_part, org_part = _reviewing(project, people)
+    services.review_part_save(actor=people.dept_staff, part=dept_part, data={}, version=None, submit=True)
+    services.review_part_save(actor=people.group_editor, part=org_part, data=REVIEW_DATA, version=None, submit=True)
+    client.force_login(people.group_editor)
+    response = client.get(reverse("projects:review_sheet", args=[project.pk]))
+    goal = response.context["comparison"][0]
+    assert "4 / 5" in goal.values
+    assert "4 / 5" in response.content.decode()

@@ -48,11 +48,13 @@ KWARGS = {
     "organizations:activity_delete": lambda s: {"pk": s.activity.pk},
     "organizations:department_edit": lambda s: {"pk": s.dept.pk},
     "organizations:profile_review": lambda s: {"revision_pk": s.revision.pk},
+    "organizations:revision_logo": lambda s: {"revision_pk": s.revision.pk},
     "organizations:invitation_accept": lambda s: {"token": s.invitation.token},
     "organizations:invitation_revoke": lambda s: {"pk": s.invitation.pk},
     "listings:detail": lambda s: {"pk": s.listing.pk},
     "listings:edit": lambda s: {"pk": s.listing.pk},
     "listings:submit": lambda s: {"pk": s.listing.pk},
+    "listings:withdraw": lambda s: {"pk": s.listing.pk},
     "listings:close": lambda s: {"pk": s.listing.pk},
     "listings:interest_create": lambda s: {"pk": s.listing.pk},
     "listings:attachment": lambda s: {"pk": s.listing.pk, "attachment_pk": s.attachment.pk},
@@ -145,6 +147,7 @@ POLICY = {
     "metrics": ("xxxxxxx", "xxxxxxx"),  # only with METRICS_TOKEN (tests/core/test_health.py)
     "core:home": ("ooooooo", "ooooooo"),
     "core:privacy": ("ooooooo", "ooooooo"),
+    "core:dev_mail": ("xxxxxxx", "xxxxxxx"),  # DEBUG only (tests/core/test_devmail.py covers roles)
     "core:reading_suggestion": ("bbbbbbb", "mmmmmmm"),  # GET without ?for= is a bad request
     "core:history": ("lxxxxoo", "lxxxxoo"),
     "core:group_data": ("loxxxxx", "loxxxxx"),
@@ -207,6 +210,7 @@ POLICY = {
     "organizations:department_edit": ("lxxoxxo", "lxxrxxr"),  # the department's own staff (and admins)
     "organizations:profile_review_queue": ("lxxxxoo", "lxxxxoo"),
     "organizations:profile_review": ("lxxxxoo", "lxxxxoo"),
+    "organizations:revision_logo": ("lxxxxxx", "lmmmmmm"),  # the scenario's revision proposes no logo: 404
     "organizations:invite": ("lxxxxoo", "lxxxxoo"),
     "organizations:invitation_accept": ("oxxxxxx", "oxxxxxx"),  # only for the invited address
     "organizations:invitation_revoke": ("lmmmmmm", "lxxxxrr"),  # a staff invitation: coordinators
@@ -219,6 +223,7 @@ POLICY = {
     "listings:create": ("looooox", "looooox"),  # needs a party: admins have none
     "listings:edit": ("lxxxxxx", "lxxxxxx"),  # published listings are not edited in place
     "listings:submit": ("lmmmmmm", "lrxxxxx"),
+    "listings:withdraw": ("lmmmmmm", "lrxxxxx"),  # published: the owner is told why not
     "listings:close": ("lmmmmmm", "lrxxxrr"),
     "listings:interest_create": ("lmmmmmm", "lxbbbbx"),  # not on one's own listing
     "listings:interest_detail": ("loxoxoo", "loxoxxx"),  # the two parties; coordinators and admins read only
@@ -230,6 +235,7 @@ POLICY = {
     # matching: A and the department are the participants of the match
     "matching:board": ("lxxxxoo", "lxxxxoo"),
     "matching:match_move": ("lmmmmmm", "lxxxxrr"),  # htmx drag on the board
+    "matching:party_search": ("lbbbbbb", "lmmmmmm"),  # 400 without a field; parties, coordinators, admins
     "matching:match_create": ("lxxxxoo", "lxxxxoo"),
     "matching:match_request": ("looooox", "looooox"),
     "matching:match_list": ("loooooo", "loooooo"),

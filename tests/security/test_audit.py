@@ -36,6 +36,14 @@ def test_history_says_who_changed_what_and_when(coordinator):
 
 
 @pytest.mark.django_db
+def test_history_shows_choice_labels_not_codes(coordinator):
+    project = f.CollaborationProjectFactory()
+    edit(project, coordinator, outcome="good")
+    changed = {c.field: (c.old, c.new) for c in object_history(project)[0].changes}
+    assert changed["成果"] == ("", "成果が上がっている")
+
+
+@pytest.mark.django_db
 def test_history_page_is_for_coordinators_only(client, coordinator, group_member):
     org = group_member.organization_memberships.first().organization
     edit(org, group_member, name="<b>太字</b>の会")

@@ -316,6 +316,19 @@ class TestPartyHome:
         assert queues(response)["awaiting_response"] == [f"承諾をお願いします（{organization.name}）"]
         assert reverse("matching:match_detail", args=[match.pk]) in response.content.decode()
 
+    def test_returned_listing_waits_for_them_with_the_reason(self, client, group_member, organization, other_org):
+        returned = f.ListingFactory(
+            owner=organization.party, title="直すニーズ", status="returned", return_reason="対象地域を書いてください"
+        )
+        f.ListingFactory(owner=organization.party, title="公開中", status="published")
+        f.ListingFactory(owner=other_org.party, title="よその差戻し", status="returned", return_reason="x")
+        response = get(client, group_member)
+        [queue] = [q for q in response.context["waiting"] if q.key == "returned_listings"]
+        assert [(i.text, i.meta) for i in queue.items] == [("直すニーズ", "差戻しの理由：対象地域を書いてください")]
+        html = response.content.decode()
+        assert reverse("listings:edit", args=[returned.pk]) in html and "よその差戻し" not in html
+        assert response.context["total"] >= 1
+
     def test_unanswered_interest_in_their_listing_waits_for_them(self, client, group_member, organization, other_org):
         f.InterestFactory(
             listing=f.ListingFactory(owner=organization.party, title="返信して"), from_party=other_org.party
@@ -410,6 +423,7 @@ def fill_party_queues(n, org, other):
             f.MatchParticipantFactory(match=m, party=party)
             f.MeetingFactory(match=m)
             listing = f.ListingFactory(owner=party)
+            f.ListingFactory(owner=party, status="returned", return_reason="理由")
             f.InterestFactory(listing=listing)
             f.InterestFactory(from_party=party)
             project, (p,) = project_with(party)
@@ -436,5 +450,6 @@ def test_party_home_query_count_is_pinned(client, group_member, organization, ot
     assert counts(response)["awaiting_response"] == 50
     assert counts(response)["agreements_to_confirm"] == 50
     assert counts(response)["review_parts_to_fill"] == 50
+    assert counts(response)["returned_listings"] == 50
     with django_assert_num_queries(PARTY_QUERIES):
         client.get(URL)
