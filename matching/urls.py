@@ -8,6 +8,7 @@ urlpatterns = [
     path("coordination/board/<int:pk>/move/", views.match_move, name="match_move"),
     path("coordination/matches/new/", views.match_create, name="match_create"),
     path("coordination/listings/<int:pk>/suggestions/", views.suggestions, name="suggestions"),
+    path("coordination/listings/<int:pk>/suggestions/panel/", views.suggestion_panel, name="suggestion_panel"),
     path(
         "coordination/listings/<int:pk>/suggestions/<int:party_pk>/dismiss/",
         views.suggestion_dismiss,
