@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
@@ -16,13 +15,6 @@ from .test_suggestions import _many_groups
 pytestmark = pytest.mark.django_db
 
 SLOT = Template("{% load matching_tags %}{% suggestion_panel listing %}")
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _render_slot(listing, user):
