@@ -47,6 +47,11 @@ test: $(VENV)/.installed-dev
 test-browser: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest -q -m browser tests/browser $(PYTEST_ARGS)
 
+## api-fuzz: schemathesis over every operation of /api/v1/openapi.json against a live demo server
+.PHONY: api-fuzz
+api-fuzz: $(VENV)/.installed-dev
+	$(PY) scripts/api_fuzz.py $(FUZZ_ARGS)
+
 ## screenshots: PNGs of the main pages with demo data, desktop 1280 px and phone 375 px, into screenshots/
 screenshots: $(VENV)/.installed-dev
 	@[ -x /usr/bin/chromium ] || { echo "screenshots need /usr/bin/chromium (apt-get install chromium)"; exit 1; }

@@ -17,8 +17,11 @@ urlpatterns = [
     path("", include("listings.urls")),
     path("", include("matching.urls")),
     path("", include("projects.urls")),
+    path("", include("proposals.urls")),
     path("", include("notifications.urls")),
+    path("", include("surveys.urls")),
     path("", include("stats.urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.DEBUG:

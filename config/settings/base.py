@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "import_export",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     # ours
     "core",
     "accounts",
@@ -52,13 +55,17 @@ INSTALLED_APPS = [
     "listings",
     "matching",
     "projects",
+    "proposals",
     "notifications",
+    "surveys",
     "stats",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "api.middleware.PublicDataConditionalGetMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -260,3 +268,37 @@ LOGGING = {
 # django-import-export: quote formula-looking cells if an admin export is ever enabled (the portal's
 # own CSV/xlsx go through stats.exports.safe_cell).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# Read-only API (/api/v1/) and feeds (api app). The API is public and read-only: anonymous GETs,
+# a per-client rate limit in the shared cache, errors as application/problem+json.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env("API_RATE_LIMIT", default="600/hour")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "協働マッチング API",
+    "DESCRIPTION": "市民活動団体・市の担当課・協働事業の公開情報を読み取る API（読み取り専用）。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {},
+}
+# CORS: any origin may read the API and the feeds; nothing else is shared.
+CORS_URLS_REGEX = r"^/(api/|feeds/(?!calendar/)).*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Link"]
+# Open data: the city's 全国地方公共団体コード and the licence of every file and API response.
+LOCAL_GOVERNMENT_CODE = env("LOCAL_GOVERNMENT_CODE", default="000000")
+OPEN_DATA_LICENSE = env("OPEN_DATA_LICENSE", default="CC BY 4.0")
+OPEN_DATA_LICENSE_URL = env("OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/deed.ja")
