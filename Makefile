@@ -72,6 +72,12 @@ serve: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi \
 	  --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
+## cluster-test: own PostgreSQL + Redis, 2 gunicorn, 2 workers, 2 schedulers behind nginx (deploy/);
+## checks shared state and faults, one line per check and a summary (needs nginx, redis-server, PostgreSQL 15)
+.PHONY: cluster-test
+cluster-test: $(VENV)/.installed
+	$(PY) scripts/cluster_test.py
+
 ## bench: seed PostgreSQL (DATABASE_URL, default kyodo_bench; _s1/_s5 for the quick scales) once per
 ## scale, load-test the main pages with gunicorn at scales 1, 5 (quick) and 20, 8 and 16 users, a mixed
 ## scenario and the workers' memory; one JSON line per page (see README "Performance"); BENCH_ARGS="--scales 20"

@@ -141,8 +141,11 @@ KWARGS = {
 POLICY = {
     # core: public pages, the representative's own data, coordinators' tools (admin too)
     "healthz": ("ooooooo", "ooooooo"),
+    "readyz": ("ooooooo", "ooooooo"),
+    "metrics": ("xxxxxxx", "xxxxxxx"),  # only with METRICS_TOKEN (tests/core/test_health.py)
     "core:home": ("ooooooo", "ooooooo"),
     "core:privacy": ("ooooooo", "ooooooo"),
+    "core:reading_suggestion": ("bbbbbbb", "mmmmmmm"),  # GET without ?for= is a bad request
     "core:history": ("lxxxxoo", "lxxxxoo"),
     "core:group_data": ("loxxxxx", "loxxxxx"),
     "core:group_data_export": ("loxxxoo", "loxxxoo"),
@@ -301,6 +304,7 @@ POLICY = {
     "stats:table": ("ooooooo", "ooooooo"),
     "stats:download": ("ooooooo", "ooooooo"),
     "stats:opendata": ("ooooooo", "ooooooo"),
+    "stats:opendata_dictionary": ("ooooooo", "ooooooo"),
     "stats:opendata_directory": ("ooooooo", "ooooooo"),
     "stats:opendata_listings": ("ooooooo", "ooooooo"),
     "stats:survey_report": ("ooooooo", "ooooooo"),  # the survey's report is public like the paper's
