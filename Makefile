@@ -79,8 +79,9 @@ serve: $(VENV)/.installed
 cluster-test: $(VENV)/.installed
 	$(PY) scripts/cluster_test.py
 
-## bench: seed PostgreSQL (DATABASE_URL, default kyodo_bench) at --scale 20 once, load-test the main
-## pages with gunicorn, print one JSON line per page (see README "Performance"); BENCH_ARGS="--scale 1"
+## bench: seed PostgreSQL (DATABASE_URL, default kyodo_bench; _s1/_s5 for the quick scales) once per
+## scale, load-test the main pages with gunicorn at scales 1, 5 (quick) and 20, 8 and 16 users, a mixed
+## scenario and the workers' memory; one JSON line per page (see README "Performance"); BENCH_ARGS="--scales 20"
 .PHONY: bench
 bench: $(VENV)/.installed-dev
 	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kyodo_bench} $(PY) -m bench.run $(BENCH_ARGS)

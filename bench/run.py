@@ -1,6 +1,8 @@
 """`make bench`: seed PostgreSQL once, serve the portal with gunicorn, drive each page, print JSON lines.
 
-Steps:
+With several --scales (default 1,5,20) each runs in its own process on its own database (the
+smaller ones quick: fewer requests, 8 users, pages only), and a table of ratio and queries per page
+and scale goes to stderr at the end. One scale:
 1. create the database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/kyodo_bench) if
    missing, migrate it, and seed `seed_demo --scale N` unless the database's comment says it
    already holds that scale and seed made by the same demo code (a marker; a different marker means
@@ -9,8 +11,10 @@ Steps:
    SECRET_KEY, plain HTTP on a free loopback port);
 3. for each page: count the SQL queries of one request in this process (Django's test client
    against the same database, logged in as the page's role), then drive it from a separate load
-   process (bench.load: 8 concurrent users, a fixed number of requests);
-4. time `matching.services.suggest_partners` alone over 50 listings in this process.
+   process (bench.load: 8 and then 16 concurrent users, a fixed number of requests);
+4. drive the mixed scenario (bench.scenarios.mixed: ~70% public pages, 30% logged in) and read the
+   resident memory of each gunicorn worker;
+5. time `matching.services.suggest_partners` alone over 50 listings in this process.
 
 stdout gets one JSON object per line ("floor" = /healthz first) and a one-line summary; progress
 goes to stderr.
@@ -308,24 +312,156 @@ def time_suggest(n: int = 50) -> tuple[dict, int]:
 # --- the run -----------------------------------------------------------------------------------
 
 
+def worker_rss_mb(server: subprocess.Popen) -> list[float]:
+    """Resident memory (MB) of each gunicorn worker (the master's children), from /proc."""
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    except OSError:
+        return []
+    sizes = []
+    for pid in children:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        kib = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), None)
+        if kib is not None:
+            sizes.append(round(kib / 1024, 1))
+    return sizes
+
+
+def drive_mix(base: str, cookies: dict, *, requests: int, users: int, max_seconds: int) -> dict:
+    """The mixed scenario (bench.scenarios.mixed) through one load client."""
+    from bench.scenarios import mixed
+
+    entries = []
+    for weight, page in mixed():
+        cookie = ""
+        if page.user_email:
+            cookie = cookies.get(page.user_email) or session_cookie(page.user_email)
+            cookies[page.user_email] = cookie
+        entries.append([weight, base + page.url, cookie])
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(entries, fh)
+    try:
+        command = [sys.executable, "-m", "bench.load", base, "--mix", fh.name, "--requests", str(requests)]
+        command += ["--users", str(users), "--max-seconds", str(max_seconds)]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)  # noqa: S603
+    finally:
+        os.unlink(fh.name)
+    if done.returncode != 0:
+        raise RuntimeError(f"load client failed: {done.stderr.strip()[-500:]}")
+    return json.loads(done.stdout)
+
+
+def _int_list(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the portal on PostgreSQL (see bench/run.py).")
-    parser.add_argument("--scale", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=300, help="measured requests per page")
-    parser.add_argument("--users", type=int, default=8, help="concurrent users")
     parser.add_argument(
-        "--max-seconds", type=int, default=60, help="stop a page's load after this long (fewer requests are reported)"
+        "--scales",
+        "--scale",
+        type=_int_list,
+        default=[1, 5, 20],
+        help="comma-separated; the largest is the full run, the others quick (own databases, suffix _s<N>)",
+    )
+    parser.add_argument("--requests", type=int, default=300, help="measured requests per page at the largest scale")
+    parser.add_argument("--quick-requests", type=int, default=80, help="measured requests per page at smaller scales")
+    parser.add_argument(
+        "--users", type=_int_list, default=[8, 16], help="concurrent users (comma-separated; smaller scales: the first)"
+    )
+    parser.add_argument(
+        "--max-seconds", type=int, default=40, help="stop a page's load after this long (fewer requests are reported)"
     )
     parser.add_argument("--reseed", action="store_true", help="drop and seed the database even if marked")
-    parser.add_argument("--only", nargs="*", help="page names to run (default: all)")
+    parser.add_argument("--only", nargs="*", help="page names to run (default: all; 'mixed' and 'suggest' too)")
     args = parser.parse_args(argv)
-    started = time.monotonic()
-
     database_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     if not database_url.startswith(("postgres://", "postgresql://")):
         log(f"DATABASE_URL is not PostgreSQL ({database_url}); using {DEFAULT_DATABASE_URL}")
         database_url = DEFAULT_DATABASE_URL
-    marker = demo_fingerprint(args.scale)
+    if len(args.scales) > 1:
+        return sweep(args, database_url)
+    return run_scale(args, args.scales[0], database_url)
+
+
+def sweep(args, database_url: str) -> int:
+    """Each scale in its own process (its own database and Django set-up), the largest last and in
+    full; then a table of ratio and queries per page and scale, and the one-line summary."""
+    started = time.monotonic()
+    largest = max(args.scales)
+    lines: list[dict] = []
+    for scale in sorted(args.scales):
+        full = scale == largest
+        url = database_url if full else f"{database_url.rstrip('/')}_s{scale}"
+        command = [sys.executable, "-m", "bench.run", "--scales", str(scale), "--max-seconds", str(args.max_seconds)]
+        command += ["--requests", str(args.requests if full else args.quick_requests)]
+        command += ["--users", ",".join(map(str, args.users if full else args.users[:1]))]
+        if args.reseed:
+            command.append("--reseed")
+        # Smaller scales: the pages only (the mixed scenario and suggest_partners alone at the largest).
+        only = args.only if full else [name for name, _ in _page_names() if not args.only or name in args.only]
+        if only:
+            command += ["--only", *only]
+        log(f"scale {scale} ({'full' if full else 'quick'}) on {urlparse(url).path.lstrip('/')}")
+        env = os.environ | {"BENCH_DATABASE_URL": url}
+        with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) as child:  # noqa: S603
+            for raw in child.stdout:
+                emit(raw.rstrip("\n"))
+                try:
+                    lines.append(json.loads(raw))
+                except ValueError:
+                    continue
+        if child.returncode:
+            log(f"scale {scale} exited with {child.returncode}")
+    print_sweep(lines, sorted(args.scales), args.users)
+    by_scale = [line for line in lines if "summary" in line]
+    emit(
+        json.dumps(
+            {
+                "summary": f"scales {','.join(map(str, sorted(args.scales)))} in {time.monotonic() - started:.0f}s: "
+                + "; ".join(line["summary"] for line in by_scale)
+            },
+            ensure_ascii=False,
+        )
+    )
+    return 0
+
+
+def _page_names():
+    from bench.scenarios import PAGES
+
+    return PAGES
+
+
+def print_sweep(lines: list[dict], scales: list[int], users: list[int]):
+    """To stderr: per page, ratio to floor and queries at each scale (8 users), then at more users."""
+    pages = [line for line in lines if "page" in line and "ratio_to_floor" in line]
+    names = list(dict.fromkeys(line["page"] for line in pages if line["page"] != "floor"))
+    first = users[0]
+    header = ["page"] + [f"s{s} ratio/q" for s in scales] + [f"s{max(scales)} {u}u" for u in users[1:]]
+    log(" | ".join(header))
+    for name in names:
+        cells = [name]
+        for scale in scales:
+            hit = next(
+                (x for x in pages if x["page"] == name and x.get("scale") == scale and x.get("users", first) == first),
+                None,
+            )
+            cells.append(f"{hit['ratio_to_floor']}/{hit['queries']}" if hit else "-")
+        for u in users[1:]:
+            hit = next(
+                (x for x in pages if x["page"] == name and x.get("scale") == max(scales) and x.get("users") == u), None
+            )
+            cells.append(str(hit["ratio_to_floor"]) if hit else "-")
+        log(" | ".join(cells))
+
+
+def run_scale(args, scale: int, database_url: str) -> int:
+    started = time.monotonic()
+    marker = demo_fingerprint(scale)
     must_seed = prepare_database(database_url, marker, args.reseed)
     configure_environment(database_url)
     sys.path.insert(0, str(ROOT))
@@ -337,12 +473,16 @@ def main(argv=None) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     log(f"migrated ({time.monotonic() - started:.0f}s)")
     if must_seed:
-        seed(args.scale)
+        seed(scale)
         mark_database(database_url, marker)
     else:
         log(f"database already seeded ({marker})")
     call_command("collectstatic", interactive=False, verbosity=0)
     log(f"static files collected ({time.monotonic() - started:.0f}s)")
+    # The shared cache may hold rankings and counts of another database of the same ids.
+    from django.core.cache import cache
+
+    cache.clear()
 
     from bench.scenarios import PAGES, Skip
 
@@ -350,18 +490,21 @@ def main(argv=None) -> int:
     results = {}
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    tag = {"scale": scale}
     with tempfile.TemporaryFile(mode="w+") as server_log:
         server = start_gunicorn(port, server_log)
         log(f"gunicorn on {base} (2 workers)")
         try:
-            floor = drive(
-                f"{base}/healthz", requests=args.requests, users=args.users, cookie="", max_seconds=args.max_seconds
-            )
-            floor_rps = floor["rps"]
-            emit(page_line("floor", floor, 0, floor_rps))
-            for name, resolve in PAGES:
-                if args.only and name not in args.only:
-                    continue
+            floors = {}
+            for users in args.users:
+                floor = drive(
+                    f"{base}/healthz", requests=args.requests, users=users, cookie="", max_seconds=args.max_seconds
+                )
+                floors[users] = floor["rps"]
+                emit(page_line("floor", floor, 0, floor["rps"], **tag, users=users))
+            pages = [(name, resolve) for name, resolve in PAGES if not args.only or name in args.only]
+            for number, (name, resolve) in enumerate(pages, 1):
+                log(f"[{number}/{len(pages)}] {name}")
                 try:
                     page = resolve()
                     cookie = ""
@@ -369,26 +512,39 @@ def main(argv=None) -> int:
                         cookie = cookies.get(page.user_email) or session_cookie(page.user_email)
                         cookies[page.user_email] = cookie
                     queries, cpu_ms = count_queries(page.url, cookie)
-                    measured = drive(
-                        base + page.url,
-                        requests=args.requests,
-                        users=args.users,
-                        cookie=cookie,
-                        max_seconds=args.max_seconds,
-                    )
+                    for users in args.users:
+                        measured = drive(
+                            base + page.url,
+                            requests=args.requests,
+                            users=users,
+                            cookie=cookie,
+                            max_seconds=args.max_seconds,
+                        )
+                        extra = {**tag, "users": users, "cpu_ms": cpu_ms}
+                        if measured["errors"]:
+                            extra["errors"] = measured["errors"]
+                        if measured["requests"] < args.requests:
+                            extra["requests"] = measured["requests"]  # stopped by --max-seconds
+                        emit(page_line(name, measured, queries, floors[users], **extra))
+                        if users == args.users[0]:
+                            results[name] = (measured, queries)
                 except Skip as exc:
                     emit(skipped_line(name, str(exc)))
-                    continue
                 except Exception as exc:  # a broken page must not stop the other measurements
                     emit(skipped_line(name, f"error: {type(exc).__name__}: {exc}"[:300]))
-                    continue
-                extra = {"cpu_ms": cpu_ms}
-                if measured["errors"]:
-                    extra["errors"] = measured["errors"]
-                if measured["requests"] < args.requests:
-                    extra["requests"] = measured["requests"]  # stopped by --max-seconds
-                emit(page_line(name, measured, queries, floor_rps, **extra))
-                results[name] = (measured, queries)
+            if not args.only or "mixed" in args.only:
+                log("mixed scenario (70% public, 30% logged in)")
+                try:
+                    users = args.users[0]
+                    mix = drive_mix(base, cookies, requests=args.requests, users=users, max_seconds=args.max_seconds)
+                    extra = {**tag, "users": users}
+                    if mix["errors"]:
+                        extra["errors"] = mix["errors"]
+                    emit(page_line("mixed", mix, None, floors[users], **extra))
+                except Exception as exc:
+                    emit(skipped_line("mixed", f"error: {type(exc).__name__}: {exc}"[:300]))
+            rss = worker_rss_mb(server)
+            emit(json.dumps({"workers_rss_mb": rss, **tag}))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -405,10 +561,10 @@ def main(argv=None) -> int:
         except Exception as exc:
             emit(skipped_line("suggest", f"error: {type(exc).__name__}: {exc}"[:300]))
         else:
-            emit(page_line("suggest", suggest, suggest_queries, None, calls=50, note="in-process call"))
+            emit(page_line("suggest", suggest, suggest_queries, None, calls=50, note="in-process call", **tag))
             results["suggest"] = (suggest, suggest_queries)
 
-    emit(json.dumps(summary(results, args.scale, time.monotonic() - started), ensure_ascii=False))
+    emit(json.dumps(summary(results, scale, time.monotonic() - started), ensure_ascii=False))
     return 0
 
 

@@ -138,3 +138,35 @@ def suggest_listings(n: int = 50) -> list:
     chosen = ids[::step][:n]
     by_id = Listing.objects.with_related().in_bulk(chosen)  # loaded as the listing page loads it
     return [by_id[pk] for pk in chosen]
+
+
+def _listing_detail_as(email: str | None) -> Page:
+    page = listing_detail()
+    return Page(page.name, page.url, email)
+
+
+def _dashboard_as(email: str) -> Page:
+    return Page("dashboard", _url("stats:dashboard"), email)
+
+
+def mixed() -> list[tuple[int, Page]]:
+    """A realistic day: about 70% public pages (searches included), 30% logged-in pages of every role
+    (coordinators, department staff, group representatives): (weight, page) pairs."""
+    public = [
+        (20, public_home()),
+        (15, listing_index()),
+        (10, directory_search()),
+        (10, Page("listing-index-plain", _url("listings:index"), None)),
+        (10, _listing_detail_as(None)),
+        (5, Page("statistics-public", statistics().url, None)),
+    ]
+    logged_in = [
+        (5, dashboard()),
+        (3, pipeline_board()),
+        (3, listing_detail()),
+        (3, project_detail()),
+        (6, _dashboard_as("kosodate@example.jp")),
+        (6, _dashboard_as("npo@example.jp")),
+        (4, _listing_detail_as("npo@example.jp")),
+    ]
+    return public + logged_in

@@ -9,6 +9,7 @@ urlpatterns = [
     path("coordination/matches/new/", views.match_create, name="match_create"),
     path("parties/search/", views.party_search, name="party_search"),
     path("coordination/listings/<int:pk>/suggestions/", views.suggestions, name="suggestions"),
+    path("coordination/listings/<int:pk>/suggestions/panel/", views.suggestion_panel, name="suggestion_panel"),
     path(
         "coordination/listings/<int:pk>/suggestions/<int:party_pk>/dismiss/",
         views.suggestion_dismiss,

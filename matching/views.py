@@ -77,6 +77,20 @@ def suggestions(request, pk):
     )
 
 
+PANEL_LIMIT = 5
+
+
+@login_required
+def suggestion_panel(request, pk):
+    """The listing page's suggestion panel, filled in by htmx after the page (cached ranking)."""
+    _coordinator_required(request)
+    listing = get_object_or_404(Listing.objects.with_related(), pk=pk)
+    show = listing.status == Listing.Status.PUBLISHED
+    suggestions = services.cached_suggest_partners(listing, limit=PANEL_LIMIT) if show else []
+    context = {"listing": listing, "suggestions": suggestions, "show": show, "lazy": False}
+    return render(request, "matching/includes/suggestion_panel.html", context)
+
+
 @login_required
 @require_POST
 def suggestion_dismiss(request, pk, party_pk):

@@ -1,5 +1,6 @@
 """Creating notices. Every other app notifies people through `notify` only."""
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,6 +9,37 @@ from core.exceptions import PermissionDenied
 
 from .models import NoticeKind, Notification, NotificationPreference
 from .tasks import send_notification_email
+
+UNREAD_CACHE_SECONDS = 60 * 60
+
+
+def _unread_key(user_id: int) -> str:
+    return f"notices:unread:{user_id}"
+
+
+def unread_count(user) -> int:
+    """The user's unread notices, counted once and kept in the shared cache until one of their
+    notices is created, read or deleted (every such write goes through this module)."""
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
+
+
+def forget_unread(user_ids) -> None:
+    """Drop the cached counts now and again after the commit, so that a request counting in between
+    (before the write is visible to it) cannot keep an old count."""
+    keys = [_unread_key(pk) for pk in user_ids]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def forget_unread_of_notice(sender, instance, **kwargs) -> None:
+    """post_save/post_delete of a Notification (connected in apps.py): writes that bypass the
+    services (admin, factories, a deleted user's notices) keep the count right too."""
+    forget_unread([instance.recipient_id])
 
 
 def notify(*, recipients, kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:
@@ -31,6 +63,7 @@ def notify(*, recipients, kind: str, title: str, body: str = "", url: str = "") 
             Notification(recipient=user, kind=kind, title=title[:200], body=body, url=url, email_status=status)
         )
     Notification.objects.bulk_create(notices)
+    forget_unread([user.pk for user in recipients])
     for notice in notices:
         if notice.email_status == Notification.EmailStatus.PENDING:
             transaction.on_commit(lambda pk=notice.pk: send_notification_email.enqueue(pk))
@@ -50,7 +83,9 @@ def notice_mark_read(*, user, notice: Notification) -> Notification:
 
 @transaction.atomic
 def notices_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    forget_unread([user.pk])
+    return marked
 
 
 @transaction.atomic

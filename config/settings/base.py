@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "core.context_processors.portal",
+                "notifications.context_processors.unread_notices",
                 "accounts.context_processors.roles_context",
             ],
             "builtins": ["template_partials.templatetags.partials"],

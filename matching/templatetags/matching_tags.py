@@ -4,25 +4,21 @@ from django import template
 
 from accounts.roles import is_coordinator_or_admin
 
-from ..services import suggest_partners
-
 register = template.Library()
-
-PANEL_LIMIT = 5
 
 
 @register.inclusion_tag("matching/includes/suggestion_panel.html", takes_context=True)
 def suggestion_panel(context, listing):
-    """Suggested partners for a listing, shown to coordinators only on the listing's page."""
+    """The slot of the suggested partners on a listing's page, for coordinators only: htmx fills it
+    after the page has loaded (matching:suggestion_panel), so the ranking never delays the page;
+    without JavaScript its link leads to the suggestions page."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     show = is_coordinator_or_admin(user) and listing.status == listing.Status.PUBLISHED
     return {
         "listing": listing,
-        "suggestions": suggest_partners(listing, limit=PANEL_LIMIT) if show else [],
         "show": show,
-        "request": request,
-        "csrf_token": context.get("csrf_token"),
+        "lazy": True,
     }
 
 

@@ -93,3 +93,22 @@ def test_load_client_counts_redirects_as_errors(server):
     result = asyncio.run(drive(f"{server}/login-redirect", requests=5, users=2))
     assert result["errors"] == 5
     assert result["statuses"] == {"302": 5}
+
+
+def test_mixed_load_draws_every_entry_with_its_own_cookie_and_repeats():
+    from bench.load import _picker
+
+    mix = [[7, "http://x/public", ""], [3, "http://x/dashboard", "sessionid=abc"]]
+    pick = _picker("", "", mix)
+    draws = [pick() for _ in range(1000)]
+    public = [headers for url, headers in draws if url == "http://x/public"]
+    assert 600 < len(public) < 800 and all(h == {} for h in public)
+    assert all(h == {"Cookie": "sessionid=abc"} for url, h in draws if url == "http://x/dashboard")
+    again = _picker("", "", mix)
+    assert [again() for _ in range(20)] == draws[:20]  # seeded: runs repeat
+
+
+def test_single_url_load_sends_its_cookie():
+    from bench.load import _picker
+
+    assert _picker("http://x/a", "c=1", None)() == ("http://x/a", {"Cookie": "c=1"})

@@ -1,8 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.template import Context, Template
-from django.test import RequestFactory
 
 from core.analyser import content_words
 from listings.models import Listing
@@ -129,43 +127,6 @@ def test_suggestion_query_count_does_not_grow_with_candidates(kosodate_theme, fi
     _many_groups(30, fields, forms)
     with django_assert_num_queries(3):
         assert len(services.suggest_partners(listing)) == 10
-
-
-PANEL = Template("{% load matching_tags %}{% suggestion_panel listing %}")
-
-
-def _render_panel(listing, user):
-    request = RequestFactory().get("/")
-    request.user = user
-    return PANEL.render(Context({"request": request, "listing": listing, "csrf_token": "x"}))
-
-
-def test_suggestion_panel_shows_candidates_with_propose_and_dismiss_to_coordinators(
-    kosodate_theme, kosodate_group, coordinator
-):
-    html = _render_panel(kosodate_theme, coordinator)
-    assert kosodate_group.name in html
-    assert f"party={kosodate_group.party_id}" in html
-    assert f"/suggestions/{kosodate_group.party_id}/dismiss/" in html
-    assert "共通の活動分野：子どもの健全育成" in html
-
-
-def test_suggestion_panel_is_empty_for_everyone_else(kosodate_theme, kosodate_group, group_member, django_user_model):
-    from django.contrib.auth.models import AnonymousUser
-
-    assert kosodate_group.name not in _render_panel(kosodate_theme, group_member)
-    assert _render_panel(kosodate_theme, AnonymousUser()).strip() == ""
-
-
-def test_suggestion_panel_query_count_is_pinned(kosodate_theme, coordinator, fields, forms, django_assert_num_queries):
-    coordinator.is_coordinator  # noqa: B018  (cached on the user, as within a request)
-    _many_groups(1, fields, forms)
-    listing = Listing.objects.with_related().get(pk=kosodate_theme.pk)
-    with django_assert_num_queries(3):
-        _render_panel(listing, coordinator)
-    _many_groups(30, fields, forms)
-    with django_assert_num_queries(3):
-        _render_panel(listing, coordinator)
 
 
 def test_only_each_candidates_newest_listings_are_compared(fields, forms):

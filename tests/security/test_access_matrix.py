@@ -63,6 +63,7 @@ KWARGS = {
     "listings:review": lambda s: {"pk": s.listing.pk},
     "matching:match_move": lambda s: {"pk": s.match.pk},
     "matching:suggestions": lambda s: {"pk": s.listing.pk},
+    "matching:suggestion_panel": lambda s: {"pk": s.listing.pk},
     "matching:suggestion_dismiss": lambda s: {"pk": s.listing.pk, "party_pk": s.org_b.party_id},
     "matching:match_detail": lambda s: {"pk": s.match.pk},
     "matching:meeting_create": lambda s: {"pk": s.match.pk},
@@ -246,6 +247,7 @@ POLICY = {
     "matching:meeting_cancel": ("lmmmmmm", "lrxrxrr"),
     "matching:meeting_ics": ("loxoxoo", "loxoxoo"),
     "matching:suggestions": ("lxxxxoo", "lxxxxoo"),
+    "matching:suggestion_panel": ("lxxxxoo", "lxxxxoo"),
     "matching:suggestion_dismiss": ("lmmmmmm", "lxxxxrr"),  # htmx
     "matching:event_list": ("ooooooo", "ooooooo"),
     # POST registers: A has registered its only party and the admin has none, so they are sent back
