@@ -19,7 +19,7 @@ from .models import (
     PreConfirmationPart,
     ReviewPart,
 )
-from .services import AGREEMENT_FIELDS, PRE_PART_FIELDS, REVIEW_PART_FIELDS
+from .services import AGREEMENT_FIELDS, PRE_PART_FIELDS, REVIEW_PART_FIELDS, pre_part_fields
 
 SCORE_CHOICES = [(i, str(i)) for i in range(1, 6)]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -111,12 +111,11 @@ class PreConfirmationPartForm(forms.ModelForm):
         fields = PRE_PART_FIELDS
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in PRE_PART_FIELDS if name != "form_in_mind"}
 
-    def __init__(self, *args, is_department=False, **kwargs):
+    def __init__(self, *args, party, **kwargs):
         super().__init__(*args, **kwargs)
-        if is_department:
-            # The group's record, members and finances are asked of groups only.
-            for name in ("track_record", "members_info", "finances"):
-                del self.fields[name]
+        asked = pre_part_fields(party)
+        for name in [n for n in self.fields if n in PRE_PART_FIELDS and n not in asked]:
+            del self.fields[name]
 
 
 class PreSheetConfirmForm(VersionedForm):
