@@ -23,6 +23,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	touch $(VENV)/.installed $@
 
 ## run: install, migrate the SQLite database, load demo data once, print the demo logins, serve on :8000
+# Links in e-mails and .ics files point at this server (unless SITE_URL is set in the environment).
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable

@@ -151,6 +151,7 @@ def configure_environment(database_url: str):
         SECRET_KEY=secrets.token_urlsafe(50),
         DEBUG="False",
         ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL="http://127.0.0.1",
         SECURE_SSL_REDIRECT="False",
         SECURE_HSTS_SECONDS="0",
         # Persistent connections, as any deployment behind gunicorn would configure.

@@ -1,5 +1,7 @@
 """System checks that keep a production start honest: they stop `migrate`, `check` and `make serve`."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.checks import Error, register, run_checks
 from django.core.exceptions import ImproperlyConfigured
@@ -18,7 +20,7 @@ PER_PROCESS_CACHES = (
 @register(TAG)
 def shared_cache(app_configs, **kwargs):
     """Production needs a cache every worker shares: rate limits and TOTP replay live there."""
-    if not settings.REQUIRE_SHARED_CACHE:
+    if not settings.PRODUCTION:
         return []
     backend = settings.CACHES["default"]["BACKEND"]
     if backend in PER_PROCESS_CACHES:
@@ -31,6 +33,24 @@ def shared_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(TAG)
+def site_url(app_configs, **kwargs):
+    """Production links (reset mails, .ics, open data) need the portal's real address."""
+    if not settings.PRODUCTION:
+        return []
+    parts = urlsplit(settings.SITE_URL)
+    if parts.scheme in ("http", "https") and parts.netloc and parts.path in ("", "/"):
+        return []
+    return [
+        Error(
+            f"SITE_URL is not set to the portal's address ({settings.SITE_URL!r}).",
+            hint="Set SITE_URL, e.g. https://kyodo.city.example.jp: every link in e-mails, .ics files "
+            "and open data starts with it (never with the request's Host header).",
+            id="core.E002",
+        )
+    ]
 
 
 def raise_for_production_errors():

@@ -136,3 +136,19 @@ class MFARequiredMiddleware:
             session[SESSION_MFA_OK] = True
             return False
         return True
+
+
+class PrivatePagesMiddleware:
+    """Pages for a logged-in user may show personal data (contact persons, records, the user's own
+    details): `Cache-Control: private, no-store` keeps them out of shared proxies and off the disk
+    of a shared computer. Responses that chose their own caching (downloads) keep it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

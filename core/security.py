@@ -103,7 +103,24 @@ def _on_locked_out(sender, request, username, ip_address, **kwargs):
     log_event(SecurityEvent.Kind.LOCKOUT, request=request, user=None, username=username or "")
 
 
+def _on_mfa_failed(sender, request, user, authenticator, reauthentication=False, **kwargs):
+    """A wrong second-factor code: logged, and counted by django-axes like a wrong password."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    from core.mfa import axes_credentials
+
+    log_event(
+        SecurityEvent.Kind.MFA_FAILED,
+        request=request,
+        user=user,
+        detail={"type": authenticator.type, "reauthentication": reauthentication},
+    )
+    AxesProxyHandler.user_login_failed(sender=sender, credentials=axes_credentials(user), request=request)
+
+
 def connect_axes():
+    from allauth.mfa.signals import authentication_failed
     from axes.signals import user_locked_out
 
     user_locked_out.connect(_on_locked_out, dispatch_uid="core.security.locked_out")
+    authentication_failed.connect(_on_mfa_failed, dispatch_uid="core.security.mfa_failed")

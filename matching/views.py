@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -487,7 +488,7 @@ def event_detail(request, pk):
     if not permissions.can_view_event(request.user, event):
         raise Http404
     if request.method == "POST" and not request.user.is_authenticated:
-        return redirect(f"{request.build_absolute_uri('/accounts/login/')}?next={request.path}")
+        return redirect_to_login(request.path)
     registrations = selectors.registrations_of(event)
     form = _registration_form(request.user, event, registrations, request.POST or None)
     if request.method == "POST" and form is None:

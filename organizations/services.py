@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import reset_roles
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from core.site import absolute_url
 from notifications.models import NoticeKind
 from notifications.services import notify
 
@@ -302,7 +303,7 @@ def contact_persons_save(*, user, organization: Organization, formset) -> None:
 
 def _send_invitation(invitation: Invitation, target_name: str) -> None:
     # The invitee has no account yet, so this cannot go through notify(); it is the one direct mail.
-    url = settings.SITE_URL.rstrip("/") + reverse("organizations:invitation_accept", args=[invitation.token])
+    url = absolute_url(reverse("organizations:invitation_accept", args=[invitation.token]))
     context = {"invitation": invitation, "target_name": target_name, "url": url, "days": INVITATION_VALID_DAYS}
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("%(target)sへの招待") % {"target": target_name}
     body = render_to_string("organizations/email/invitation.txt", context)

@@ -88,8 +88,8 @@ def opendata_index(request):
 
 
 def opendata_listings(request):
-    return csv_response("listings.csv", opendata.LISTING_HEADER, opendata.listing_rows(request), bom=False)
+    return csv_response("listings.csv", opendata.LISTING_HEADER, opendata.listing_rows(), bom=False)
 
 
 def opendata_directory(request):
-    return csv_response("organizations.csv", opendata.DIRECTORY_HEADER, opendata.directory_rows(request), bom=False)
+    return csv_response("organizations.csv", opendata.DIRECTORY_HEADER, opendata.directory_rows(), bom=False)

@@ -81,15 +81,15 @@ def test_totp_code_used_on_one_worker_is_refused_on_the_other(redis_url):
     ],
 )
 def test_production_refuses_a_cache_that_workers_do_not_share(backend):
-    with override_settings(REQUIRE_SHARED_CACHE=True, CACHES={"default": {"BACKEND": backend, "LOCATION": "x"}}):
+    with override_settings(PRODUCTION=True, CACHES={"default": {"BACKEND": backend, "LOCATION": "x"}}):
         assert [error.id for error in shared_cache(None)] == ["core.E001"]
 
 
 def test_production_accepts_redis_and_development_accepts_anything():
     redis = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    with override_settings(REQUIRE_SHARED_CACHE=True, CACHES=redis):
+    with override_settings(PRODUCTION=True, CACHES=redis):
         assert shared_cache(None) == []
-    assert settings.REQUIRE_SHARED_CACHE is False and shared_cache(None) == []
+    assert settings.PRODUCTION is False and shared_cache(None) == []
 
 
 def test_production_settings_require_the_shared_cache():
