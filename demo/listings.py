@@ -11,11 +11,10 @@ import datetime
 from django.utils import timezone
 
 from core.japanese import normalize
+from demo import factories
+from listings.models import Follow, Interest, InterestMessage, Listing, ListingStatusChange
 from notifications.models import NoticeKind, Notification
 from organizations.models import DepartmentMembership, OrganizationMembership
-from tests import factories
-
-from .models import Follow, Interest, InterestMessage, Listing, ListingStatusChange
 
 LISTINGS_PER_SCALE = 1500
 S = Listing.Status

@@ -3,7 +3,7 @@ events with registrations (seed_demo step, after listings).
 
 Scale 1 is about 500 matches, scale 20 about 10,000; everything is bulk-inserted. Choices come from
 ctx.rng only; dates are relative to now so the board always has fresh, stale and closed matches and
-the demo logins have meetings this week. Projects for the 成立 matches are made by projects/demo.py
+the demo logins have meetings this week. Projects for the 成立 matches are made by demo/projects.py
 from ctx.made["established_matches"].
 """
 
@@ -13,9 +13,8 @@ import datetime
 from django.utils import timezone
 
 from listings.models import Interest, Listing
+from matching.models import ActionItem, EventRegistration, ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
 from organizations.models import DepartmentMembership, Organization, OrganizationMembership
-
-from .models import ActionItem, EventRegistration, ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
 
 MATCHES_PER_SCALE = 500
 EVENTS_PER_SCALE = 14

@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from accounts.models import User
-from organizations.demo import DEMO_USERS
+from demo.organizations import DEMO_USERS
 from organizations.models import ContactPerson, Department, Organization
 
 

@@ -1,9 +1,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from demo import factories as f
 from matching import permissions, services
 from matching.workflow import MATCH_STAGES
-from tests import factories as f
 
 from .helpers import make_match
 

@@ -4,11 +4,11 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
+from demo import factories as f
 from listings.models import Listing
 from matching import services
 from matching.models import DismissedSuggestion
 from matching.suggestions import MAX_LISTINGS_PER_PARTY, bigrams, common_words
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import factories as f
 from matching import selectors, services
 from matching.forms import BoardFilterForm
 from matching.models import DismissedSuggestion, EventRegistration, Match, Meeting
 from notifications.models import Notification
 from projects.models import CollaborationProject
-from tests import factories as f
 
 from .helpers import make_match
 

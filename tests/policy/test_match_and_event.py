@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import factories as f
 from matching.models import EventRegistration, ExchangeEvent, Match, MatchParticipant
 from matching.workflow import EXCHANGE_EVENT, MATCH_STAGES
-from tests import factories as f
 from tests.policy.support import actor, client_for, page_text
 
 Stage = Match.Stage

@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from projects import services
 from projects.models import Agreement, CheckIn, CollaborationProject
 from projects.workflow import PROJECT_LIFECYCLE
-from tests import factories as f
 from tests.policy.support import actor, client_for, page_text, service_allows
 
 S = CollaborationProject.Status

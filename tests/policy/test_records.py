@@ -5,10 +5,10 @@ nobody is shown, the group-only questions for a department's part."""
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from projects import services
 from projects.models import Agreement, CollaborationProject, PartStatus, PreConfirmationPart
 from projects.workflow import AGREEMENT, PRE_PART
-from tests import factories as f
 from tests.policy.support import actor, client_for, page_text, service_allows
 
 S = CollaborationProject.Status

@@ -6,11 +6,11 @@ import pypdf
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from matching import services as matching
 from matching.models import Meeting
 from organizations.models import CollaborationForm
 from projects.models import Agreement, CollaborationProject, FollowUp, PartStatus
-from tests import factories as f
 
 from .conftest import PRE_DATA
 

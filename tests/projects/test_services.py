@@ -3,11 +3,11 @@ import datetime
 import pytest
 
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from demo import factories as f
 from notifications.models import Notification
 from organizations.models import CollaborationForm
 from projects import services
 from projects.models import Agreement, CollaborationProject, FollowUp, PartStatus
-from tests import factories as f
 
 from .conftest import PRE_DATA, REVIEW_DATA, agree, part_of, submit_all_pre_parts
 
