@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organizations.forms import fold_reading, validate_reading
+from core.japanese import fold_reading, validate_reading
 
 from .models import User
 

@@ -3,6 +3,9 @@
 import datetime
 import unicodedata
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
 # (first western year of the era, era name); FY of the era's first year is 元年度.
 ERAS = [(2019, "令和"), (1989, "平成"), (1926, "昭和")]
 GOJUON_ROWS = [
@@ -106,3 +109,15 @@ def parse_fiscal_year(value) -> int:
         raise ValueError(f"unknown year: {value!r}")
     start = next(s for s, name in ERAS if name == era)
     return start + n - 1
+
+
+def fold_reading(value: str) -> str:
+    """Store readings in full-width hiragana whatever the user typed (ｶﾀｶﾅ, カタカナ)."""
+    return kata_to_hira(unicodedata.normalize("NFKC", value or "")).strip()
+
+
+def validate_reading(value: str) -> None:
+    allowed = set(" 　ー・")
+    for ch in value:
+        if not ("ぁ" <= ch <= "ゖ" or ch in allowed or ch.isdigit() or ch.isascii()):
+            raise ValidationError(_("よみがなは、ひらがな（またはカタカナ）で入力してください。"), code="reading")

@@ -1,12 +1,10 @@
 """Forms of groups and departments; every message in Japanese."""
 
-import unicodedata
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.japanese import kata_to_hira
+from core.japanese import fold_reading, validate_reading
 from core.validators import validate_image
 
 from .models import (
@@ -21,18 +19,6 @@ from .models import (
     OrganizationMembership,
 )
 from .services import DEPARTMENT_FIELDS, PROFILE_FIELDS
-
-
-def fold_reading(value: str) -> str:
-    """Store readings in full-width hiragana whatever the user typed (ｶﾀｶﾅ, カタカナ)."""
-    return kata_to_hira(unicodedata.normalize("NFKC", value or "")).strip()
-
-
-def validate_reading(value: str) -> None:
-    allowed = set(" 　ー・")
-    for ch in value:
-        if not ("ぁ" <= ch <= "ゖ" or ch in allowed or ch.isdigit() or ch.isascii()):
-            raise ValidationError(_("よみがなは、ひらがな（またはカタカナ）で入力してください。"), code="reading")
 
 
 class VersionedForm(forms.Form):
