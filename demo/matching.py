@@ -12,9 +12,10 @@ import datetime
 
 from django.utils import timezone
 
+from demo.context import first_member_by_party
 from listings.models import Interest, Listing
 from matching.models import ActionItem, EventRegistration, ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
-from organizations.models import DepartmentMembership, Organization, OrganizationMembership
+from organizations.models import Organization
 
 MATCHES_PER_SCALE = 500
 EVENTS_PER_SCALE = 14
@@ -77,7 +78,7 @@ def seed(ctx):
     organizations = [o for o in ctx.made["organizations"] if o.is_published]
     partners_extra = [o for o in organizations if o.kind in (Organization.Kind.UNIVERSITY, Organization.Kind.COMPANY)]
     departments = [d for d in ctx.made["departments"] if not d.is_coordinating_section]
-    members = _members_by_party()
+    members = first_member_by_party()
 
     events = _seed_events(ctx, now, organizations, departments, members)
     specs = _showcase_specs(ctx, now)
@@ -108,17 +109,6 @@ def seed(ctx):
         )
     _insert_matches(ctx, specs, now, members)
     _link_interests_to_events(ctx, events)
-
-
-def _members_by_party() -> dict[int, int]:
-    out = {}
-    for party_id, user_id in DepartmentMembership.objects.order_by("id").values_list("department__party_id", "user_id"):
-        out.setdefault(party_id, user_id)
-    for party_id, user_id in OrganizationMembership.objects.order_by("id").values_list(
-        "organization__party_id", "user_id"
-    ):
-        out.setdefault(party_id, user_id)
-    return out
 
 
 def _showcase_specs(ctx, now):
