@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import coordinators, members_of
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from core.validators import upload_details
 from notifications.models import NoticeKind
 from notifications.services import notify
 from organizations.models import Party
@@ -79,13 +80,7 @@ def listing_update(*, actor, listing: Listing, version: int, data: dict, activit
 @transaction.atomic
 def listing_add_attachment(*, actor, listing: Listing, upload) -> ListingAttachment:
     LISTING_REVIEW.check(actor, listing, "edit")
-    attachment = ListingAttachment(
-        listing=listing,
-        file=upload,
-        original_name=upload.name[:255],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-        size=upload.size,
-    )
+    attachment = ListingAttachment(listing=listing, file=upload, **upload_details(upload))
     attachment.full_clean()
     attachment.save()
     return attachment

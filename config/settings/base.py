@@ -52,7 +52,9 @@ INSTALLED_APPS = [
     "listings",
     "matching",
     "projects",
+    "proposals",
     "notifications",
+    "surveys",
     "stats",
 ]
 # Demo data (seed_demo, demo_logins, the factories): installed for `make run`, the tests and the
