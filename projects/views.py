@@ -252,7 +252,7 @@ def checkin_create(request, pk):
 def follow_up_record(request, pk, follow_up_pk):
     project = _project_or_404(request, pk, loader=_simple_project)
     follow_up = get_object_or_404(FollowUp, pk=follow_up_pk, project=project)
-    if not PROJECT_LIFECYCLE.can(request.user, project, "record_follow_up"):
+    if not permissions.can_record_follow_up(request.user, project):  # the state is checked on saving
         raise PermissionDenied
     form = FollowUpForm(request.POST or None, instance=follow_up, initial={"recorded_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
