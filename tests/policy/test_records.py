@@ -143,6 +143,12 @@ def test_agreement_actions_follow_the_table(people, key):
     for party in (people["org"].party, people["dept"].party):
         f.ProjectParticipantFactory(project=project, party=party)
     agreement = f.AgreementFactory(project=project, status=status)
+    buttons = {
+        "send": f'action="{reverse("projects:agreement_send", args=[project.pk])}"',
+        "amend": f'action="{reverse("projects:agreement_amend", args=[project.pk])}"',
+    }
     for role in (*ROLES, "signer"):
         expected = AGREEMENT_EXPECTED[key].get(role, set())
         assert AGREEMENT.allowed_actions(actor(people[role]), agreement) == expected, role
+        page = page_text(client_for(people[role]), reverse("projects:agreement", args=[project.pk]))
+        assert {a for a, marker in buttons.items() if marker in page} == expected & set(buttons), role
