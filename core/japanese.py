@@ -1,10 +1,8 @@
 """Japanese text helpers: fiscal years with the era, and search normalisation."""
 
 import datetime
+import re
 import unicodedata
-
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
 # (first western year of the era, era name); FY of the era's first year is 元年度.
 ERAS = [(2019, "令和"), (1989, "平成"), (1926, "昭和")]
@@ -111,13 +109,18 @@ def parse_fiscal_year(value) -> int:
     return start + n - 1
 
 
-def fold_reading(value: str) -> str:
-    """Store readings in full-width hiragana whatever the user typed (ｶﾀｶﾅ, カタカナ)."""
-    return kata_to_hira(unicodedata.normalize("NFKC", value or "")).strip()
+# Full-width letters and digits (Ａ１), and runs of half-width katakana (ﾉｳﾊｳ, with their sound marks):
+# the parts of NFKC that are always safe in Japanese text. Full-width punctuation and brackets （）「」
+# stay as written.
+_NFKC_SAFE = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+|[\uff61-\uff9f]+")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\u30fc\uff0d\uff70]")
 
 
-def validate_reading(value: str) -> None:
-    allowed = set(" 　ー・")
-    for ch in value:
-        if not ("ぁ" <= ch <= "ゖ" or ch in allowed or ch.isdigit() or ch.isascii()):
-            raise ValidationError(_("よみがなは、ひらがな（またはカタカナ）で入力してください。"), code="reading")
+def tidy_text(text: str) -> str:
+    """Text as the portal stores it: ﾉｳﾊｳ → ノウハウ, ＡＢＣ１２３ → ABC123; everything else unchanged."""
+    return _NFKC_SAFE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text) if text else text
+
+
+def tidy_phone(text: str) -> str:
+    """A phone number as stored: half-width digits, hyphens for any dash (０４６７－８２ー１１１１ → 0467-82-1111)."""
+    return _DASHES.sub("-", unicodedata.normalize("NFKC", text)).strip() if text else text

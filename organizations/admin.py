@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import UserAdmin
 
+from .forms import ReadingFilledAdminForm
 from .models import (
     Activity,
     ActivityField,
@@ -65,6 +66,7 @@ class ContactPersonInline(admin.StackedInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
+    form = ReadingFilledAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the portal's own forms
     list_display = ["name", "name_kana", "kind", "area", "review_status", "is_published", "updated_at"]
     list_filter = ["kind", "review_status", "is_published", "area", "activity_fields"]
@@ -84,6 +86,7 @@ class DepartmentMembershipInline(admin.TabularInline):
 class DepartmentChildInline(admin.TabularInline):
     model = Department
     fk_name = "parent"
+    form = ReadingFilledAdminForm
     fields = ["name", "name_kana", "order"]
     extra = 0
     show_change_link = True
@@ -91,6 +94,7 @@ class DepartmentChildInline(admin.TabularInline):
 
 @admin.register(Department)
 class DepartmentAdmin(SimpleHistoryAdmin):
+    form = ReadingFilledAdminForm
     list_display = ["name", "parent", "name_kana", "is_coordinating_section", "order"]
     list_filter = ["is_coordinating_section", "parent"]
     search_fields = ["name", "name_kana", "search_text"]

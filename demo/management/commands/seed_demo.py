@@ -13,7 +13,14 @@ from demo.context import DemoContext
 from organizations.models import Organization
 
 # demo.mfa last: the demo coordinators and admin get a known two-factor secret.
-STEPS = ["demo.organizations", "demo.listings", "demo.matching", "demo.projects", "demo.mfa"]
+STEPS = [
+    "demo.organizations",
+    "demo.listings",
+    "demo.matching",
+    "demo.projects",
+    "matching.evaluation",
+    "demo.mfa",
+]
 
 
 class Command(BaseCommand):
