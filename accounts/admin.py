@@ -2,21 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import DepartmentMembership, OrganizationMembership
-
 from .models import User
-
-
-class OrganizationMembershipInline(admin.TabularInline):
-    model = OrganizationMembership
-    extra = 0
-    autocomplete_fields = ["organization"]
-
-
-class DepartmentMembershipInline(admin.TabularInline):
-    model = DepartmentMembership
-    extra = 0
-    autocomplete_fields = ["department"]
 
 
 @admin.register(User)
@@ -26,7 +12,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["is_active", "is_staff", "is_superuser"]
     search_fields = ["email", "family_name", "given_name", "family_name_kana", "given_name_kana"]
     readonly_fields = ["last_login", "date_joined", "anonymized_at"]
-    inlines = [OrganizationMembershipInline, DepartmentMembershipInline]
+    inlines = []  # organizations/admin.py adds the memberships (accounts imports no app above it)
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("氏名"), {"fields": ["family_name", "given_name", "family_name_kana", "given_name_kana", "phone"]}),

@@ -33,6 +33,9 @@ class Action:
     who_label: str  # who may, in words, for the table
     denied: str = ""  # PermissionDenied message; a generic one when empty
     wrong_state: str = ""  # TransitionError message, may use %(state)s; a generic one when empty
+    when: Callable[[object], bool] | None = None  # a further condition on the object (e.g. not yet started)
+    when_label: str = ""  # that condition in words, for the table; also the TransitionError message
+    to_label: str = ""  # for the table when the target depends on the object (e.g. back to the held stage)
 
 
 # Every declared workflow by name, filled as the apps' `workflow` modules are imported.
@@ -65,15 +68,29 @@ class Workflow:
         except KeyError:
             raise ValueError(f"{self.name} has no action {action!r}") from None
 
+    @staticmethod
+    def _open(action: Action, state: str, obj) -> bool:
+        return state in action.sources and (action.when is None or action.when(obj))
+
+    def __getitem__(self, action: str) -> Action:
+        """The (first) declaration of `action`: its label and target, for buttons and choices."""
+        return self._entries(action)[0]
+
     def can(self, user, obj, action: str) -> bool:
         """Whether `user` may do `action` on `obj` now (its state and the user's role both allow it)."""
         state = self.state_of(obj)
-        return any(state in a.sources and a.who(user, obj) for a in self._entries(action))
+        return any(self._open(a, state, obj) and a.who(user, obj) for a in self._entries(action))
 
     def allowed_actions(self, user, obj) -> set[str]:
         """The names of every action `user` may do on `obj` now: what the page offers."""
         state = self.state_of(obj)
-        return {a.name for a in self.actions if state in a.sources and a.who(user, obj)}
+        return {a.name for a in self.actions if self._open(a, state, obj) and a.who(user, obj)}
+
+    def open_actions(self, obj) -> set[str]:
+        """The actions the object's state allows now, for whoever may make them (e.g. to invite an
+        anonymous visitor to log in and register)."""
+        state = self.state_of(obj)
+        return {a.name for a in self.actions if self._open(a, state, obj)}
 
     def check(self, user, obj, action: str) -> Action:
         """The action `user` may do on `obj` now, or PermissionDenied (not this user's move) or
@@ -82,10 +99,13 @@ class Workflow:
         entries = self._entries(action)
         mine = [a for a in entries if a.who(user, obj)]
         for entry in mine:
-            if state in entry.sources:
+            if self._open(entry, state, obj):
                 return entry
         if not mine:
             raise PermissionDenied(entries[0].denied or _("この操作を行う権限がありません。"))
+        for entry in mine:
+            if state in entry.sources:  # the state allows it, the further condition does not
+                raise TransitionError(str(entry.when_label))
         label = self.states(state).label
         message = mine[0].wrong_state or _("「%(state)s」の状態では「%(action)s」はできません。")
         raise TransitionError(message % {"state": label, "action": mine[0].label})
@@ -93,24 +113,36 @@ class Workflow:
     def target(self, action: str) -> str | None:
         return self._entries(action)[0].target
 
+    def move(self, user, obj, action: str) -> str:
+        """Check `action` and set the object's state to its target (the caller saves); returns the
+        state before. An action whose target depends on the object sets it itself."""
+        before = self.state_of(obj)
+        target = self.check(user, obj, action).target
+        if target:
+            setattr(obj, self.field, target)
+        return before
+
     def rows(self) -> list[dict]:
         """The table for docs/architecture.md: action, from, to, who."""
         return [
             {
                 "action": str(a.label),
                 "sources": [str(self.states(s).label) for s in a.sources],
-                "target": str(self.states(a.target).label) if a.target else "",
+                "target": str(self.states(a.target).label) if a.target else str(a.to_label),
                 "who": str(a.who_label),
+                "when": str(a.when_label),
             }
             for a in self.actions
         ]
 
     def markdown(self) -> str:
         """The transition table as Markdown (in Japanese, the labels' source language)."""
-        lines = ["| action | from | to | who |", "|---|---|---|---|"]
+        lines = ["| action | from | to | who | only when |", "|---|---|---|---|---|"]
         for row in self.rows():
             target = row["target"] or "(same)"
-            lines.append(f"| {row['action']} | {' / '.join(row['sources'])} | {target} | {row['who']} |")
+            lines.append(
+                f"| {row['action']} | {' / '.join(row['sources'])} | {target} | {row['who']} | {row['when']} |"
+            )
         return "\n".join(lines)
 
 

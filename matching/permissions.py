@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from accounts.roles import is_coordinator_or_admin, party_ids_of
 
-from .models import ExchangeEvent, Match, MatchParticipant
+from .models import EventRegistration, ExchangeEvent, Match, MatchParticipant
 
 
 def is_participant(user, match: Match) -> bool:
@@ -37,19 +37,13 @@ def can_view_match(user, match: Match) -> bool:
     )
 
 
-def can_manage_match(user, match: Match | None = None) -> bool:
-    """Stage changes, coordinator notes and proposals are the coordinators' work."""
-    return is_coordinator_or_admin(user)
-
-
 def can_request_match(user) -> bool:
     return bool(user and user.is_authenticated and party_ids_of(user))
 
 
-def respondable_participants(user, match: Match) -> list[MatchParticipant]:
-    """The participants this user may accept or decline for (their own parties, still pending)."""
-    if match.stage != Match.Stage.AWAITING:
-        return []
+def pending_participants(user, match: Match) -> list[MatchParticipant]:
+    """The participants this user may answer for (their own parties, not yet answered); whether the
+    stage takes answers now is matching.workflow's "respond"."""
     parties = party_ids_of(user)
     return [
         p for p in match.participants.all() if p.party_id in parties and p.response == MatchParticipant.Response.PENDING
@@ -66,30 +60,13 @@ def can_view_contacts(user, match: Match) -> bool:
     return can_view_match(user, match) and all_accepted(match)
 
 
-def can_view_coordinator_notes(user, match: Match) -> bool:
-    return is_coordinator_or_admin(user)
-
-
-def can_add_note(user, match: Match) -> bool:
-    return can_view_match(user, match) and match.stage not in Match.CLOSED_STAGES
-
-
-def can_schedule_meeting(user, match: Match) -> bool:
-    return can_view_match(user, match) and match.stage in (Match.Stage.PRE_MEETING, Match.Stage.NEGOTIATING)
-
-
-def can_record_minutes(user, meeting) -> bool:
-    return can_view_match(user, meeting.match) and meeting.match.stage not in Match.CLOSED_STAGES
-
-
 def can_view_event(user, event: ExchangeEvent) -> bool:
     return event.status != ExchangeEvent.Status.DRAFT or is_coordinator_or_admin(user)
 
 
-def can_manage_event(user, event: ExchangeEvent | None = None) -> bool:
-    return is_coordinator_or_admin(user)
-
-
-def event_parties_for(user) -> set[int]:
-    """The parties a user may register for an event."""
-    return party_ids_of(user)
+def registrations_shown_to(user, registrations) -> list[EventRegistration]:
+    """Coordinators see every registration of an event; everyone else only the parties that present
+    (who attends is not published)."""
+    if is_coordinator_or_admin(user):
+        return list(registrations)
+    return [r for r in registrations if r.role == EventRegistration.Role.PRESENT]

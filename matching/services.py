@@ -21,7 +21,6 @@ from notifications.models import NoticeKind
 from notifications.services import notify
 from organizations.models import Department, Organization, Party
 
-from . import permissions
 from .models import (
     ActionItem,
     DismissedSuggestion,
@@ -33,9 +32,9 @@ from .models import (
     Meeting,
 )
 from .suggestions import Suggestion, suggest
+from .workflow import EXCHANGE_EVENT, MATCH_STAGES
 
 Stage = Match.Stage
-OPEN_STAGES = (Stage.PROPOSED, Stage.AWAITING, Stage.PRE_MEETING, Stage.NEGOTIATING)
 
 
 # --- suggestions -------------------------------------------------------------------------------
@@ -145,11 +144,6 @@ def _set_stage(match: Match, to: str, *, actor, text: str, extra_fields=()):
     )
 
 
-def _check_stage(match: Match, allowed, message: str):
-    if match.stage not in allowed:
-        raise TransitionError(message % {"stage": match.get_stage_display()})
-
-
 def _check_version(match: Match, version: int | None):
     if version is not None and version != match.version:
         raise ConflictError(
@@ -159,6 +153,14 @@ def _check_version(match: Match, version: int | None):
 
 def _locked(match: Match) -> Match:
     return Match.objects.select_for_update().get(pk=match.pk)
+
+
+def _checked(match: Match, actor, action: str, version: int | None) -> Match:
+    """The match, locked, once the stage workflow allows `action` and nobody saved it meanwhile."""
+    match = _locked(match)
+    _check_version(match, version)
+    MATCH_STAGES.check(actor, match, action)
+    return match
 
 
 # --- creating matches --------------------------------------------------------------------------
@@ -254,12 +256,7 @@ def match_request(*, actor, party: Party, other_parties: list[Party], listings=(
 @transaction.atomic
 def match_send_to_participants(*, match: Match, actor, version: int | None = None) -> Match:
     """提案 → 参加者の承諾待ち: every participant's members are asked to accept or decline."""
-    _require_coordinator(actor, _("参加者への打診はコーディネーターだけが行えます。"))
-    match = _locked(match)
-    _check_version(match, version)
-    _check_stage(
-        match, (Stage.PROPOSED,), _("「%(stage)s」のマッチングは参加者に打診できません（「提案」のときだけです）。")
-    )
+    match = _checked(match, actor, "send", version)
     fields = []
     if match.coordinator_id is None:
         match.coordinator = actor
@@ -298,13 +295,9 @@ def match_respond(*, match: Match, actor, party: Party, accept: bool, comment: s
     participant = MatchParticipant.objects.filter(match=match, party=party).first()
     if participant is None:
         raise PermissionDenied(_("このマッチングの参加者ではありません。"))
-    _check_stage(
-        match,
-        (Stage.AWAITING,),
-        _("「%(stage)s」のマッチングには回答できません（「参加者の承諾待ち」のときだけです）。"),
-    )
     if participant.response != MatchParticipant.Response.PENDING:
         raise TransitionError(_("%(name)sは既に回答しています。") % {"name": party.name})
+    MATCH_STAGES.check(actor, match, "respond")
     participant.response = MatchParticipant.Response.ACCEPTED if accept else MatchParticipant.Response.DECLINED
     participant.responded_by = actor
     participant.responded_at = timezone.now()
@@ -332,12 +325,7 @@ def match_respond(*, match: Match, actor, party: Party, accept: bool, comment: s
 @transaction.atomic
 def match_advance(*, match: Match, actor, version: int | None = None) -> Match:
     """事前打ち合わせ → 協議中, once at least one pre-meeting was held."""
-    _require_coordinator(actor, _("段階を変更できるのはコーディネーターだけです。"))
-    match = _locked(match)
-    _check_version(match, version)
-    _check_stage(
-        match, (Stage.PRE_MEETING,), _("「%(stage)s」から「協議中」には進めません（「事前打ち合わせ」からだけです）。")
-    )
+    match = _checked(match, actor, "advance", version)
     if not match.meetings.filter(status=Meeting.Status.HELD).exists():
         raise TransitionError(
             _("「協議中」に進むには、開催済みの打ち合わせが1回以上必要です。議事録を記録してください。")
@@ -351,16 +339,7 @@ def match_establish(*, match: Match, actor, version: int | None = None):
     """協議中 → 成立: the collaboration project starts (projects.services.project_create_from_match)."""
     from projects.services import project_create_from_match
 
-    _require_coordinator(actor, _("成立にできるのはコーディネーターだけです。"))
-    match = _locked(match)
-    _check_version(match, version)
-    _check_stage(
-        match,
-        (Stage.NEGOTIATING,),
-        _(
-            "「%(stage)s」のマッチングは成立にできません。事前打ち合わせを行い「協議中」に進めてから成立にしてください。"
-        ),
-    )
+    match = _checked(match, actor, "establish", version)
     match.closed_at = timezone.now()
     _set_stage(match, Stage.ESTABLISHED, actor=actor, text=_("協働事業を開始します。"), extra_fields=["closed_at"])
     project = project_create_from_match(match=match, actor=actor)
@@ -377,10 +356,7 @@ def match_establish(*, match: Match, actor, version: int | None = None):
 @transaction.atomic
 def match_fail(*, match: Match, actor, reason: str, note: str, version: int | None = None) -> Match:
     """→ 不成立, with a reason category and a note (Kashiwa studies these reasons)."""
-    _require_coordinator(actor, _("不成立にできるのはコーディネーターだけです。"))
-    match = _locked(match)
-    _check_version(match, version)
-    _check_stage(match, OPEN_STAGES, _("「%(stage)s」のマッチングは不成立にできません。"))
+    match = _checked(match, actor, "fail", version)
     if reason not in Match.FailureReason.values:
         raise TransitionError(_("不成立の理由を選んでください。"))
     if not (note or "").strip():
@@ -401,10 +377,7 @@ def match_fail(*, match: Match, actor, reason: str, note: str, version: int | No
 @transaction.atomic
 def match_hold(*, match: Match, actor, note: str = "", version: int | None = None) -> Match:
     """Put an open match on hold (保留); it resumes where it stood."""
-    _require_coordinator(actor, _("保留にできるのはコーディネーターだけです。"))
-    match = _locked(match)
-    _check_version(match, version)
-    _check_stage(match, OPEN_STAGES, _("「%(stage)s」のマッチングは保留にできません。"))
+    match = _checked(match, actor, "hold", version)
     match.stage_before_hold = match.stage
     _set_stage(match, Stage.ON_HOLD, actor=actor, text=note, extra_fields=["stage_before_hold"])
     return match
@@ -413,53 +386,48 @@ def match_hold(*, match: Match, actor, note: str = "", version: int | None = Non
 @transaction.atomic
 def match_resume(*, match: Match, actor, version: int | None = None) -> Match:
     """保留 → the stage it was held at (事前打ち合わせ when that is unknown)."""
-    _require_coordinator(actor, _("再開できるのはコーディネーターだけです。"))
-    match = _locked(match)
-    _check_version(match, version)
-    _check_stage(match, (Stage.ON_HOLD,), _("「%(stage)s」のマッチングは再開できません（「保留」のときだけです）。"))
+    match = _checked(match, actor, "resume", version)
     to = match.stage_before_hold or Stage.PRE_MEETING
     match.stage_before_hold = ""
     _set_stage(match, to, actor=actor, text=_("再開しました。"), extra_fields=["stage_before_hold"])
     return match
 
 
-# The pipeline board's "move to" choices, each through the checked function above.
-MOVES = {
-    Stage.AWAITING: match_send_to_participants,
-    Stage.NEGOTIATING: match_advance,
-    Stage.ESTABLISHED: match_establish,
-    Stage.ON_HOLD: match_hold,
-    Stage.FAILED: match_fail,
+# The pipeline board's "move to" values (a target stage, or "resume") and the stage actions they make.
+MOVE_ACTIONS = {
+    Stage.AWAITING: "send",
+    Stage.NEGOTIATING: "advance",
+    Stage.ESTABLISHED: "establish",
+    "resume": "resume",
+    Stage.ON_HOLD: "hold",
+    Stage.FAILED: "fail",
 }
-NEXT_STAGES = {
-    Stage.PROPOSED: [Stage.AWAITING, Stage.ON_HOLD, Stage.FAILED],
-    Stage.AWAITING: [Stage.ON_HOLD, Stage.FAILED],
-    Stage.PRE_MEETING: [Stage.NEGOTIATING, Stage.ON_HOLD, Stage.FAILED],
-    Stage.NEGOTIATING: [Stage.ESTABLISHED, Stage.ON_HOLD, Stage.FAILED],
-    Stage.ON_HOLD: ["resume"],
-}
+MOVE_VALUES = {action: value for value, action in MOVE_ACTIONS.items()}
 
 
 def match_move(*, match: Match, actor, to: str, reason: str = "", note: str = "", version: int | None = None):
     """The board's move: dispatch to the stage's own service (which checks everything)."""
-    if to == "resume":
-        return match_resume(match=match, actor=actor, version=version)
-    if to == Stage.FAILED:
-        return match_fail(match=match, actor=actor, reason=reason, note=note, version=version)
-    if to == Stage.ON_HOLD:
-        return match_hold(match=match, actor=actor, note=note, version=version)
-    service = MOVES.get(to)
-    if service is None:
-        _require_coordinator(actor, _("段階を変更できるのはコーディネーターだけです。"))
+    action = MOVE_ACTIONS.get(to)
+    if action is None:
+        MATCH_STAGES.check(actor, match, "hold")  # a coordinator's move: others are refused first
         raise TransitionError(_("その段階へは直接移せません。"))
+    if action == "fail":
+        return match_fail(match=match, actor=actor, reason=reason, note=note, version=version)
+    if action == "hold":
+        return match_hold(match=match, actor=actor, note=note, version=version)
+    service = {
+        "send": match_send_to_participants,
+        "advance": match_advance,
+        "establish": match_establish,
+        "resume": match_resume,
+    }[action]
     return service(match=match, actor=actor, version=version)
 
 
 @transaction.atomic
 def match_add_note(*, match: Match, actor, text: str, coordinator_only: bool = False) -> MatchEvent:
     """A note on the timeline; coordinator-only notes are hidden from participants."""
-    if not permissions.can_add_note(actor, match):
-        raise PermissionDenied(_("このマッチングにメモを追加する権限がありません。"))
+    MATCH_STAGES.check(actor, match, "note")
     if coordinator_only and not is_coordinator_or_admin(actor):
         raise PermissionDenied(_("コーディネーター限定のメモはコーディネーターだけが書けます。"))
     if not text.strip():
@@ -486,14 +454,8 @@ def meeting_schedule(
     agenda: str = "",
 ) -> Meeting:
     """Schedule a pre-meeting or coordination meeting; every participant's members are told."""
-    if not permissions.can_view_match(actor, match):
-        raise PermissionDenied(_("このマッチングの打ち合わせを登録する権限がありません。"))
     match = _locked(match)
-    _check_stage(
-        match,
-        (Stage.PRE_MEETING, Stage.NEGOTIATING),
-        _("「%(stage)s」のマッチングには打ち合わせを登録できません。全参加者の承諾後に登録できます。"),
-    )
+    MATCH_STAGES.check(actor, match, "schedule_meeting")
     if ends_at and ends_at <= starts_at:
         raise TransitionError(_("終了日時は開始日時より後にしてください。"))
     if not (place or online_url):
@@ -535,8 +497,7 @@ def meeting_record_minutes(
     *, meeting: Meeting, actor, minutes: str, action_items=(), version: int | None = None
 ) -> Meeting:
     """Minutes and next actions (owner party, due date); the meeting counts as held."""
-    if not permissions.can_record_minutes(actor, meeting):
-        raise PermissionDenied(_("この打ち合わせの議事録を記録する権限がありません。"))
+    MATCH_STAGES.check(actor, meeting.match, "record_minutes")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if version is not None and version != meeting.version:
         raise ConflictError(
@@ -580,8 +541,7 @@ def meeting_record_minutes(
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, actor, reason: str = "") -> Meeting:
-    if not permissions.can_record_minutes(actor, meeting):
-        raise PermissionDenied(_("この打ち合わせを中止する権限がありません。"))
+    MATCH_STAGES.check(actor, meeting.match, "record_minutes")
     if meeting.status != Meeting.Status.SCHEDULED:
         raise TransitionError(_("予定の打ち合わせだけを中止できます。"))
     meeting.status = Meeting.Status.CANCELLED
@@ -653,10 +613,8 @@ def event_create(*, actor, activity_fields=(), publish: bool = False, **data) ->
 
 @transaction.atomic
 def event_publish(*, event: ExchangeEvent, actor) -> ExchangeEvent:
-    _require_coordinator(actor, _("交流の場を公開できるのはコーディネーターだけです。"))
     event = ExchangeEvent.objects.select_for_update().get(pk=event.pk)
-    if event.status != ExchangeEvent.Status.DRAFT:
-        raise TransitionError(_("下書きの交流の場だけを公開できます。"))
+    EXCHANGE_EVENT.check(actor, event, "publish")
     event.status, event.published_at, event.published_by = ExchangeEvent.Status.PUBLISHED, timezone.now(), actor
     event.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     return event
@@ -665,12 +623,8 @@ def event_publish(*, event: ExchangeEvent, actor) -> ExchangeEvent:
 @transaction.atomic
 def event_cancel(*, event: ExchangeEvent, actor, reason: str) -> ExchangeEvent:
     """A coordinator calls an event off before it starts; the registered parties are told why."""
-    _require_coordinator(actor, _("交流の場を中止できるのはコーディネーターだけです。"))
     event = ExchangeEvent.objects.select_for_update().get(pk=event.pk)
-    if event.status == ExchangeEvent.Status.CANCELLED:
-        raise TransitionError(_("この交流の場はすでに中止になっています。"))
-    if event.starts_at <= timezone.now():
-        raise TransitionError(_("開始日時を過ぎた交流の場は中止にできません。"))
+    EXCHANGE_EVENT.check(actor, event, "cancel")
     if not reason.strip():
         raise TransitionError(_("中止の理由を記入してください。"))
     event.status, event.cancelled_at, event.cancelled_by = ExchangeEvent.Status.CANCELLED, timezone.now(), actor
@@ -694,10 +648,7 @@ def event_register(
     if party.pk not in party_ids_of(actor):
         raise PermissionDenied(_("所属する団体・担当課としてのみ申し込めます。"))
     event = ExchangeEvent.objects.select_for_update().get(pk=event.pk)
-    if event.status != ExchangeEvent.Status.PUBLISHED:
-        raise TransitionError(_("この交流の場は申込を受け付けていません。"))
-    if event.starts_at <= timezone.now():
-        raise TransitionError(_("開始日時を過ぎたため申し込めません。"))
+    EXCHANGE_EVENT.check(actor, event, "register")
     if EventRegistration.objects.filter(event=event, party=party).exists():
         raise TransitionError(_("%(name)sは既に申し込んでいます。") % {"name": party.name})
     if event.capacity is not None and event.registrations.count() >= event.capacity:
@@ -715,9 +666,7 @@ def event_cancel_registration(*, registration: EventRegistration, actor):
 @transaction.atomic
 def event_record_outcomes(*, event: ExchangeEvent, actor, interests=(), matches=()) -> tuple[int, int]:
     """After the event: which interests and matches started there (the funnel counts them)."""
-    _require_coordinator(actor, _("成果を記録できるのはコーディネーターだけです。"))
-    if event.starts_at > timezone.now():
-        raise TransitionError(_("開催後に記録してください。"))
+    EXCHANGE_EVENT.check(actor, event, "record_outcomes")
     n_interests = Interest.objects.filter(pk__in=[i.pk for i in interests]).update(origin_event=event)
     n_matches = Match.objects.filter(pk__in=[m.pk for m in matches]).update(origin_event=event)
     for match in matches:

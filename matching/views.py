@@ -40,6 +40,7 @@ from .forms import (
 )
 from .ics import meeting_ics
 from .models import EventRegistration, ExchangeEvent, Match, Meeting
+from .workflow import EXCHANGE_EVENT, MATCH_STAGES, STAGE_MOVES
 
 PARTY_RELATED = ("organization", "department__parent")
 
@@ -228,7 +229,8 @@ def match_list(request):
 def _match_context(request, match, **extra):
     user = request.user
     is_coord = is_coordinator_or_admin(user)
-    respondable = permissions.respondable_participants(user, match)
+    actions = MATCH_STAGES.allowed_actions(user, match)
+    respondable = permissions.pending_participants(user, match) if "respond" in actions else []
     ctx = {
         "match": match,
         "is_coordinator": is_coord,
@@ -237,13 +239,8 @@ def _match_context(request, match, **extra):
         "show_contacts": permissions.can_view_contacts(user, match),
         "respond_forms": [(p, RespondForm(prefix=f"p{p.party_id}")) for p in respondable],
         "respondable": respondable,
-        "can_note": permissions.can_add_note(user, match),
-        "can_schedule": permissions.can_schedule_meeting(user, match),
-        "next_stages": [
-            (s, Match.Stage(s).label if s != "resume" else _("再開")) for s in services.NEXT_STAGES.get(match.stage, [])
-        ]
-        if is_coord
-        else [],
+        "actions": actions,
+        "stage_moves": [(a, MATCH_STAGES[a].label) for a in STAGE_MOVES if a in actions and a != "fail"],
         "fail_form": FailForm(),
         "note_form": NoteForm(),
         "listings": list(match.listings.all()),
@@ -336,9 +333,9 @@ def _move_options():
         stage: format_html_join(
             "",
             '<option value="{}">{}</option>',
-            [(s, Match.Stage(s).label if s != "resume" else _("再開")) for s in nexts],
+            [(services.MOVE_VALUES[a], MATCH_STAGES[a].label) for a in STAGE_MOVES if stage in MATCH_STAGES[a].sources],
         )
-        for stage, nexts in services.NEXT_STAGES.items()
+        for stage in Match.Stage
     }
 
 
@@ -412,7 +409,7 @@ def match_move(request, pk):
 @login_required
 def meeting_create(request, pk):
     match = _visible_match(request, pk)
-    if not permissions.can_schedule_meeting(request.user, match):
+    if not MATCH_STAGES.can(request.user, match, "schedule_meeting"):
         raise PermissionDenied
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -440,7 +437,7 @@ def _parties_of(match):
 @login_required
 def meeting_detail(request, pk):
     meeting = _visible_meeting(request, pk)
-    can_minutes = permissions.can_record_minutes(request.user, meeting)
+    can_minutes = MATCH_STAGES.can(request.user, meeting.match, "record_minutes")
     parties = _parties_of(meeting.match)
     minutes_form = MinutesForm(initial={"version": meeting.version, "minutes": meeting.minutes})
     formset = ActionItemFormSet(prefix="items", parties_qs=parties)
@@ -540,7 +537,7 @@ def event_list(request):
             "prev_month": prev_month,
             "next_month": next_month,
             "weekdays": ["日", "月", "火", "水", "木", "金", "土"],
-            "can_create": permissions.can_manage_event(request.user),
+            "can_create": is_coordinator_or_admin(request.user),
         },
     )
 
@@ -555,7 +552,7 @@ def event_detail(request, pk):
     form = _registration_form(request.user, event, registrations, request.POST or None)
     if request.method == "POST" and form is None:
         # A page from before the event closed or was called off, or every party of the user has registered.
-        if event.status == ExchangeEvent.Status.PUBLISHED and event.starts_at > timezone.now():
+        if EXCHANGE_EVENT.can(request.user, event, "register"):
             messages.error(request, _("申し込める団体・担当課はすべて申込済みです。"))
         else:
             messages.error(request, _("この交流の場は申込を受け付けていません。"))
@@ -573,7 +570,7 @@ def event_detail(request, pk):
 
 def _registration_form(user, event, registrations, data=None):
     """The form to register one of the user's parties, while the event takes registrations."""
-    if event.status != ExchangeEvent.Status.PUBLISHED or event.starts_at <= timezone.now():
+    if not EXCHANGE_EVENT.can(user, event, "register"):
         return None
     own = _own_parties(user) if user.is_authenticated else Party.objects.none()
     own_open = own.exclude(pk__in={r.party_id for r in registrations})
@@ -586,21 +583,22 @@ def _registration_form(user, event, registrations, data=None):
 
 def _event_page(request, event, registrations, form, cancel_form=None):
     is_coord = is_coordinator_or_admin(request.user)
+    actions = EXCHANGE_EVENT.allowed_actions(request.user, event)
     remaining = None if event.capacity is None else max(0, event.capacity - len(registrations))
     return render(
         request,
         "matching/exchangeevent_detail.html",
         {
             "event": event,
-            "registrations": registrations if is_coord else [r for r in registrations if r.role == "present"],
+            "registrations": permissions.registrations_shown_to(request.user, registrations),
             "my_registrations": [r for r in registrations if r.party_id in party_ids_of(request.user)],
             "n_registrations": len(registrations),
             "remaining": remaining,
             "form": form,
-            "takes_registrations": event.status == ExchangeEvent.Status.PUBLISHED and event.starts_at > timezone.now(),
+            "actions": actions,
+            "open_actions": EXCHANGE_EVENT.open_actions(event),
             "cancel_form": (cancel_form or EventCancelForm()) if is_coord else None,
             "is_coordinator": is_coord,
-            "is_past": event.starts_at <= timezone.now(),
             "interests": event.interests.select_related("listing", "from_party__organization", "from_party__department")
             if is_coord
             else [],

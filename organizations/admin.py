@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import UserAdmin
+
 from .forms import ReadingFilledAdminForm
 from .models import (
     Activity,
@@ -150,3 +152,19 @@ class DepartmentMembershipAdmin(admin.ModelAdmin):
     search_fields = ["department__name", "user__email"]
     autocomplete_fields = ["department", "user"]
     list_select_related = ["department__parent", "user"]
+
+
+class OrganizationMembershipInline(admin.TabularInline):
+    model = OrganizationMembership
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+class DepartmentMembershipInline(admin.TabularInline):
+    model = DepartmentMembership
+    extra = 0
+    autocomplete_fields = ["department"]
+
+
+# A user's memberships on the user's admin page: added here, above accounts, which knows no organizations.
+UserAdmin.inlines = [*UserAdmin.inlines, OrganizationMembershipInline, DepartmentMembershipInline]

@@ -27,6 +27,7 @@ from .services import (
     REVIEW_PART_SUBMIT_REQUIRED,
     REVIEW_SCORE_FIELDS,
     SCORE_MAX,
+    pre_part_fields,
 )
 
 SCORE_CHOICES = [(i, str(i)) for i in range(1, SCORE_MAX + 1)]
@@ -145,12 +146,11 @@ class PreConfirmationPartForm(SubmitRequiredMixin, forms.ModelForm):
         fields = PRE_PART_FIELDS
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in PRE_PART_FIELDS if name != "form_in_mind"}
 
-    def __init__(self, *args, is_department=False, **kwargs):
+    def __init__(self, *args, party, **kwargs):
         super().__init__(*args, **kwargs)
-        if is_department:
-            # The group's record, members and finances are asked of groups only.
-            for name in ("track_record", "members_info", "finances"):
-                del self.fields[name]
+        asked = pre_part_fields(party)
+        for name in [n for n in self.fields if n in PRE_PART_FIELDS and n not in asked]:
+            del self.fields[name]
 
 
 class PreSheetConfirmForm(VersionedForm):

@@ -36,6 +36,7 @@ from .models import (
     ReviewPart,
     ReviewSheet,
 )
+from .workflow import AGREEMENT, PRE_PART, PROJECT_LIFECYCLE, REVIEW_PART
 
 Status = CollaborationProject.Status
 
@@ -104,16 +105,16 @@ AGREEMENT_FIELDS = [
     "amendment_termination",
     "change_reason",
 ]
+# The group's record, members and finances are asked of groups only, never of departments.
+GROUP_ONLY_PRE_PART_FIELDS = ("track_record", "members_info", "finances")
 FOLLOW_UP_YEARS = (1, 2, 3)
 
-# The lifecycle: the only moves there are.
-TRANSITIONS = {
-    Status.PREPARING: {Status.AGREED},
-    Status.AGREED: {Status.IN_PROGRESS},
-    Status.IN_PROGRESS: {Status.REVIEWING},
-    Status.REVIEWING: {Status.COMPLETED},
-    Status.COMPLETED: {Status.FOLLOW_UP},
-}
+
+def pre_part_fields(party) -> list[str]:
+    """The questions of a participant's part of the 事前確認シート (asked, saved and shown)."""
+    if party.is_department:
+        return [name for name in PRE_PART_FIELDS if name not in GROUP_ONLY_PRE_PART_FIELDS]
+    return PRE_PART_FIELDS
 
 
 def _record(obj, actor, reason: str):
@@ -122,13 +123,9 @@ def _record(obj, actor, reason: str):
     obj._change_reason = reason
 
 
-def _move(project: CollaborationProject, to: str, *, actor, reason: str):
-    if to not in TRANSITIONS.get(project.status, set()):
-        raise TransitionError(
-            _("「%(from)s」から「%(to)s」には進めません。")
-            % {"from": Status(project.status).label, "to": Status(to).label}
-        )
-    project.status = to
+def _move(project: CollaborationProject, action: str, *, actor, reason: str):
+    """Make the lifecycle's move `action` (checked by PROJECT_LIFECYCLE) and record who and why."""
+    PROJECT_LIFECYCLE.move(actor, project, action)
     project.version += 1
     _record(project, actor, reason)
     project.save(update_fields=["status", "version", "updated_at"])
@@ -251,17 +248,10 @@ def project_create(
 # 事前確認シート
 
 
-def _save_part(part, *, actor, data: dict, version, fields, editable_statuses, closed):
-    """Lock and update a sheet part; `closed(part)` says why the sheet no longer takes edits, if it does not."""
+def _save_part(part, *, actor, data: dict, version, fields, workflow):
+    """Lock and update a sheet part, once its workflow lets `actor` save it."""
     part = _locked(type(part), part.pk, version)
-    _require(permissions.can_edit_part(actor, part), _("この部分を編集できるのは、その当事者の担当者だけです。"))
-    if part.status not in editable_statuses:
-        raise TransitionError(
-            _("提出済みのため編集できません。修正が必要な場合はコーディネーターに差戻しを依頼してください。")
-        )
-    closed_message = closed(part)
-    if closed_message:
-        raise TransitionError(closed_message)
+    workflow.check(actor, part, "save")
     for name in fields:
         if name in data:
             setattr(part, name, data[name])
@@ -273,20 +263,8 @@ def _save_part(part, *, actor, data: dict, version, fields, editable_statuses, c
 @transaction.atomic
 def pre_part_save(*, actor, part: PreConfirmationPart, data: dict, version: int | None, submit: bool = False):
     """Save one participant's part of the 事前確認シート as a draft, or submit it."""
-
-    def closed(part):
-        if part.sheet.project.status != Status.PREPARING or part.sheet.confirmed_at:
-            return _("事前確認シートは確認済みのため編集できません。")
-        return None
-
     part = _save_part(
-        part,
-        actor=actor,
-        data=data,
-        version=version,
-        fields=PRE_PART_FIELDS,
-        editable_statuses=(PartStatus.DRAFT, PartStatus.RETURNED),
-        closed=closed,
+        part, actor=actor, data=data, version=version, fields=pre_part_fields(part.participant.party), workflow=PRE_PART
     )
     project = part.sheet.project
     update = [*PRE_PART_FIELDS, "version", "updated_at"]
@@ -331,12 +309,8 @@ def _return_part(part, actor, reason: str, title: str, url_name: str):
 @transaction.atomic
 def pre_part_return(*, actor, part: PreConfirmationPart, reason: str):
     """A coordinator returns a submitted part so its party can correct it."""
-    _require(permissions.can_manage_project(actor, part.sheet.project), _("差戻しはコーディネーターが行います。"))
     part = PreConfirmationPart.objects.select_for_update().get(pk=part.pk)
-    if part.status != PartStatus.SUBMITTED:
-        raise TransitionError(_("提出済みの部分だけを差し戻せます。"))
-    if part.sheet.confirmed_at:
-        raise TransitionError(_("事前確認シートは確認済みのため差し戻せません。"))
+    PRE_PART.check(actor, part, "return")
     return _return_part(part, actor, reason, _("事前確認シートが差し戻されました"), "projects:pre_sheet")
 
 
@@ -381,10 +355,8 @@ def _assignee_for(party) -> str:
 @transaction.atomic
 def agreement_draft(*, actor, project: CollaborationProject) -> Agreement:
     """The first 協働事業確認書, pre-filled from the confirmed 事前確認シート."""
-    _require(permissions.can_manage_project(actor, project), _("確認書の作成はコーディネーターが行います。"))
     project = CollaborationProject.objects.select_for_update().get(pk=project.pk)
-    if project.status != Status.PREPARING:
-        raise TransitionError(_("準備中の事業でだけ確認書を作成できます。変更は変更確認書で行ってください。"))
+    PROJECT_LIFECYCLE.check(actor, project, "draft_agreement")
     if project.agreements.exists():
         raise TransitionError(_("確認書はすでに作成されています。"))
     sheet = PreConfirmationSheet.objects.filter(project=project).first()
@@ -440,37 +412,13 @@ def agreement_draft(*, actor, project: CollaborationProject) -> Agreement:
     return agreement
 
 
-# The first agreement is made and fixed while the project is being prepared; a change agreement (変更確認書)
-# while the agreement is in force and the project not yet completed.
-FIRST_AGREEMENT_STATUSES = (Status.PREPARING,)
-CHANGE_AGREEMENT_STATUSES = (Status.AGREED, Status.IN_PROGRESS, Status.REVIEWING)
-
-
-def _require_agreement_phase(project: CollaborationProject, agreement: Agreement):
-    """TransitionError unless the project's status still lets this agreement version be sent or confirmed."""
-    if agreement.number == 1:
-        if project.status not in FIRST_AGREEMENT_STATUSES:
-            raise TransitionError(
-                _("協働事業確認書は準備中の事業でだけ確認に回し、確認できます（現在: %(s)s）。")
-                % {"s": project.get_status_display()}
-            )
-    elif project.status not in CHANGE_AGREEMENT_STATUSES:
-        raise TransitionError(
-            _("変更確認書は確認書締結済・実施中・ふりかえり中の事業でだけ確認に回し、確認できます（現在: %(s)s）。")
-            % {"s": project.get_status_display()}
-        )
-
-
 @transaction.atomic
 def agreement_save(*, actor, agreement: Agreement, data: dict, roles: list[dict], forms=None, version: int | None):
     """Save a draft agreement with its role split. Sent or fixed agreements never change."""
-    _require(permissions.can_edit_agreement(actor, agreement), _("この確認書を編集する権限がありません。"))
+    project = agreement.project
     agreement = _locked(Agreement, agreement.pk, version)
-    if agreement.status != Agreement.Status.DRAFT:
-        raise TransitionError(
-            _("「%(s)s」の確認書は変更できません。変更する場合は変更確認書を作成してください。")
-            % {"s": agreement.get_status_display()}
-        )
+    agreement.project = project
+    AGREEMENT.check(actor, agreement, "edit")
     for name in AGREEMENT_FIELDS:
         if name in data:
             setattr(agreement, name, data[name])
@@ -495,12 +443,10 @@ def agreement_save(*, actor, agreement: Agreement, data: dict, roles: list[dict]
 @transaction.atomic
 def agreement_send(*, actor, agreement: Agreement) -> Agreement:
     """作成中 → 確認中: each participant's authorised person is asked to confirm."""
-    _require(permissions.can_manage_project(actor, agreement.project), _("確認の依頼はコーディネーターが行います。"))
     project = CollaborationProject.objects.select_for_update().get(pk=agreement.project_id)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if agreement.status != Agreement.Status.DRAFT:
-        raise TransitionError(_("作成中の確認書だけを確認に回せます。"))
-    _require_agreement_phase(project, agreement)
+    agreement.project = project
+    AGREEMENT.check(actor, agreement, "send")
     if not agreement.roles.exists():
         raise TransitionError(_("役割分担を1行以上記入してから確認に回してください。"))
     if agreement.number > 1 and not agreement.change_reason.strip():
@@ -532,11 +478,7 @@ def agreement_confirm(*, actor, agreement: Agreement, participant: ProjectPartic
         permissions.can_confirm_for(actor, participant),
         _("確認できるのは当事者の代表者（団体）または所属長（担当課）です。"),
     )
-    if agreement.status != Agreement.Status.CONFIRMING:
-        raise TransitionError(
-            _("確認中の確認書だけを確認できます（現在: %(s)s）。") % {"s": agreement.get_status_display()}
-        )
-    _require_agreement_phase(project, agreement)
+    AGREEMENT.check(actor, agreement, "confirm")
     if agreement.confirmations.filter(participant=participant).exists():
         raise TransitionError(_("この当事者はすでに確認しています。"))
     AgreementConfirmation.objects.create(
@@ -577,7 +519,7 @@ def _fix_agreement(agreement: Agreement, *, actor):
             raise TransitionError(_("事前確認シートが提出されていない当事者があるため締結できません。"))
         _record(project, actor, "協働事業確認書の締結")
         project.save(update_fields=["budget_total", "city_share", "updated_at"])
-        _move(project, Status.AGREED, actor=actor, reason="協働事業確認書の締結")
+        _move(project, "agree", actor=actor, reason="協働事業確認書の締結")
     else:
         project.version += 1
         _record(project, actor, "変更確認書の締結")
@@ -592,18 +534,13 @@ def _fix_agreement(agreement: Agreement, *, actor):
 @transaction.atomic
 def agreement_amend(*, actor, agreement: Agreement, change_reason: str) -> Agreement:
     """A change after fixing: a new version (変更確認書) copied from the fixed one, to confirm again."""
-    _require(
-        permissions.can_manage_project(actor, agreement.project), _("変更確認書の作成はコーディネーターが行います。")
-    )
     # The project first (the order project_complete locks in): its status is read under the lock.
     project = CollaborationProject.objects.select_for_update().get(pk=agreement.project_id)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if agreement.status != Agreement.Status.FIXED:
-        raise TransitionError(_("締結済みの確認書だけを変更できます。"))
+    agreement.project = project
+    AGREEMENT.check(actor, agreement, "amend")
     if project.agreements.filter(number__gt=agreement.number).exists():
         raise TransitionError(_("作成中または確認中の変更確認書がすでにあります。"))
-    if project.status not in CHANGE_AGREEMENT_STATUSES:
-        raise TransitionError(_("完了した事業の確認書は変更できません。"))
     if not change_reason.strip():
         raise TransitionError(_("変更の理由を記入してください。"))
     new = Agreement(
@@ -629,18 +566,14 @@ def agreement_amend(*, actor, agreement: Agreement, change_reason: str) -> Agree
 @transaction.atomic
 def project_start(*, actor, project: CollaborationProject, started_on: datetime.date | None = None):
     """確認書締結済 → 実施中: only once the agreement is fixed."""
-    _require(permissions.can_manage_project(actor, project), _("事業の開始はコーディネーターが記録します。"))
     project = CollaborationProject.objects.select_for_update().get(pk=project.pk)
+    PROJECT_LIFECYCLE.check(actor, project, "start")
     if not project.agreements.filter(status=Agreement.Status.FIXED).exists():
         raise TransitionError(_("協働事業確認書が締結されるまで事業を開始できません。"))
-    if project.status != Status.AGREED:
-        raise TransitionError(
-            _("確認書締結済の事業だけを開始できます（現在: %(s)s）。") % {"s": project.get_status_display()}
-        )
     project.started_on = started_on or timezone.localdate()
     _record(project, actor, "事業の開始")
     project.save(update_fields=["started_on", "updated_at"])
-    _move(project, Status.IN_PROGRESS, actor=actor, reason="事業の開始")
+    _move(project, "start", actor=actor, reason="事業の開始")
     _notify_project(project, title=_("協働事業が始まりました: %(t)s") % {"t": project.title})
     return project
 
@@ -657,12 +590,8 @@ def checkin_add(
     is_interim_review: bool = False,
 ) -> CheckIn:
     """A check-in (or the 中間評価) during the work."""
-    _require(permissions.can_add_checkin(actor, project), _("この事業の進捗を記録する権限がありません。"))
     project = CollaborationProject.objects.get(pk=project.pk)
-    if project.status not in (Status.IN_PROGRESS, Status.REVIEWING):
-        raise TransitionError(
-            _("進捗確認は実施中の事業について記録します（現在: %(s)s）。") % {"s": project.get_status_display()}
-        )
+    PROJECT_LIFECYCLE.check(actor, project, "checkin")
     checkin = CheckIn(
         project=project,
         held_on=held_on,
@@ -685,11 +614,9 @@ def checkin_add(
 @transaction.atomic
 def review_open(*, actor, project: CollaborationProject) -> ReviewSheet:
     """実施中 → ふりかえり中: one review part per participant."""
-    _require(permissions.can_manage_project(actor, project), _("ふりかえりの開始はコーディネーターが行います。"))
     project = CollaborationProject.objects.select_for_update().get(pk=project.pk)
-    if project.status in (Status.PREPARING, Status.AGREED):
-        raise TransitionError(_("事業が始まるまでふりかえりシートは作成できません。"))
-    _move(project, Status.REVIEWING, actor=actor, reason="ふりかえりの開始")
+    PROJECT_LIFECYCLE.check(actor, project, "open_review")
+    _move(project, "open_review", actor=actor, reason="ふりかえりの開始")
     sheet, _created = ReviewSheet.objects.get_or_create(project=project)
     ReviewPart.objects.bulk_create(ReviewPart(sheet=sheet, participant=p) for p in project.participants.all())
     _notify_project(
@@ -703,19 +630,7 @@ def review_open(*, actor, project: CollaborationProject) -> ReviewSheet:
 @transaction.atomic
 def review_part_save(*, actor, part: ReviewPart, data: dict, version: int | None, submit: bool = False):
     """Save one participant's evaluation as a draft, or submit it."""
-
-    def closed(part):
-        return None if part.sheet.project.status == Status.REVIEWING else _("ふりかえりは終了しています。")
-
-    part = _save_part(
-        part,
-        actor=actor,
-        data=data,
-        version=version,
-        fields=REVIEW_PART_FIELDS,
-        editable_statuses=(PartStatus.DRAFT, PartStatus.RETURNED),
-        closed=closed,
-    )
+    part = _save_part(part, actor=actor, data=data, version=version, fields=REVIEW_PART_FIELDS, workflow=REVIEW_PART)
     update = [*REVIEW_PART_FIELDS, "version", "updated_at"]
     if submit:
         if any(getattr(part, name) in (None, "") for name in REVIEW_PART_SUBMIT_REQUIRED):
@@ -733,10 +648,8 @@ def review_part_save(*, actor, part: ReviewPart, data: dict, version: int | None
 @transaction.atomic
 def review_part_return(*, actor, part: ReviewPart, reason: str):
     """A coordinator returns a submitted evaluation, with the reason, so its party can correct it."""
-    _require(permissions.can_manage_project(actor, part.sheet.project), _("差戻しはコーディネーターが行います。"))
     part = ReviewPart.objects.select_for_update().get(pk=part.pk)
-    if part.status != PartStatus.SUBMITTED or part.sheet.finalized_at:
-        raise TransitionError(_("提出済みで確定前の部分だけを差し戻せます。"))
+    REVIEW_PART.check(actor, part, "return")
     return _return_part(part, actor, reason, _("ふりかえりシートが差し戻されました"), "projects:review_sheet")
 
 
@@ -752,12 +665,8 @@ def project_complete(
     version: int | None = None,
 ) -> CollaborationProject:
     """ふりかえり中 → 完了: the coordinator records the agreed points; follow-ups at 1, 2, 3 years."""
-    _require(permissions.can_manage_project(actor, project), _("事業の完了はコーディネーターが記録します。"))
     project = CollaborationProject.objects.select_for_update().get(pk=project.pk)
-    if project.status != Status.REVIEWING:
-        raise TransitionError(
-            _("ふりかえり中の事業だけを完了にできます（現在: %(s)s）。") % {"s": project.get_status_display()}
-        )
+    PROJECT_LIFECYCLE.check(actor, project, "complete")
     open_change = project.agreements.filter(status__in=(Agreement.Status.DRAFT, Agreement.Status.CONFIRMING)).first()
     if open_change is not None:
         raise TransitionError(
@@ -789,7 +698,7 @@ def project_complete(
     project.fiscal_year_end = project.fiscal_year_end or fiscal_year(project.completed_on)
     _record(project, actor, "事業の完了")
     project.save(update_fields=["outcome", "continuation", "completed_on", "fiscal_year_end", "updated_at"])
-    _move(project, Status.COMPLETED, actor=actor, reason="ふりかえりの確定と事業の完了")
+    _move(project, "complete", actor=actor, reason="ふりかえりの確定と事業の完了")
     FollowUp.objects.bulk_create(
         FollowUp(project=project, years_after=n, due_on=_years_later(project.completed_on, n)) for n in FOLLOW_UP_YEARS
     )
@@ -821,9 +730,7 @@ def follow_up_record(
 ) -> FollowUp:
     """The coordinator records how the project is doing 1, 2 or 3 years after completion."""
     project = CollaborationProject.objects.select_for_update().get(pk=follow_up.project_id)
-    _require(permissions.can_record_follow_up(actor, project), _("アフターフォローはコーディネーターが記録します。"))
-    if project.status not in (Status.COMPLETED, Status.FOLLOW_UP):
-        raise TransitionError(_("完了した事業だけにアフターフォローを記録できます。"))
+    PROJECT_LIFECYCLE.check(actor, project, "record_follow_up")
     follow_up.recorded_on = recorded_on
     follow_up.continued = continued
     follow_up.continuation = continuation
@@ -834,7 +741,7 @@ def follow_up_record(
     follow_up.full_clean()
     follow_up.save()
     if project.status == Status.COMPLETED:
-        _move(project, Status.FOLLOW_UP, actor=actor, reason="アフターフォローの記録")
+        _move(project, "record_follow_up", actor=actor, reason="アフターフォローの記録")
     if continuation:
         project.continuation = continuation
         _record(project, actor, "アフターフォローの記録")

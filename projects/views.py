@@ -36,7 +36,6 @@ from .models import (
     CaseStudy,
     CollaborationProject,
     FollowUp,
-    PartStatus,
     PreConfirmationPart,
     PreConfirmationSheet,
     ProjectParticipant,
@@ -45,6 +44,7 @@ from .models import (
 )
 from .pdf import render_pdf
 from .services import PRE_PART_FIELDS, REVIEW_PART_FIELDS, REVIEW_SCORE_FIELDS, score_text
+from .workflow import AGREEMENT, PRE_PART, PROJECT_LIFECYCLE, REVIEW_PART
 
 PARTY_RELATED = ("participant__party__organization", "participant__party__department")
 
@@ -201,8 +201,7 @@ def project_detail(request, pk):
         "follow_ups": list(project.follow_ups.all()),
         "next_step": selectors.next_step(project, pre_parts=pre_parts, review_parts=review_parts, agreement=current),
         "can_manage": manage,
-        "can_add_checkin": permissions.can_add_checkin(user, project)
-        and project.status in (CollaborationProject.Status.IN_PROGRESS, CollaborationProject.Status.REVIEWING),
+        "actions": PROJECT_LIFECYCLE.allowed_actions(user, project),
         "checkin_form": CheckInForm(initial={"held_on": timezone.localdate()}),
         "start_form": StartForm(initial={"started_on": timezone.localdate()}),
         "interim_review_on": interim_on,
@@ -234,7 +233,7 @@ def project_start(request, pk):
 @require_POST
 def checkin_create(request, pk):
     project = _project_or_404(request, pk, loader=_simple_project)
-    if not permissions.can_add_checkin(request.user, project):
+    if not permissions.can_view_project(request.user, project):
         raise PermissionDenied
     form = CheckInForm(request.POST)
     if form.is_valid():
@@ -256,7 +255,7 @@ def checkin_create(request, pk):
 def follow_up_record(request, pk, follow_up_pk):
     project = _project_or_404(request, pk, loader=_simple_project)
     follow_up = get_object_or_404(FollowUp, pk=follow_up_pk, project=project)
-    if not permissions.can_record_follow_up(request.user, project):
+    if not permissions.can_record_follow_up(request.user, project):  # the state is checked on saving
         raise PermissionDenied
     form = FollowUpForm(request.POST or None, instance=follow_up, initial={"recorded_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -280,17 +279,18 @@ def _pre_parts(user, sheet) -> list:
     readable = {p.pk for p in permissions.readable_parts(user, parts)}
     for part in parts:
         part.readable = part.pk in readable
-        fields = PRE_PART_FIELDS if not part.participant.party.is_department else PRE_PART_FIELDS[:-3]
-        part.rows = _rows(part, fields) if part.readable else []
+        part.rows = _rows(part, services.pre_part_fields(part.participant.party)) if part.readable else []
+        part.actions = PRE_PART.allowed_actions(user, part)
     return parts
 
 
 def _pre_sheet_context(request, project, bound=None, conflict=None):
     sheet = PreConfirmationSheet.objects.select_related("chosen_form", "confirmed_by").get(project=project)
+    sheet.project = project
     parts = _pre_parts(request.user, sheet)
     editable_phase = project.status == CollaborationProject.Status.PREPARING and not sheet.confirmed_at
     for part in parts:
-        part.editable = part.is_mine and editable_phase and part.status != PartStatus.SUBMITTED
+        part.editable = "save" in part.actions
         if part.editable:
             if bound is not None and bound.instance.pk == part.pk:
                 part.form = bound
@@ -299,7 +299,7 @@ def _pre_sheet_context(request, project, bound=None, conflict=None):
                     instance=part,
                     initial={"version": part.version},
                     prefix=f"part{part.pk}",
-                    is_department=part.participant.party.is_department,
+                    party=part.participant.party,
                 )
     manage = permissions.can_manage_project(request.user, project)
     return {
@@ -318,7 +318,7 @@ def _pre_sheet_context(request, project, bound=None, conflict=None):
         )
         if manage and editable_phase
         else None,
-        "return_form": ReturnForm() if manage and editable_phase else None,
+        "return_form": ReturnForm(),
         "conflict": conflict,
         "conflict_rows": _rows(conflict, PRE_PART_FIELDS) if conflict else None,
     }
@@ -343,8 +343,8 @@ def pre_sheet(request, pk):
             part,
             PreConfirmationPartForm,
             services.pre_part_save,
-            PRE_PART_FIELDS,
-            is_department=part.participant.party.is_department,
+            services.pre_part_fields(part.participant.party),
+            party=part.participant.party,
         )
         if saved:
             return redirect("projects:pre_sheet", pk=project.pk)
@@ -404,12 +404,10 @@ def pre_part_return(request, pk, part_pk):
 def _agreement_context(request, project, agreement, form=None, formset=None, conflict=None):
     user = request.user
     versions = list(project.agreements.order_by("number"))
-    editable = (
-        agreement is not None
-        and agreement.status == Agreement.Status.DRAFT
-        and permissions.can_edit_agreement(user, agreement)
-        and agreement.number == versions[-1].number
-    )
+    actions = AGREEMENT.allowed_actions(user, agreement) if agreement is not None else set()
+    if agreement is not None and agreement.number != versions[-1].number:
+        actions = set()  # an older version is read only (the services refuse it by its status)
+    editable = "edit" in actions
     if editable and form is None:
         form = AgreementForm(instance=agreement, initial={"version": agreement.version})
         formset = RoleFormSet(
@@ -419,12 +417,7 @@ def _agreement_context(request, project, agreement, form=None, formset=None, con
     participants = list(project.participants.all())
     for p in participants:
         p.confirmation = confirmations.get(p.pk)
-        p.can_confirm = (
-            agreement is not None
-            and agreement.status == Agreement.Status.CONFIRMING
-            and p.confirmation is None
-            and permissions.can_confirm_for(user, p)
-        )
+        p.can_confirm = "confirm" in actions and p.confirmation is None and permissions.can_confirm_for(user, p)
     previous = next((v for v in versions if agreement and v.number == agreement.number - 1), None)
     manage = permissions.can_manage_project(user, project)
     sheet = PreConfirmationSheet.objects.filter(project=project).first()
@@ -436,19 +429,10 @@ def _agreement_context(request, project, agreement, form=None, formset=None, con
         "form": form if editable else None,
         "formset": formset if editable else None,
         "can_manage": manage,
-        "can_draft": manage and not versions and project.status == CollaborationProject.Status.PREPARING,
+        "can_draft": not versions and PROJECT_LIFECYCLE.can(user, project, "draft_agreement"),
         "sheet_confirmed": bool(sheet and sheet.confirmed_at),
-        "can_send": manage and agreement is not None and agreement.status == Agreement.Status.DRAFT,
-        "can_amend": manage
-        and agreement is not None
-        and agreement.status == Agreement.Status.FIXED
-        and agreement.number == versions[-1].number
-        and project.status
-        in (
-            CollaborationProject.Status.AGREED,
-            CollaborationProject.Status.IN_PROGRESS,
-            CollaborationProject.Status.REVIEWING,
-        ),
+        "can_send": "send" in actions,
+        "can_amend": "amend" in actions,
         "amend_form": AmendForm(),
         "changes": selectors.agreement_changes(previous, agreement) if previous else None,
         "previous": previous,
@@ -586,7 +570,7 @@ def review_sheet(request, pk):
             {
                 "project": project,
                 "sheet": None,
-                "can_open": manage and project.status == CollaborationProject.Status.IN_PROGRESS,
+                "can_open": PROJECT_LIFECYCLE.can(request.user, project, "open_review"),
             },
         )
     bound = conflict = None
@@ -605,9 +589,10 @@ def review_sheet(request, pk):
             return redirect("projects:review_sheet", pk=project.pk)
     parts, visible_parts, comparison = _review_parts(request.user, sheet)
     all_submitted = permissions.all_parts_submitted(parts)
-    open_phase = project.status == CollaborationProject.Status.REVIEWING
+    sheet.project = project
     for part in parts:
-        part.editable = part.is_mine and open_phase and part.status != PartStatus.SUBMITTED
+        part.actions = REVIEW_PART.allowed_actions(request.user, part)
+        part.editable = "save" in part.actions
         if part.editable:
             part.form = (
                 bound
@@ -622,7 +607,8 @@ def review_sheet(request, pk):
         "all_submitted": all_submitted,
         "comparison": comparison,
         "can_manage": manage,
-        "return_form": ReturnForm() if manage and open_phase else None,
+        "return_form": ReturnForm(),
+        "returnable_parts": [p for p in parts if "return" in p.actions],
         "complete_form": CompleteForm(
             initial={
                 "version": sheet.version,
@@ -630,7 +616,7 @@ def review_sheet(request, pk):
                 "agreed_improvements": sheet.agreed_improvements,
             }
         )
-        if manage and open_phase
+        if PROJECT_LIFECYCLE.can(request.user, project, "complete")
         else None,
         "conflict": conflict,
         "conflict_rows": _rows(conflict, REVIEW_PART_FIELDS) if conflict else None,

@@ -1,9 +1,9 @@
 import pytest
 from django.core.cache import cache
 
+from demo import factories as f
 from organizations.models import ActivityField, CollaborationForm
 from organizations.reference import load_reference_data
-from tests import factories as f
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from tests import factories as f
+from demo import factories as f
 
 
 @pytest.fixture

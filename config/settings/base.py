@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "stats",
     "api",
 ]
+# Demo data (seed_demo, demo_logins, the factories): installed for `make run`, the tests and the
+# benchmark; a production deployment leaves it out. No other app imports it (.importlinter).
+if env.bool("DEMO_APP", default=False):
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "core.observability.RequestMiddleware",  # request id, one log line and metrics per request

@@ -4,6 +4,8 @@ from .base import *  # noqa: F401,F403
 from .base import CACHE_URL, cache_settings, env
 
 DEBUG = env.bool("DEBUG", default=True)
+if "demo" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS.append("demo")  # noqa: F405
 
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = True

@@ -4,6 +4,8 @@ from .base import *  # noqa: F401,F403
 from .base import BASE_DIR, cache_settings, env
 
 DEBUG = False
+if "demo" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS.append("demo")  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # CACHE_URL=redis://… runs the tests against Redis (CI does so for tests/security); one process

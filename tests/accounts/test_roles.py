@@ -9,8 +9,8 @@ from django.urls import reverse
 from accounts import roles
 from accounts.models import User
 from accounts.roles import party_ids_of
+from demo import factories as f
 from organizations.models import DepartmentMembership, OrganizationMembership
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import authenticate
 
 from accounts.models import User
-from tests import factories as f
+from demo import factories as f
 
 
 @pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
+from demo import factories as f
 from organizations.models import Organization
-from tests import factories as f
 from tests.organizations.helpers import profile_post
 
 pytestmark = pytest.mark.django_db

@@ -8,12 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from demo import factories as f
 from listings.models import Listing
 from matching.models import ExchangeEvent
 from organizations.models import ActivityField, CollaborationForm
 from projects.models import CaseStudy
 from stats.tables import build_table
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.models import CalendarToken
+from demo import factories as f
 from listings.models import Listing
 from matching.models import ExchangeEvent, Meeting
 from organizations.models import ActivityField
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

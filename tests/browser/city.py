@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from demo import factories as f
 from organizations.models import CollaborationForm, DepartmentMembership, OrganizationMembership
-from tests import factories as f
 
 
 def build_people():

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from listings.models import Listing
 from matching.models import Match
-from tests import factories as f
+from demo import factories as f
 from tests.browser.support import PHONE, assert_accessible, assert_no_horizontal_scroll, field_feedback
 
 TEXT = {

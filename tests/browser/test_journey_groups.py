@@ -5,7 +5,7 @@ import re
 
 from django.urls import reverse
 
-from tests import factories as f
+from demo import factories as f
 from tests.browser.support import assert_accessible, by_label, field_feedback
 
 PASSWORD = "minato-kodomo-2025"

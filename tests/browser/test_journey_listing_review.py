@@ -6,9 +6,9 @@ import re
 
 from django.urls import reverse
 
+from demo import factories as f
 from listings.models import Interest, Listing
 from organizations.models import ActivityField
-from tests import factories as f
 from tests.browser.support import assert_accessible
 
 TITLE = "子ども食堂のボランティア募集"

@@ -5,7 +5,7 @@ import re
 
 from django.urls import reverse
 
-from tests import factories as f
+from demo import factories as f
 from tests.browser.support import assert_accessible, by_label, field_feedback
 
 BODY = "毎週土曜日に子ども食堂を開いています。調理室のある会場を一緒に探してくださる方を募集します。"

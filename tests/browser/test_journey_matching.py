@@ -8,8 +8,8 @@ import re
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import factories as f
 from matching.models import Match
-from tests import factories as f
 from tests.browser.support import assert_accessible, by_label, field_feedback
 from tests.matching.helpers import make_match
 

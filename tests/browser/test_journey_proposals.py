@@ -8,9 +8,9 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import factories as f
 from proposals import services
 from proposals.models import Call, Proposal
-from tests import factories as f
 from tests.browser.city import build_people
 from tests.browser.support import assert_accessible, by_label
 

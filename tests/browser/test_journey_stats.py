@@ -8,10 +8,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from core.demo_mfa import give_totp, totp_code
+from demo.factories import DEMO_PASSWORD
+from demo.mfa import give_totp, totp_code
 from tests.browser.city import build_city
 from tests.browser.support import assert_accessible, by_label
-from tests.factories import DEMO_PASSWORD
 
 
 @pytest.fixture

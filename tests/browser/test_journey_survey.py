@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.japanese import fiscal_year, fiscal_year_label
+from demo import factories as f
 from organizations.models import CollaborationForm
-from tests import factories as f
 from tests.browser.support import assert_accessible
 
 

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from core.devmail import sent_mails
-from tests import factories as f
+from demo import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.test import Client
 from core.models import JobRun
 from core.observability import request_id_var
 from core.tasks import worker_heartbeat
-from tests import factories as f
+from demo import factories as f
 
 pytestmark = pytest.mark.django_db
 

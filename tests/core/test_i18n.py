@@ -10,8 +10,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
 
+from demo import factories as f
 from organizations.models import CollaborationForm
-from tests import factories as f
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from accounts.forms import ProfileForm
 from core.forms import ReadingField
+from demo import factories as f
 from organizations.forms import ContactPersonForm, OrganizationProfileForm, ReadingFilledAdminForm
 from organizations.models import Department
-from tests import factories as f
 
 
 @pytest.mark.parametrize(

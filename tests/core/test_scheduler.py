@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from core import scheduler
 from core.models import JobRun
+from demo import factories as f
 from notifications.models import Notification
 from notifications.tasks import deliver_notice
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 
 from core.search import GRAM_MAX, Term, filter_terms, query_terms, search
+from demo import factories as f
 from listings.models import Listing
 from organizations.models import Organization
-from tests import factories as f
 
 
 @pytest.fixture

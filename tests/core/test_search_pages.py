@@ -4,7 +4,7 @@ PostgreSQL (run with DATABASE_URL=postgres://…), and the page says what each w
 import pytest
 from django.urls import reverse
 
-from tests import factories as f
+from demo import factories as f
 
 pytestmark = pytest.mark.django_db
 

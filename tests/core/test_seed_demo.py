@@ -3,8 +3,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from accounts.models import User
+from demo.organizations import DEMO_USERS
 from matching.evaluation import PAIRS
-from organizations.demo import DEMO_USERS
 from organizations.models import ContactPerson, Department, Organization
 
 

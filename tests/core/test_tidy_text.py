@@ -3,9 +3,9 @@
 import pytest
 
 from core.japanese import tidy_phone, tidy_text
+from demo import factories as f
 from listings.models import Listing
 from organizations.models import Organization, Party
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

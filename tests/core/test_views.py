@@ -1,6 +1,6 @@
 import pytest
 
-from tests import factories as f
+from demo import factories as f
 
 
 def test_healthz_answers_without_database_or_templates(db, client, django_assert_num_queries):

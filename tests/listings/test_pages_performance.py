@@ -8,13 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo import factories as f
 from listings import selectors, services
 from listings.forms import InterestForm
 from listings.models import Listing, ListingStatusChange
 from listings.permissions import interest_party_choices
 from listings.widgets import QuickSelect, options_html
 from organizations.models import ActivityField, CollaborationForm
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

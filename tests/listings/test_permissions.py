@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from listings import services
 from listings.models import Listing
-from tests import factories as f
 
 S = Listing.Status
 pytestmark = pytest.mark.django_db

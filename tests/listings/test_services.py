@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from demo import factories as f
 from listings import services
 from listings.models import Follow, Listing, ListingStatusChange
 from notifications.models import Notification
-from tests import factories as f
 
 S = Listing.Status
 pytestmark = pytest.mark.django_db

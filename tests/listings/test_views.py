@@ -5,10 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo import factories as f
 from listings.models import Listing
 from notifications.models import Notification
 from organizations.models import ActivityField, CollaborationForm
-from tests import factories as f
 
 S = Listing.Status
 pytestmark = pytest.mark.django_db

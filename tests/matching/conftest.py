@@ -1,7 +1,7 @@
 import pytest
 
+from demo import factories as f
 from organizations.models import ActivityField, CollaborationForm
-from tests import factories as f
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ import datetime
 
 from django.utils import timezone
 
+from demo import factories as f
 from matching import services
 from matching.models import Meeting
-from tests import factories as f
 
 
 def make_match(coordinator, *, stage="proposed", group=None, department=None, title="子育てサロンの協働"):

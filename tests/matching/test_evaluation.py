@@ -7,11 +7,11 @@ import pytest
 from django.core.management import call_command
 
 from core.analyser import tokens
-from core.demo import DemoContext
+from demo import factories as f
+from demo.context import DemoContext
 from listings.models import Listing
 from matching import evaluation
 from matching.suggestions import suggest
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

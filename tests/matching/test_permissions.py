@@ -1,8 +1,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from demo import factories as f
 from matching import permissions, services
-from tests import factories as f
+from matching.workflow import MATCH_STAGES
 
 from .helpers import make_match
 
@@ -35,15 +36,15 @@ def test_contacts_become_visible_only_when_everyone_accepted(coordinator):
 
 def test_only_pending_own_parties_can_respond(coordinator):
     match, group_user, _ = make_match(coordinator, stage="awaiting")
-    assert [p.party.kind for p in permissions.respondable_participants(group_user, match)] == ["organization"]
-    assert permissions.respondable_participants(coordinator, match) == []
+    assert [p.party.kind for p in permissions.pending_participants(group_user, match)] == ["organization"]
+    assert MATCH_STAGES.can(group_user, match, "respond")
+    assert permissions.pending_participants(coordinator, match) == []
+    assert not MATCH_STAGES.can(coordinator, match, "respond")
     proposed, group_user2, _ = make_match(coordinator, title="提案のみ")
-    assert permissions.respondable_participants(group_user2, proposed) == []
+    assert not MATCH_STAGES.can(group_user2, proposed, "respond")
 
 
-def test_coordinator_notes_and_management_are_for_coordinators(coordinator, group_member):
+def test_stage_moves_are_for_coordinators(coordinator, group_member):
     match, group_user, _ = make_match(coordinator)
-    assert permissions.can_manage_match(coordinator, match)
-    assert not permissions.can_manage_match(group_user, match)
-    assert permissions.can_view_coordinator_notes(coordinator, match)
-    assert not permissions.can_view_coordinator_notes(group_user, match)
+    assert MATCH_STAGES.allowed_actions(coordinator, match) >= {"send", "hold", "fail"}
+    assert not {"send", "hold", "fail"} & MATCH_STAGES.allowed_actions(group_user, match)

@@ -5,12 +5,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from demo import factories as f
 from matching import services
 from matching.forms import MeetingForm
 from matching.models import EventRegistration, Match, MatchEvent, MatchParticipant, Meeting
 from notifications.models import Notification
 from projects.models import CollaborationProject
-from tests import factories as f
 
 from .helpers import hold_meeting, make_match
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from listings.models import Listing
 from matching import services
-from tests import factories as f
+from demo import factories as f
 
 from .test_suggestions import _many_groups
 

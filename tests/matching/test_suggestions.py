@@ -3,11 +3,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.analyser import content_words
+from demo import factories as f
 from listings.models import Listing
 from matching import services
 from matching.models import DismissedSuggestion
 from matching.suggestions import MAX_LISTINGS_PER_PARTY
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import factories as f
 from matching import selectors, services
 from matching.forms import BoardFilterForm
 from matching.models import DismissedSuggestion, EventRegistration, Match, Meeting
 from notifications.models import Notification
 from projects.models import CollaborationProject
-from tests import factories as f
 
 from .helpers import make_match
 
@@ -275,7 +275,7 @@ def test_board_columns_show_the_stalest_open_and_the_latest_closed_matches(clien
     page = client.get(reverse("matching:board"))
     on_hold = page.context["columns"][selectors.BOARD_COLUMNS.index(Match.Stage.ON_HOLD)][2]
     assert [(card["coordinator"], card["move_options"]) for card in on_hold] == [
-        ("担当未定", '<option value="resume">再開</option>')
+        ("担当未定", '<option value="resume">再開する</option>')
     ]
     cards = _cards(page)
     # Open: the oldest activity first (what needs a push); closed: the most recent first.

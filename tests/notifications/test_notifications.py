@@ -3,9 +3,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo import factories as f
 from notifications import services, tasks
 from notifications.models import NoticeKind, Notification, NotificationPreference
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

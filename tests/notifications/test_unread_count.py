@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from notifications import services
-from tests import factories as f
+from demo import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import threading
 import pytest
 from django.db import connection
 
+from demo import factories as f
 from organizations import services
 from organizations.models import OrganizationMembership
-from tests import factories as f
 
 
 @pytest.mark.postgres

@@ -1,8 +1,8 @@
 import pytest
 from django.db import IntegrityError
 
+from demo import factories as f
 from organizations.models import ActivityField, CollaborationForm, Department, Organization, Party
-from tests import factories as f
 
 
 @pytest.mark.django_db

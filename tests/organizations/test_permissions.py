@@ -1,9 +1,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from demo import factories as f
 from matching.models import MatchParticipant
 from organizations import permissions as p
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

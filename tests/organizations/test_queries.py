@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from organizations.models import ActivityField, ProfileRevision
-from tests import factories as f
 
 from .helpers import profile_data
 

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from demo import factories as f
 from organizations.models import Department, Organization
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

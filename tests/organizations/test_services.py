@@ -5,6 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from demo import factories as f
 from notifications.models import Notification
 from organizations import services
 from organizations.models import (
@@ -16,7 +17,6 @@ from organizations.models import (
     ProfileRevision,
     ReviewStatus,
 )
-from tests import factories as f
 
 from .helpers import profile_data
 

@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import factories as f
 from organizations import services
 from organizations.models import (
     Activity,
@@ -15,7 +16,6 @@ from organizations.models import (
     OrganizationMembership,
     ProfileRevision,
 )
-from tests import factories as f
 
 from .helpers import png, profile_data, profile_post
 

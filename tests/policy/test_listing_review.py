@@ -5,10 +5,10 @@ agree with it."""
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from listings import services
 from listings.models import Listing
 from listings.workflow import LISTING_REVIEW
-from tests import factories as f
 from tests.policy.support import actor, client_for, page_text, service_allows
 
 S = Listing.Status

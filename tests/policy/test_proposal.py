@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import factories as f
 from proposals import services, workflow
 from proposals.models import Proposal
-from tests import factories as f
 from tests.policy.support import actor, client_for, page_text, service_allows
 from tests.proposals.factories import CallFactory, ProposalFactory
 

@@ -11,7 +11,7 @@ from core.exceptions import TransitionError
 from organizations.models import DepartmentMembership
 from surveys import services, workflow
 from surveys.models import Survey, SurveyResponse
-from tests import factories as f
+from demo import factories as f
 from tests.policy.support import actor, client_for, page_text, service_allows
 
 R = SurveyResponse.Status

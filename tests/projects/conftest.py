@@ -4,9 +4,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from demo import factories as f
 from organizations.models import CollaborationForm, DepartmentMembership, OrganizationMembership
 from projects import services
-from tests import factories as f
 
 
 @pytest.fixture

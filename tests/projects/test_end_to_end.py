@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.japanese import wareki_date
+from demo import factories as f
 from matching import services as matching
 from matching.models import Meeting
 from organizations.models import CollaborationForm
 from projects.models import Agreement, CollaborationProject, FollowUp, PartStatus
-from tests import factories as f
 
 from .conftest import PRE_DATA
 

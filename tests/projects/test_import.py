@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.japanese import parse_fiscal_year
+from demo import factories as f
 from organizations.models import Department, Organization
 from projects.models import CollaborationProject
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -108,7 +108,7 @@ def test_only_coordinators_move_the_lifecycle_through_pages(client, project, peo
     assert project.status == Status.AGREED
     client.force_login(people.coordinator)
     response = client.post(url("review_open", project), follow=True)
-    assert "事業が始まるまでふりかえりシートは作成できません" in response.content.decode()
+    assert "実施中の事業でだけふりかえりを始められます" in response.content.decode()
 
 
 def test_follow_up_page_is_for_coordinators(client, project, people):

@@ -3,11 +3,11 @@ import datetime
 import pytest
 
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from demo import factories as f
 from notifications.models import Notification
 from organizations.models import CollaborationForm
 from projects import services
 from projects.models import Agreement, CollaborationProject, FollowUp, PartStatus
-from tests import factories as f
 
 from .conftest import PRE_DATA, REVIEW_DATA, agree, part_of, submit_all_pre_parts
 
@@ -176,7 +176,7 @@ def test_no_agreement_before_the_sheet_is_confirmed(project, people):
 
 
 def test_no_start_before_the_agreement_is_fixed(project, people):
-    with pytest.raises(TransitionError, match="締結されるまで事業を開始できません"):
+    with pytest.raises(TransitionError, match="確認書締結済の事業だけを開始できます"):
         services.project_start(actor=people.coordinator, project=project)
     submit_all_pre_parts(project, people)
     services.pre_sheet_confirm(
@@ -189,17 +189,17 @@ def test_no_start_before_the_agreement_is_fixed(project, people):
     )
     agreement = services.agreement_draft(actor=people.coordinator, project=project)
     services.agreement_send(actor=people.coordinator, agreement=agreement)
-    with pytest.raises(TransitionError, match="締結されるまで"):
+    with pytest.raises(TransitionError, match="確認書締結済の事業だけ"):
         services.project_start(actor=people.coordinator, project=project)
     project.refresh_from_db()
     assert project.status == Status.PREPARING
 
 
 def test_no_review_sheet_before_the_work_started(project, people):
-    with pytest.raises(TransitionError, match="事業が始まるまでふりかえりシートは作成できません"):
+    with pytest.raises(TransitionError, match="実施中の事業でだけふりかえりを始められます"):
         services.review_open(actor=people.coordinator, project=project)
     agree(project, people)
-    with pytest.raises(TransitionError, match="事業が始まるまで"):
+    with pytest.raises(TransitionError, match="実施中の事業でだけ"):
         services.review_open(actor=people.coordinator, project=project)
 
 
@@ -212,7 +212,7 @@ def test_no_completion_before_every_review_part_is_submitted(project, people):
 
 def test_lifecycle_never_skips_a_state(project, people):
     with pytest.raises(TransitionError, match="準備中"):
-        services._move(project, Status.COMPLETED, actor=people.coordinator, reason="test")
+        services._move(project, "complete", actor=people.coordinator, reason="test")
 
 
 # --- 協働事業確認書 ---------------------------------------------------------------------------------

@@ -11,9 +11,9 @@ import pypdf
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from projects import permissions, services
 from projects.models import PartStatus, ProjectParticipant
-from tests import factories as f
 
 from .conftest import PRE_DATA, REVIEW_DATA, agree, part_of
 

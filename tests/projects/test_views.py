@@ -5,10 +5,10 @@ import pypdf
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from organizations.models import CollaborationForm
 from projects import services
 from projects.models import CollaborationProject, PartStatus
-from tests import factories as f
 
 from .conftest import PRE_DATA, agree, part_of
 

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from demo import factories as f
 from proposals import services
 from proposals.models import Proposal
-from tests import factories as f
 from tests.proposals.factories import CallFactory, ProposalFactory
 
 

@@ -6,8 +6,8 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from demo import factories as f
 from proposals.models import Call, CallType, Criterion, Proposal
-from tests import factories as f
 
 
 class CallFactory(DjangoModelFactory):

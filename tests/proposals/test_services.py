@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 
 from core.exceptions import PermissionDenied, TransitionError
+from demo import factories as f
 from notifications.models import Notification
 from projects.models import CollaborationProject
 from proposals import permissions, services
 from proposals.models import Call, CallType, Proposal, Review
-from tests import factories as f
 from tests.proposals.factories import CallFactory
 
 PS = Proposal.Status

@@ -70,7 +70,7 @@ def test_coordinator_creates_a_call_and_a_bad_criteria_line_is_shown_by_the_fiel
 
 
 def test_the_public_call_page_shows_schedule_themes_and_criteria(client, cast):
-    from tests import factories as f
+    from demo import factories as f
 
     call = CallFactory(call_type="administration", presentation_on=datetime.date(2025, 12, 6))
     call.themes.create(listing=f.ListingFactory(owner=cast.dept.party, title="子育てサロンの運営", status="published"))

@@ -1,7 +1,7 @@
 import pytest
 from django.test import override_settings
 
-from tests import factories as f
+from demo import factories as f
 from tests.security.totp import give_totp
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.history import object_history
 from core.models import SecurityEvent
 from core.security import log_personal_data_view
-from tests import factories as f
+from demo import factories as f
 
 
 def edit(obj, user, **changes):

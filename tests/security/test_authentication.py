@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from core.middleware import SEEN_RESOLUTION, SESSION_SEEN
 from core.models import SecurityEvent
+from demo import factories as f
+from demo.factories import DEMO_PASSWORD
 from organizations import services as org_services
 from organizations.models import DepartmentMembership
-from tests import factories as f
-from tests.factories import DEMO_PASSWORD
 from tests.security.totp import give_totp, totp_code
 
 LOGIN = "/accounts/login/"

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from tests import factories as f
+from demo import factories as f
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 64
 

@@ -143,8 +143,8 @@ def test_missing_file_is_404(stored):
 
 @pytest.mark.django_db
 def test_listing_attachment_download_is_an_attachment_with_nosniff(client, tmp_path, settings):
+    from demo import factories as f
     from listings.models import ListingAttachment
-    from tests import factories as f
 
     settings.MEDIA_ROOT = tmp_path
     listing = f.ListingFactory()
@@ -163,8 +163,8 @@ def test_listing_attachment_download_is_an_attachment_with_nosniff(client, tmp_p
 def test_listing_attachment_type_is_the_checked_one_not_the_uploaders_claim(client, tmp_path, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from demo import factories as f
     from listings import services
-    from tests import factories as f
 
     settings.MEDIA_ROOT = tmp_path
     organization = f.OrganizationFactory()

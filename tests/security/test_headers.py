@@ -12,7 +12,7 @@ from django.conf import settings as django_settings
 from django.test import RequestFactory, override_settings
 
 from core.models import SecurityEvent
-from tests.factories import DEMO_PASSWORD
+from demo.factories import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_KEYS = [
@@ -80,7 +80,7 @@ def test_plain_http_is_redirected_to_https_in_production(client, production):
 
 @pytest.mark.django_db
 def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(client, production):
-    from tests import factories as f
+    from demo import factories as f
 
     f.UserFactory(email="cookie@example.jp")
     client.get("/accounts/login/", secure=True)

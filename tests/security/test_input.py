@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import factories as f
+from demo import factories as f
 
 ROOT = Path(__file__).resolve().parents[2]
 PAYLOAD = '<script>alert("xss")</script><img src=x onerror=alert(1)>見守り'

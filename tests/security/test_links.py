@@ -17,7 +17,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from core.checks import site_url
-from tests import factories as f
+from demo import factories as f
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "https://kyodo.example.jp"

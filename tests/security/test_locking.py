@@ -7,8 +7,8 @@ from django.db import connection, connections
 
 from core.exceptions import ConflictError
 from core.locking import save_with_version
+from demo import factories as f
 from organizations.models import Organization
-from tests import factories as f
 
 
 @pytest.mark.django_db

@@ -9,8 +9,8 @@ import pytest
 from core import services
 from core.exceptions import PermissionDenied, TransitionError
 from core.models import DataRequest, SecurityEvent
+from demo import factories as f
 from organizations.models import OrganizationMembership
-from tests import factories as f
 
 
 @pytest.fixture

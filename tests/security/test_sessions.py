@@ -11,8 +11,8 @@ from django.urls import reverse
 from core import services
 from core.middleware import SESSION_SEEN, SESSION_STARTED
 from core.models import SecurityEvent
-from tests import factories as f
-from tests.factories import DEMO_PASSWORD
+from demo import factories as f
+from demo.factories import DEMO_PASSWORD
 
 LOGIN = "/accounts/login/"
 

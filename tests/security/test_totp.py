@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from core.models import SecurityEvent
-from tests import factories as f
-from tests.factories import DEMO_PASSWORD
+from demo import factories as f
+from demo.factories import DEMO_PASSWORD
 from tests.security.totp import give_totp, totp_code
 
 LOGIN = "/accounts/login/"

@@ -5,6 +5,6 @@ give_totp(coordinator)            # known secret
 page.fill("input[name=code]", totp_code())
 """
 
-from core.demo_mfa import DEMO_TOTP_SECRET, give_totp, totp_code
+from demo.mfa import DEMO_TOTP_SECRET, give_totp, totp_code
 
 __all__ = ["DEMO_TOTP_SECRET", "give_totp", "totp_code"]

@@ -5,9 +5,9 @@ Forms (図表3), partner kinds (図表4: NPO法人 35.2% / その他 64.8%), out
 department (図表2) follow the survey; origins are single answers here, split within 委託 as below.
 """
 
+from demo import factories as f
 from organizations.models import CollaborationForm, Organization
 from projects.models import CollaborationProject
-from tests import factories as f
 
 FORMS = [  # (exact label, projects)
     ("委託（協働委託）", 50),

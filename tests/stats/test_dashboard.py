@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from demo import factories as f
 from listings.models import Interest, Listing
 from organizations.models import ProfileRevision
 from projects.models import Agreement, AgreementConfirmation, CollaborationProject, ReviewSheet
 from stats import selectors
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 URL = reverse("stats:dashboard")

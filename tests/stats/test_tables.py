@@ -10,10 +10,10 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from demo import factories as f
 from organizations.models import CollaborationForm
 from projects.models import CollaborationProject
 from stats.tables import TITLES, share
-from tests import factories as f
 
 from . import musashino
 from .helpers import csv_rows, html_table, row

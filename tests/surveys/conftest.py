@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
+from demo import factories as f
 from organizations.models import CollaborationForm, DepartmentMembership
 from surveys import services
-from tests import factories as f
 
 FY = 2024
 

@@ -11,9 +11,9 @@ import io
 
 from openpyxl import Workbook
 
+from demo import factories as f
 from organizations.models import CollaborationForm
 from surveys.answers_io import department_header, project_header
-from tests import factories as f
 
 FY = 2010
 CURRENT = [  # ①: (name, projects) — 図表1 and 図表2

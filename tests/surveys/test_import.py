@@ -116,8 +116,8 @@ def test_failure_reasons_count_matches_ended_unrealised_by_reason_and_year(db):
 
     from django.utils import timezone
 
+    from demo import factories as f
     from matching.models import Match
-    from tests import factories as f
 
     when = timezone.make_aware(datetime.datetime(2024, 6, 1))
     for reason in ("budget", "budget", "timing"):

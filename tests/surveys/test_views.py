@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo import factories as f
 from surveys import services
 from surveys.models import Survey, SurveyResponse
-from tests import factories as f
 
 from .conftest import FY
 

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from core.demo_mfa import DEMO_MFA_EMAILS, DEMO_TOTP_SECRET, totp_code
 from core.site import absolute_url
-from organizations.demo import DEMO_USERS
-from tests.factories import DEMO_PASSWORD
+from demo.factories import DEMO_PASSWORD
+from demo.mfa import DEMO_MFA_EMAILS, DEMO_TOTP_SECRET, totp_code
+from demo.organizations import DEMO_USERS
 
 
 class Command(BaseCommand):

@@ -33,7 +33,7 @@ from projects.models import (
     ReviewSheet,
 )
 
-DEMO_PASSWORD = "kyodo-demo-2025"
+DEMO_PASSWORD = "kyodo-demo-2025"  # noqa: S105 - the documented demo password
 
 SURNAMES = [
     ("佐藤", "さとう"),

@@ -1,7 +1,7 @@
 """Demo collaboration projects in every status over several fiscal years (seed_demo step, after matching).
 
 Scale 1 is about 250 projects over 8 fiscal years, scale 20 about 5,000 over 15. Projects come from
-the 成立 matches of matching/demo.py (ctx.made["established_matches"]), from direct entry by
+the 成立 matches of demo/matching.py (ctx.made["established_matches"]), from direct entry by
 coordinators, and from imported past records. Each carries the records its status implies: pre-sheets,
 agreements (some changed, 変更確認書), check-ins with an interim review, review sheets (some with the
 parties disagreeing), follow-ups, and a few published case studies. Proportions of forms, partner
@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from core.japanese import fiscal_year, fiscal_year_label
 from organizations.models import CollaborationForm, DepartmentMembership, OrganizationMembership
-
-from .models import (
+from projects.models import (
     Agreement,
     AgreementConfirmation,
     AgreementRole,

@@ -7,19 +7,19 @@ import factory.random
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from core.demo import DemoContext
 from core.search import search_indexes_suspended
+from demo import factories
+from demo.context import DemoContext
 from organizations.models import Organization
-from tests import factories
 
-# core.demo_mfa last: the demo coordinators and admin get a known two-factor secret.
+# demo.mfa last: the demo coordinators and admin get a known two-factor secret.
 STEPS = [
-    "organizations.demo",
-    "listings.demo",
-    "matching.demo",
-    "projects.demo",
+    "demo.organizations",
+    "demo.listings",
+    "demo.matching",
+    "demo.projects",
     "matching.evaluation",
-    "core.demo_mfa",
+    "demo.mfa",
 ]
 
 

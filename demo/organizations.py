@@ -5,9 +5,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from simple_history.utils import bulk_create_with_history
 
-from tests import factories as f
-
-from .models import (
+from demo import factories as f
+from organizations.models import (
     Activity,
     ActivityField,
     CollaborationForm,
@@ -159,7 +158,7 @@ ORG_KIND_WEIGHTS = [
 ]
 GROUPS_PER_SCALE = 300
 
-# Known logins for the demo (all with tests.factories.DEMO_PASSWORD).
+# Known logins for the demo (all with demo.factories.DEMO_PASSWORD).
 DEMO_USERS = [
     ("admin@example.jp", "管理者", "admin"),
     ("coordinator@example.jp", "コーディネーター（市民自治推進課）", "coordinator"),
@@ -366,8 +365,8 @@ def _bulk_members(ctx, departments, organizations):
 
 def _seed_profile_reviews(ctx, organizations):
     """Unpublished demo groups wait in the coordinators' review queue (申請中) with their revision."""
-    from .models import OrganizationMembership, ProfileRevision
-    from .services import profile_data_of
+    from organizations.models import OrganizationMembership, ProfileRevision
+    from organizations.services import profile_data_of
 
     pending = [org for org in organizations if not org.is_published]
     members = dict(

@@ -10,11 +10,10 @@ import datetime
 
 from django.utils import timezone
 
+from demo import factories
+from demo.context import first_member_by_party
+from listings.models import Follow, Interest, InterestMessage, Listing, ListingStatusChange
 from notifications.models import NoticeKind, Notification
-from organizations.models import DepartmentMembership, OrganizationMembership
-from tests import factories
-
-from .models import Follow, Interest, InterestMessage, Listing, ListingStatusChange
 
 LISTINGS_PER_SCALE = 1500
 S = Listing.Status
@@ -174,7 +173,7 @@ def seed(ctx):
     coordinator = users["coordinator"]
     rng = ctx.rng
 
-    members = _members_by_party()
+    members = first_member_by_party()
     themed_depts = [d for d in departments if not d.is_coordinating_section]
     statuses = [s for s, w in STATUS_WEIGHTS for _ in range(w)]
     total = LISTINGS_PER_SCALE * ctx.scale
@@ -236,18 +235,6 @@ def seed(ctx):
     _demo_follows_and_notices(ctx, users, fields, listings, now)
     ctx.made["listings"] = listings
     ctx.made["interests"] = interests
-
-
-def _members_by_party() -> dict[int, object]:
-    """One member per party that has any (the sender of that party's interests)."""
-    out = {}
-    for party_id, user_id in DepartmentMembership.objects.order_by("id").values_list("department__party_id", "user_id"):
-        out.setdefault(party_id, user_id)
-    for party_id, user_id in OrganizationMembership.objects.order_by("id").values_list(
-        "organization__party_id", "user_id"
-    ):
-        out.setdefault(party_id, user_id)
-    return out
 
 
 def _showcase_specs(ctx, today):

@@ -3,7 +3,7 @@ events with registrations (seed_demo step, after listings).
 
 Scale 1 is about 500 matches, scale 20 about 10,000; everything is bulk-inserted. Choices come from
 ctx.rng only; dates are relative to now so the board always has fresh, stale and closed matches and
-the demo logins have meetings this week. Projects for the 成立 matches are made by projects/demo.py
+the demo logins have meetings this week. Projects for the 成立 matches are made by demo/projects.py
 from ctx.made["established_matches"].
 """
 
@@ -12,10 +12,10 @@ import datetime
 
 from django.utils import timezone
 
+from demo.context import first_member_by_party
 from listings.models import Interest, Listing
-from organizations.models import DepartmentMembership, Organization, OrganizationMembership
-
-from .models import ActionItem, EventRegistration, ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
+from matching.models import ActionItem, EventRegistration, ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
+from organizations.models import Organization
 
 MATCHES_PER_SCALE = 500
 EVENTS_PER_SCALE = 14
@@ -78,7 +78,7 @@ def seed(ctx):
     organizations = [o for o in ctx.made["organizations"] if o.is_published]
     partners_extra = [o for o in organizations if o.kind in (Organization.Kind.UNIVERSITY, Organization.Kind.COMPANY)]
     departments = [d for d in ctx.made["departments"] if not d.is_coordinating_section]
-    members = _members_by_party()
+    members = first_member_by_party()
 
     events = _seed_events(ctx, now, organizations, departments, members)
     specs = _showcase_specs(ctx, now)
@@ -109,17 +109,6 @@ def seed(ctx):
         )
     _insert_matches(ctx, specs, now, members)
     _link_interests_to_events(ctx, events)
-
-
-def _members_by_party() -> dict[int, int]:
-    out = {}
-    for party_id, user_id in DepartmentMembership.objects.order_by("id").values_list("department__party_id", "user_id"):
-        out.setdefault(party_id, user_id)
-    for party_id, user_id in OrganizationMembership.objects.order_by("id").values_list(
-        "organization__party_id", "user_id"
-    ):
-        out.setdefault(party_id, user_id)
-    return out
 
 
 def _showcase_specs(ctx, now):

@@ -28,3 +28,18 @@ class DemoContext:
 
     def count(self, label: str, n: int):
         self.counts[label] = self.counts.get(label, 0) + n
+
+
+def first_member_by_party() -> dict[int, int]:
+    """{party id: the id of its first member}, for every party that has one (who sends its interests,
+    answers its matches)."""
+    from organizations.models import DepartmentMembership, OrganizationMembership
+
+    out = {}
+    for party_id, user_id in DepartmentMembership.objects.order_by("id").values_list("department__party_id", "user_id"):
+        out.setdefault(party_id, user_id)
+    for party_id, user_id in OrganizationMembership.objects.order_by("id").values_list(
+        "organization__party_id", "user_id"
+    ):
+        out.setdefault(party_id, user_id)
+    return out
