@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from core.exceptions import PermissionDenied, TransitionError
+from core.locking import check_version
 from notifications.models import NoticeKind
 from notifications.services import notify
 from organizations.models import Party
@@ -81,8 +82,7 @@ def listing_update(*, actor, listing: Listing, version: int, data: dict, activit
     current = Listing.objects.select_for_update().get(pk=listing.pk)
     if not perms.can_edit_listing(actor, current):
         raise PermissionDenied(_("この掲載を編集する権限がありません。"))
-    if current.version != version:
-        raise ConflictError(_("ほかの人がこの掲載を更新しました。最新の内容を確認してください。"), current=current)
+    check_version(current, version)
     for key in EDITABLE_FIELDS:
         if key in data:
             setattr(current, key, data[key])

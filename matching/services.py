@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from core.exceptions import PermissionDenied, TransitionError
+from core.locking import lock_version
 from listings.models import Interest, Listing
 from notifications.models import NoticeKind
 from notifications.services import notify
@@ -122,13 +123,6 @@ def _check_stage(match: Match, allowed, message: str):
         raise TransitionError(message % {"stage": match.get_stage_display()})
 
 
-def _check_version(match: Match, version: int | None):
-    if version is not None and version != match.version:
-        raise ConflictError(
-            _("他の人がこのマッチングを更新しました。内容を確認してからやり直してください。"), current=match
-        )
-
-
 def _locked(match: Match) -> Match:
     return Match.objects.select_for_update().get(pk=match.pk)
 
@@ -227,8 +221,7 @@ def match_request(*, actor, party: Party, other_parties: list[Party], listings=(
 def match_send_to_participants(*, match: Match, actor, version: int | None = None) -> Match:
     """提案 → 参加者の承諾待ち: every participant's members are asked to accept or decline."""
     _require_coordinator(actor, _("参加者への打診はコーディネーターだけが行えます。"))
-    match = _locked(match)
-    _check_version(match, version)
+    match = lock_version(Match, match.pk, version)
     _check_stage(
         match, (Stage.PROPOSED,), _("「%(stage)s」のマッチングは参加者に打診できません（「提案」のときだけです）。")
     )
@@ -305,8 +298,7 @@ def match_respond(*, match: Match, actor, party: Party, accept: bool, comment: s
 def match_advance(*, match: Match, actor, version: int | None = None) -> Match:
     """事前打ち合わせ → 協議中, once at least one pre-meeting was held."""
     _require_coordinator(actor, _("段階を変更できるのはコーディネーターだけです。"))
-    match = _locked(match)
-    _check_version(match, version)
+    match = lock_version(Match, match.pk, version)
     _check_stage(
         match, (Stage.PRE_MEETING,), _("「%(stage)s」から「協議中」には進めません（「事前打ち合わせ」からだけです）。")
     )
@@ -324,8 +316,7 @@ def match_establish(*, match: Match, actor, version: int | None = None):
     from projects.services import project_create_from_match
 
     _require_coordinator(actor, _("成立にできるのはコーディネーターだけです。"))
-    match = _locked(match)
-    _check_version(match, version)
+    match = lock_version(Match, match.pk, version)
     _check_stage(
         match,
         (Stage.NEGOTIATING,),
@@ -350,8 +341,7 @@ def match_establish(*, match: Match, actor, version: int | None = None):
 def match_fail(*, match: Match, actor, reason: str, note: str, version: int | None = None) -> Match:
     """→ 不成立, with a reason category and a note (Kashiwa studies these reasons)."""
     _require_coordinator(actor, _("不成立にできるのはコーディネーターだけです。"))
-    match = _locked(match)
-    _check_version(match, version)
+    match = lock_version(Match, match.pk, version)
     _check_stage(match, OPEN_STAGES, _("「%(stage)s」のマッチングは不成立にできません。"))
     if reason not in Match.FailureReason.values:
         raise TransitionError(_("不成立の理由を選んでください。"))
@@ -374,8 +364,7 @@ def match_fail(*, match: Match, actor, reason: str, note: str, version: int | No
 def match_hold(*, match: Match, actor, note: str = "", version: int | None = None) -> Match:
     """Put an open match on hold (保留); it resumes where it stood."""
     _require_coordinator(actor, _("保留にできるのはコーディネーターだけです。"))
-    match = _locked(match)
-    _check_version(match, version)
+    match = lock_version(Match, match.pk, version)
     _check_stage(match, OPEN_STAGES, _("「%(stage)s」のマッチングは保留にできません。"))
     match.stage_before_hold = match.stage
     _set_stage(match, Stage.ON_HOLD, actor=actor, text=note, extra_fields=["stage_before_hold"])
@@ -386,8 +375,7 @@ def match_hold(*, match: Match, actor, note: str = "", version: int | None = Non
 def match_resume(*, match: Match, actor, version: int | None = None) -> Match:
     """保留 → the stage it was held at (事前打ち合わせ when that is unknown)."""
     _require_coordinator(actor, _("再開できるのはコーディネーターだけです。"))
-    match = _locked(match)
-    _check_version(match, version)
+    match = lock_version(Match, match.pk, version)
     _check_stage(match, (Stage.ON_HOLD,), _("「%(stage)s」のマッチングは再開できません（「保留」のときだけです）。"))
     to = match.stage_before_hold or Stage.PRE_MEETING
     match.stage_before_hold = ""
@@ -509,11 +497,7 @@ def meeting_record_minutes(
     """Minutes and next actions (owner party, due date); the meeting counts as held."""
     if not permissions.can_record_minutes(actor, meeting):
         raise PermissionDenied(_("この打ち合わせの議事録を記録する権限がありません。"))
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if version is not None and version != meeting.version:
-        raise ConflictError(
-            _("他の人がこの議事録を更新しました。内容を確認してからやり直してください。"), current=meeting
-        )
+    meeting = lock_version(Meeting, meeting.pk, version)
     if meeting.status == Meeting.Status.CANCELLED:
         raise TransitionError(_("中止した打ち合わせには議事録を記録できません。"))
     if not minutes.strip():

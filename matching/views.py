@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.models import User
 from core.exceptions import ConflictError, TransitionError
 from core.japanese import fiscal_year, fiscal_year_label
+from core.locking import expected_version
 from listings.models import Interest, Listing
 from organizations.models import ActivityField, Party
 from organizations.permissions import party_ids_of
@@ -201,14 +202,17 @@ def match_detail(request, pk):
     return render(request, "matching/match_detail.html", _match_context(request, match))
 
 
+STAGE_ACTIONS = {"send", "advance", "establish", "fail", "hold", "resume"}
+
+
 @login_required
 @require_POST
 def match_action(request, pk, action):
     """Every button of the match page: one checked service call, then back to the page."""
     match = _visible_match(request, pk)
     user = request.user
-    version = request.POST.get("version")
-    version = int(version) if version and version.isdigit() else None
+    # Stage changes say which version of the match the button was drawn on (400 when they do not).
+    version = expected_version(request.POST.get("version")) if action in STAGE_ACTIONS else None
     try:
         if action == "send":
             services.match_send_to_participants(match=match, actor=user, version=version)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.japanese import kata_to_hira
+from core.locking import VersionField
 from core.validators import validate_image
 
 from .models import (
@@ -38,13 +39,13 @@ def validate_reading(value: str) -> None:
 class VersionedForm(forms.Form):
     """Carries the version the user loaded (optimistic locking)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class OrganizationProfileForm(forms.ModelForm):
     """The public profile of a group; what a coordinator reviews."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     website = forms.URLField(label=_("ウェブサイト"), required=False, assume_scheme="https")
     activity_fields = forms.ModelMultipleChoiceField(
         label=_("活動分野"),
@@ -224,7 +225,7 @@ ActivityPhotoFormSet = forms.inlineformset_factory(
 
 
 class DepartmentForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Department

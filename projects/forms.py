@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.locking import VersionField
+from core.models import TEXT_SHORT
 from core.validators import validate_spreadsheet
 from organizations.models import CollaborationForm, Department, Organization
 
@@ -28,7 +30,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class VersionedForm(forms.Form):
     """Carries the version the user loaded (optimistic locking)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class ProjectFilterForm(forms.Form):
@@ -104,7 +106,7 @@ class ProjectCreateForm(forms.ModelForm):
 
 
 class PreConfirmationPartForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = PreConfirmationPart
@@ -125,7 +127,10 @@ class PreSheetConfirmForm(VersionedForm):
         label=_("選んだ協働の形態"), queryset=CollaborationForm.objects.all(), required=True
     )
     coordinator_note = forms.CharField(
-        label=_("コーディネーターの所見"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("コーディネーターの所見"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_SHORT,
     )
 
 
@@ -134,7 +139,7 @@ class ReturnForm(forms.Form):
 
 
 class AgreementForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Agreement
@@ -182,7 +187,8 @@ class RoleForm(forms.Form):
     assignee = forms.ChoiceField(label=_("担当"), choices=AgreementRole.Assignee.choices)
 
 
-RoleFormSet = forms.formset_factory(RoleForm, extra=2, can_delete=True)
+MAX_ROLES = 30
+RoleFormSet = forms.formset_factory(RoleForm, extra=2, can_delete=True, max_num=MAX_ROLES, validate_max=True)
 
 
 def roles_from(formset) -> list[dict]:
@@ -214,7 +220,7 @@ class StartForm(forms.Form):
 
 
 class ReviewPartForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = ReviewPart
@@ -254,7 +260,7 @@ class ReviewPartForm(forms.ModelForm):
 
 class CompleteForm(VersionedForm):
     agreed_improvements = forms.CharField(
-        label=_("合意した改善点"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label=_("合意した改善点"), widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_SHORT
     )
     outcome = forms.ChoiceField(label=_("成果"), choices=Outcome.choices)
     continuation = forms.ChoiceField(label=_("今後の方向性"), choices=[("", "—"), *NextStep.choices], required=False)

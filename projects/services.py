@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from core.exceptions import PermissionDenied, TransitionError
 from core.japanese import fiscal_year, fiscal_year_range
+from core.locking import lock_version
 from notifications.models import NoticeKind
 from notifications.services import notify
 from organizations.models import DepartmentMembership, OrganizationMembership, Party
@@ -125,18 +126,6 @@ def _move(project: CollaborationProject, to: str, *, actor, reason: str):
 def _require(condition: bool, message: str):
     if not condition:
         raise PermissionDenied(message)
-
-
-def _locked(model, pk: int, version: int | None):
-    """The row, locked; ConflictError if someone saved it since the user loaded `version`."""
-    current = model.objects.select_for_update().get(pk=pk)
-    if version is not None and current.version != version:
-        raise ConflictError(
-            _("ほかの人が先に保存しました（現在の版: %(v)s）。内容を確認してから保存し直してください。")
-            % {"v": current.version},
-            current=current,
-        )
-    return current
 
 
 def _users_of(parties, *, authorised_only=False):
@@ -253,7 +242,7 @@ def project_create(
 
 def _save_part(part, *, actor, data: dict, version, fields, editable_statuses, closed):
     """Lock and update a sheet part; `closed(part)` says why the sheet no longer takes edits, if it does not."""
-    part = _locked(type(part), part.pk, version)
+    part = lock_version(type(part), part.pk, version)
     _require(permissions.can_edit_part(actor, part), _("この部分を編集できるのは、その当事者の担当者だけです。"))
     if part.status not in editable_statuses:
         raise TransitionError(
@@ -350,7 +339,7 @@ def pre_sheet_confirm(
 ):
     """The coordinator completes the joint section and confirms the sheet once every part is submitted."""
     _require(permissions.can_manage_project(actor, sheet.project), _("共同欄はコーディネーターが記入します。"))
-    sheet = _locked(PreConfirmationSheet, sheet.pk, version)
+    sheet = lock_version(PreConfirmationSheet, sheet.pk, version)
     if sheet.confirmed_at:
         raise TransitionError(_("事前確認シートはすでに確認済みです。"))
     parts = list(sheet.parts.select_related("participant__party__organization", "participant__party__department"))
@@ -465,7 +454,7 @@ def _require_agreement_phase(project: CollaborationProject, agreement: Agreement
 def agreement_save(*, actor, agreement: Agreement, data: dict, roles: list[dict], forms=None, version: int | None):
     """Save a draft agreement with its role split. Sent or fixed agreements never change."""
     _require(permissions.can_edit_agreement(actor, agreement), _("この確認書を編集する権限がありません。"))
-    agreement = _locked(Agreement, agreement.pk, version)
+    agreement = lock_version(Agreement, agreement.pk, version)
     if agreement.status != Agreement.Status.DRAFT:
         raise TransitionError(
             _("「%(s)s」の確認書は変更できません。変更する場合は変更確認書を作成してください。")
@@ -767,7 +756,7 @@ def project_complete(
             )
             % {"n": open_change.number, "s": open_change.get_status_display()}
         )
-    sheet = _locked(ReviewSheet, project.review_sheet.pk, version)
+    sheet = lock_version(ReviewSheet, project.review_sheet.pk, version)
     missing = _unsubmitted_parties(
         sheet.parts.select_related("participant__party__organization", "participant__party__department")
     )

@@ -1,11 +1,16 @@
 """Project pages: thin views that check permission, bind the form, call a service, redirect or render."""
 
+import logging
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -42,8 +47,10 @@ from .models import (
     ReviewPart,
     ReviewSheet,
 )
-from .pdf import render_pdf
+from .pdf import PdfRenderError, render_pdf
 from .services import PRE_PART_FIELDS, REVIEW_PART_FIELDS
+
+logger = logging.getLogger(__name__)
 
 PARTY_RELATED = ("participant__party__organization", "participant__party__department")
 
@@ -734,7 +741,25 @@ def print_pdf(request, pk, document):
     project = _project_or_404(request, pk, loader=_simple_project)
     context = _print_context(request, project, document)
     html = render_to_string("projects/print/document.html", context, request=request)
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    try:
+        pdf = render_pdf(html)
+    except PdfRenderError:
+        logger.warning("PDF of project %s (%s) could not be rendered in time", project.pk, document, exc_info=True)
+        print_url = reverse("projects:print", args=[project.pk, document])
+        if request.GET.get("number"):
+            print_url += "?" + urlencode({"number": request.GET["number"]})
+        return render(
+            request,
+            "projects/print/pdf_failed.html",
+            {
+                "project": project,
+                "title": context["title"],
+                "seconds": settings.PDF_RENDER_TIMEOUT,
+                "print_url": print_url,
+            },
+            status=503,
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"project-{project.pk}-{document}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
