@@ -3,11 +3,13 @@
     DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python -m bench.pdf_max
 
 Uses a throw-away SQLite database, so it needs no server. Prints one line per record with the time
-the portal's PDF view took (the child process with its hard limit included) against the 5 s target.
+the portal's PDF view took (the child process with its hard limit included) against the 5 s target,
+and the CPU time of the render process (what the wall time is on a quiet machine).
 Not a test: timings depend on the machine; `make bench` style numbers for the README.
 """
 
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -17,7 +19,8 @@ TARGET_SECONDS = 5.0
 
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    db = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)  # noqa: SIM115 - removed below
+    scratch = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - a private NamedTemporaryFile
+    db = tempfile.NamedTemporaryFile(suffix=".sqlite3", dir=scratch, delete=False)  # noqa: SIM115 - removed below
     os.environ["DATABASE_URL"] = f"sqlite:///{db.name}"
     import django
 
@@ -39,13 +42,19 @@ def main() -> int:
         client.force_login(f.make_coordinator())
         worst = 0.0
         for document in ("pre-sheet", "agreement", "review"):
+            cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             response = client.get(reverse("projects:print_pdf", args=[project.pk, document]))
             took = time.perf_counter() - started
+            cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
             worst = max(worst, took)
             ok = response.status_code == 200 and response.content.startswith(b"%PDF")
             size = len(response.content) // 1024 if ok else 0
-            print(f"pdf {document:9} every field at its maximum: {took:5.2f} s, {size} KiB, {'ok' if ok else 'FAILED'}")
+            print(
+                f"pdf {document:9} every field at its maximum: {took:5.2f} s wall, {cpu:5.2f} s CPU "
+                f"(render process), {size} KiB, {'ok' if ok else 'FAILED'}"
+            )
             if not ok:
                 return 1
         verdict = "within" if worst < TARGET_SECONDS else "OVER"

@@ -37,7 +37,8 @@ def render_pdf(html: str) -> bytes:
 
 def _main(stylesheet: str, base_url: str, seconds: str) -> None:
     """The child: HTML on stdin, PDF on stdout. Needs no Django, only WeasyPrint."""
-    resource.setrlimit(resource.RLIMIT_CPU, (int(seconds) + 1, int(seconds) + 2))
+    limit = int(float(seconds)) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
     import weasyprint
 
     html = sys.stdin.buffer.read().decode()

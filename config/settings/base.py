@@ -173,7 +173,7 @@ MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # PDFs of the records are rendered in a child process that is killed after this many seconds.
-PDF_RENDER_TIMEOUT = env.int("PDF_RENDER_TIMEOUT", default=15)
+PDF_RENDER_TIMEOUT = env.int("PDF_RENDER_TIMEOUT", default=20)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
