@@ -290,6 +290,13 @@ def interest_send(
         raise TransitionError(_("公開中の掲載にだけ相談・関心表明を送れます。"))
     if from_party.pk not in perms.interest_parties_for(actor, listing):
         raise PermissionDenied(_("この団体・担当課として送信する権限がありません。"))
+    # The listing is locked so that the same message sent twice (double click, resend) is stored once.
+    Listing.objects.select_for_update().filter(pk=listing.pk).first()
+    duplicate = Interest.objects.filter(
+        listing=listing, from_party=from_party, sender=actor, message=message, contribution=contribution
+    ).first()
+    if duplicate is not None:
+        return duplicate
     interest = Interest(
         listing=listing,
         from_party=from_party,

@@ -350,6 +350,12 @@ def match_fail(*, match: Match, actor, reason: str, note: str, version: int | No
     match.failure_reason = reason
     match.failure_note = note.strip()
     match.closed_at = timezone.now()
+    # A pairing that will not happen has no more meetings: the scheduled ones still to come are called off.
+    for meeting in match.meetings.select_for_update().filter(
+        status=Meeting.Status.SCHEDULED, starts_at__gt=match.closed_at
+    ):
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.save(update_fields=["status", "updated_at"])
     _set_stage(
         match,
         Stage.FAILED,
@@ -458,6 +464,12 @@ def meeting_schedule(
         raise TransitionError(_("終了日時は開始日時より後にしてください。"))
     if not (place or online_url):
         raise TransitionError(_("場所かオンライン会議のURLを入力してください。"))
+    # The match is locked: the same meeting sent twice (double click, resend) is the one already there.
+    duplicate = match.meetings.filter(
+        kind=kind, starts_at=starts_at, place=place, online_url=online_url, status=Meeting.Status.SCHEDULED
+    ).first()
+    if duplicate is not None:
+        return duplicate
     meeting = Meeting(
         match=match,
         kind=kind,
@@ -538,6 +550,7 @@ def meeting_record_minutes(
 def meeting_cancel(*, meeting: Meeting, actor, reason: str = "") -> Meeting:
     if not permissions.can_record_minutes(actor, meeting):
         raise PermissionDenied(_("この打ち合わせを中止する権限がありません。"))
+    meeting = Meeting.objects.select_for_update().select_related("match").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise TransitionError(_("予定の打ち合わせだけを中止できます。"))
     meeting.status = Meeting.Status.CANCELLED

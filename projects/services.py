@@ -611,6 +611,28 @@ def agreement_amend(*, actor, agreement: Agreement, change_reason: str) -> Agree
     return new
 
 
+@transaction.atomic
+def agreement_withdraw(*, actor, agreement: Agreement) -> None:
+    """Withdraw a 変更確認書 made by mistake, before it is fixed: the fixed version stays in force.
+
+    The change and any confirmations it had are removed; simple-history keeps them (who, when, why).
+    """
+    _require(
+        permissions.can_manage_project(actor, agreement.project), _("変更確認書の取下げはコーディネーターが行います。")
+    )
+    CollaborationProject.objects.select_for_update().get(pk=agreement.project_id)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.number == 1:
+        raise TransitionError(_("取り下げられるのは変更確認書だけです。"))
+    if agreement.status not in (Agreement.Status.DRAFT, Agreement.Status.CONFIRMING):
+        raise TransitionError(_("「%(s)s」の変更確認書は取り下げられません。") % {"s": agreement.get_status_display()})
+    for confirmation in agreement.confirmations.all():
+        _record(confirmation, actor, "変更確認書の取下げ")
+        confirmation.delete()
+    _record(agreement, actor, "変更確認書の取下げ")
+    agreement.delete()
+
+
 # ---------------------------------------------------------------------------------------------
 # During the work
 
@@ -647,20 +669,23 @@ def checkin_add(
 ) -> CheckIn:
     """A check-in (or the 中間評価) during the work."""
     _require(permissions.can_add_checkin(actor, project), _("この事業の進捗を記録する権限がありません。"))
-    project = CollaborationProject.objects.get(pk=project.pk)
+    # Locked so that a form sent twice (double click, resend) is seen as the duplicate it is.
+    project = CollaborationProject.objects.select_for_update().get(pk=project.pk)
     if project.status not in (Status.IN_PROGRESS, Status.REVIEWING):
         raise TransitionError(
             _("進捗確認は実施中の事業について記録します（現在: %(s)s）。") % {"s": project.get_status_display()}
         )
-    checkin = CheckIn(
-        project=project,
-        held_on=held_on,
-        done=done,
-        issues=issues,
-        next_steps=next_steps,
-        is_interim_review=is_interim_review,
-        author=actor,
-    )
+    fields = {
+        "held_on": held_on,
+        "done": done,
+        "issues": issues,
+        "next_steps": next_steps,
+        "is_interim_review": is_interim_review,
+    }
+    duplicate = CheckIn.objects.filter(project=project, **fields).first()
+    if duplicate is not None:
+        return duplicate
+    checkin = CheckIn(project=project, author=actor, **fields)
     checkin.full_clean()
     _record(checkin, actor, "中間評価" if is_interim_review else "進捗確認")
     checkin.save()

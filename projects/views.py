@@ -442,6 +442,11 @@ def _agreement_context(request, project, agreement, form=None, formset=None, con
         "can_draft": manage and not versions and project.status == CollaborationProject.Status.PREPARING,
         "sheet_confirmed": bool(sheet and sheet.confirmed_at),
         "can_send": manage and agreement is not None and agreement.status == Agreement.Status.DRAFT,
+        "can_withdraw": manage
+        and agreement is not None
+        and agreement.number > 1
+        and agreement.number == versions[-1].number
+        and agreement.status in (Agreement.Status.DRAFT, Agreement.Status.CONFIRMING),
         "can_amend": manage
         and agreement is not None
         and agreement.status == Agreement.Status.FIXED
@@ -555,6 +560,16 @@ def agreement_amend(request, pk):
             change_reason=form.data.get("change_reason", ""),
         )
         messages.success(request, _("変更確認書を作成しました。内容を修正して確認に回してください。"))
+
+    return _agreement_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def agreement_withdraw(request, pk):
+    def act(project):
+        services.agreement_withdraw(actor=request.user, agreement=_latest_agreement(project))
+        messages.success(request, _("変更確認書を取り下げました。締結済みの確認書が引き続き有効です。"))
 
     return _agreement_action(request, pk, act)
 

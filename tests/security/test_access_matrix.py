@@ -85,6 +85,7 @@ KWARGS = {
     "projects:agreement_send": lambda s: {"pk": s.project.pk},
     "projects:agreement_confirm": lambda s: {"pk": s.project.pk},
     "projects:agreement_amend": lambda s: {"pk": s.project.pk},
+    "projects:agreement_withdraw": lambda s: {"pk": s.project.pk},
     "projects:review_sheet": lambda s: {"pk": s.project.pk},
     "projects:review_open": lambda s: {"pk": s.project.pk},
     "projects:review_complete": lambda s: {"pk": s.project.pk},
@@ -194,6 +195,7 @@ POLICY = {
     "projects:agreement_send": ("lmmmmmm", "lxxxxrr"),
     "projects:agreement_confirm": ("lmmmmmm", "lxxxxxx"),  # a draft cannot be confirmed by anyone
     "projects:agreement_amend": ("lmmmmmm", "lxxxxrr"),
+    "projects:agreement_withdraw": ("lmmmmmm", "lxxxxrr"),  # the first version: refused with a message
     "projects:review_sheet": ("loxoxoo", "lxxxxxx"),
     "projects:review_open": ("lmmmmmm", "lxxxxrr"),
     "projects:review_complete": ("lmmmmmm", "lxxxxrr"),
