@@ -17,6 +17,7 @@ from accounts.models import User
 from core.exceptions import ConflictError, TransitionError
 from core.japanese import fiscal_year, fiscal_year_label
 from core.locking import expected_version
+from core.params import id_param, month_param
 from listings.models import Interest, Listing
 from organizations.models import ActivityField, Party
 from organizations.permissions import party_ids_of
@@ -104,12 +105,12 @@ def match_create(request):
     initial_parties = []
     source = request.POST if request.method == "POST" else request.GET
     if source.get("interest"):
-        interest = get_object_or_404(Interest.objects.select_related("listing"), pk=source["interest"])
+        interest = get_object_or_404(Interest.objects.select_related("listing"), pk=id_param(source["interest"]))
         listing = interest.listing
         initial_parties = [listing.owner_id, interest.from_party_id]
     elif source.get("listing"):
-        listing = get_object_or_404(Listing, pk=source["listing"])
-        initial_parties = [listing.owner_id] + ([int(source["party"])] if source.get("party", "").isdigit() else [])
+        listing = get_object_or_404(Listing, pk=id_param(source["listing"]))
+        initial_parties = [listing.owner_id] + ([id_param(source["party"])] if source.get("party") else [])
     if request.method == "POST":
         form = MatchProposeForm(request.POST)
         if form.is_valid():
@@ -218,7 +219,7 @@ def match_action(request, pk, action):
             services.match_send_to_participants(match=match, actor=user, version=version)
             messages.success(request, _("参加者に承諾を依頼しました。"))
         elif action == "respond":
-            party = get_object_or_404(Party, pk=request.POST.get("party"))
+            party = get_object_or_404(Party, pk=id_param(request.POST.get("party")))
             form = RespondForm(request.POST, prefix=f"p{party.pk}")
             if not form.is_valid():
                 messages.error(request, _("承諾するか辞退するかを選んでください。"))
@@ -458,12 +459,7 @@ def meeting_ics_download(request, pk):
 
 def event_list(request):
     today = timezone.localdate()
-    try:
-        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
-        datetime.date(year, month, 1)
-    except ValueError:
-        year, month = today.year, today.month
-    first = datetime.date(year, month, 1)
+    first = month_param(request.GET.get("month"), default=today)
     next_month = (first + datetime.timedelta(days=32)).replace(day=1)
     prev_month = (first - datetime.timedelta(days=1)).replace(day=1)
     events = selectors.events_public()
@@ -482,7 +478,7 @@ def event_list(request):
         {
             "upcoming": upcoming,
             "drafts": drafts,
-            "weeks": selectors.month_calendar(year, month, in_month),
+            "weeks": selectors.month_calendar(first.year, first.month, in_month),
             "month": first,
             "prev_month": prev_month,
             "next_month": next_month,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from core.params import id_param
 
 from . import permissions, selectors, services
 from .forms import (
@@ -336,7 +337,7 @@ def pre_sheet(request, pk):
     if request.method == "POST":
         part = get_object_or_404(
             PreConfirmationPart.objects.select_related(*PARTY_RELATED, "sheet__project"),
-            pk=request.POST.get("part"),
+            pk=id_param(request.POST.get("part")),
             sheet__project=project,
         )
         if not permissions.can_edit_part(request.user, part):
@@ -542,7 +543,9 @@ def agreement_send(request, pk):
 @require_POST
 def agreement_confirm(request, pk):
     def act(project):
-        participant = get_object_or_404(ProjectParticipant, pk=request.POST.get("participant"), project=project)
+        participant = get_object_or_404(
+            ProjectParticipant, pk=id_param(request.POST.get("participant")), project=project
+        )
         services.agreement_confirm(actor=request.user, agreement=_latest_agreement(project), participant=participant)
         messages.success(request, _("確認書を確認しました。"))
 
@@ -611,7 +614,7 @@ def review_sheet(request, pk):
     if request.method == "POST":
         part = get_object_or_404(
             ReviewPart.objects.select_related(*PARTY_RELATED, "sheet__project"),
-            pk=request.POST.get("part"),
+            pk=id_param(request.POST.get("part")),
             sheet=sheet,
         )
         if not permissions.can_edit_part(request.user, part):
@@ -818,7 +821,7 @@ def case_study_edit(request, pk):
 def case_study_consent(request, pk):
     project = _project_or_404(request, pk, loader=_simple_project)
     case = get_object_or_404(CaseStudy, project=project)
-    participant = get_object_or_404(ProjectParticipant, pk=request.POST.get("participant"), project=project)
+    participant = get_object_or_404(ProjectParticipant, pk=id_param(request.POST.get("participant")), project=project)
     try:
         services.case_study_consent(actor=request.user, case_study=case, participant=participant)
         messages.success(request, _("事例の公開に同意しました。"))

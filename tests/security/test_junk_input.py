@@ -11,6 +11,7 @@ import sys
 
 import pytest
 from django.db import transaction
+from django.http import QueryDict
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -47,7 +48,7 @@ class KeyRecorder:
             original = getattr(MultiValueDict, name)
 
             def spy(self, key, *args, _original=original, **kwargs):
-                if isinstance(key, str):
+                if isinstance(self, QueryDict) and isinstance(key, str):
                     recorder.keys.add(key)
                 return _original(self, key, *args, **kwargs)
 
