@@ -203,20 +203,21 @@ def match_detail(request, pk):
     return render(request, "matching/match_detail.html", _match_context(request, match))
 
 
-STAGE_ACTIONS = {"send", "advance", "establish", "fail", "hold", "resume"}
-
-
 @login_required
 @require_POST
 def match_action(request, pk, action):
     """Every button of the match page: one checked service call, then back to the page."""
     match = _visible_match(request, pk)
     user = request.user
+
     # Stage changes say which version of the match the button was drawn on (400 when they do not).
-    version = expected_version(request.POST.get("version")) if action in STAGE_ACTIONS else None
+    # Only coordinators may make them; the others get the service's refusal, not a 400.
+    def posted_version():
+        return expected_version(request.POST.get("version")) if permissions.is_coordinator(user) else None
+
     try:
         if action == "send":
-            services.match_send_to_participants(match=match, actor=user, version=version)
+            services.match_send_to_participants(match=match, actor=user, version=posted_version())
             messages.success(request, _("参加者に承諾を依頼しました。"))
         elif action == "respond":
             party = get_object_or_404(Party, pk=id_param(request.POST.get("party")))
@@ -233,10 +234,10 @@ def match_action(request, pk, action):
             )
             messages.success(request, _("回答を送りました。"))
         elif action == "advance":
-            services.match_advance(match=match, actor=user, version=version)
+            services.match_advance(match=match, actor=user, version=posted_version())
             messages.success(request, _("「協議中」に進めました。"))
         elif action == "establish":
-            services.match_establish(match=match, actor=user, version=version)
+            services.match_establish(match=match, actor=user, version=posted_version())
             messages.success(request, _("マッチングが成立し、協働事業を作成しました。"))
         elif action == "fail":
             form = FailForm(request.POST)
@@ -249,13 +250,13 @@ def match_action(request, pk, action):
                     _match_context(request, match, fail_form=form),
                     status=400,
                 )
-            services.match_fail(match=match, actor=user, version=version, **form.cleaned_data)
+            services.match_fail(match=match, actor=user, version=posted_version(), **form.cleaned_data)
             messages.success(request, _("不成立として記録しました。"))
         elif action == "hold":
-            services.match_hold(match=match, actor=user, note=request.POST.get("note", ""), version=version)
+            services.match_hold(match=match, actor=user, note=request.POST.get("note", ""), version=posted_version())
             messages.success(request, _("保留にしました。"))
         elif action == "resume":
-            services.match_resume(match=match, actor=user, version=version)
+            services.match_resume(match=match, actor=user, version=posted_version())
             messages.success(request, _("再開しました。"))
         elif action == "note":
             form = NoteForm(request.POST)
