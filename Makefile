@@ -23,8 +23,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	touch $(VENV)/.installed $@
 
 ## run: install, migrate the SQLite database, load demo data once, print the demo logins, serve on :8000
+# Links in e-mails and .ics files point at this server (unless SITE_URL is set in the environment).
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py demo_logins
 	@echo "Background worker (e-mail, reminders) starts with the server; stop both with Ctrl-C."
@@ -57,7 +60,7 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## serve: production settings with gunicorn and whitenoise, against DATABASE_URL
+## serve: production settings with gunicorn and whitenoise, against DATABASE_URL and REDIS_URL (shared cache)
 serve: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --noinput

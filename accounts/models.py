@@ -26,6 +26,11 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
 
+# Membership roles that sign for their party (OrganizationMembership.Role.REPRESENTATIVE and
+# DepartmentMembership.Role.MANAGER; their values, so that accounts imports no feature app).
+SIGNING_ROLES = ("representative", "manager")  # organization role, department role
+
+
 class _Role:
     """A role attribute of a user, read from memberships together with all the others (one query).
 
@@ -91,14 +96,17 @@ class User(AbstractUser):
     organization_ids: set[int] = _Role()
     department_ids: set[int] = _Role()
     is_coordinator: bool = _Role()
-    # The parties the user acts for (organizations.permissions.party_ids_of reads this cache) and
-    # their names (an organization's or a department's name, as Party.name), for choice lists.
+    # The parties the user acts for (accounts.roles.party_ids_of reads this cache), their names (an
+    # organization's or a department's name, as Party.name) for choice lists, and the parties the
+    # user may sign for (a group's representative, a department's manager).
     _party_ids: set[int] = _Role()
     party_names: dict[int, str] = _Role()
+    authorised_party_ids: set[int] = _Role()
 
     def load_roles(self) -> None:
-        """Organizations, departments, their parties and names, and whether one department is a
-        coordinating section: one UNION ALL query over both membership tables."""
+        """Organizations, departments, their parties and names, the roles held in them, and whether one
+        department is a coordinating section: one UNION ALL query over both membership tables.
+        Ask through accounts.roles; accounts.roles.reset_roles forgets the result."""
         kind = CharField()
         organizations = self.organization_memberships.values_list(
             Value("organization", output_field=kind),
@@ -106,6 +114,7 @@ class User(AbstractUser):
             "organization__party_id",
             "organization__name",
             Value(False, output_field=BooleanField()),
+            "role",
         )
         departments = self.department_memberships.values_list(
             Value("department", output_field=kind),
@@ -113,15 +122,17 @@ class User(AbstractUser):
             "department__party_id",
             "department__name",
             "department__is_coordinating_section",
+            "role",
         )
         # Departments before organizations, each by party id (the order of the parties' choice lists).
         rows = sorted(organizations.order_by().union(departments.order_by(), all=True), key=lambda r: (r[0], r[2]))
         self.__dict__.update(
             organization_ids={pk for key, pk, *_rest in rows if key == "organization"},
             department_ids={pk for key, pk, *_rest in rows if key == "department"},
-            is_coordinator=any(coordinating for *_rest, coordinating in rows),
+            is_coordinator=any(coordinating for *_rest, coordinating, _role in rows),
             _party_ids={party for _key, _pk, party, *_rest in rows},
-            party_names={party: name for _key, _pk, party, name, _c in rows},
+            party_names={party: name for _key, _pk, party, name, *_rest in rows},
+            authorised_party_ids={party for _key, _pk, party, *_rest, role in rows if role in SIGNING_ROLES},
         )
 
     @property

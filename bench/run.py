@@ -151,11 +151,14 @@ def configure_environment(database_url: str):
         SECRET_KEY=secrets.token_urlsafe(50),
         DEBUG="False",
         ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL="http://127.0.0.1",
         SECURE_SSL_REDIRECT="False",
         SECURE_HSTS_SECONDS="0",
         # Persistent connections, as any deployment behind gunicorn would configure.
         CONN_MAX_AGE=os.environ.get("CONN_MAX_AGE", "60"),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        # Production refuses a per-process cache; the workers share Redis as a deployment would.
+        CACHE_URL=os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
     )
 
 
@@ -187,8 +190,10 @@ def session_cookie(email: str) -> str:
     from django.contrib.auth.models import AnonymousUser
     from django.test import RequestFactory
 
+    from accounts.roles import is_coordinator_or_admin
+
     user = get_user_model().objects.get(email=email)
-    if user.is_superuser or user.is_coordinator:
+    if is_coordinator_or_admin(user):
         Authenticator.objects.get_or_create(
             user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "bench-only-not-a-secret"}}
         )

@@ -17,7 +17,9 @@ urlpatterns = [
     path("", include("listings.urls")),
     path("", include("matching.urls")),
     path("", include("projects.urls")),
+    path("", include("proposals.urls")),
     path("", include("notifications.urls")),
+    path("", include("surveys.urls")),
     path("", include("stats.urls")),
 ]
 

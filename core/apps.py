@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("共通")
 
     def ready(self):
-        from core import security
+        from core import checks, security  # noqa: F401 - checks register themselves
         from core.history_guards import install_after_migrate
 
         security.connect_axes()

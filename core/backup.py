@@ -10,6 +10,7 @@ import shutil
 import subprocess  # noqa: S404 - runs pg_dump/pg_restore with fixed arguments
 import tarfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -42,10 +43,26 @@ def _run(cmd: list[str], env: dict):
         raise CommandError(f"{cmd[0]} failed: {result.stderr.strip()}")
 
 
+@contextmanager
+def _private_files():
+    """Create everything (pg_dump's file too) readable by the owner only: 0700 folders, 0600 files.
+    A backup holds all personal data; the umask closes the window a chmod afterwards would leave."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
 def backup(db: dict, out_dir: Path, media_root: Path) -> Path:
     """Write the dump, the media tar and a manifest into a new folder under `out_dir`."""
     if "postgresql" not in db["ENGINE"]:
         raise CommandError("make backup needs PostgreSQL (DATABASE_URL=postgres://…).")
+    with _private_files():
+        return _backup(db, out_dir, media_root)
+
+
+def _backup(db: dict, out_dir: Path, media_root: Path) -> Path:
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = Path(out_dir) / stamp
     n = 1

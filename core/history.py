@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import is_coordinator_or_admin
+
 TYPE_LABELS = {"+": _("作成"), "~": _("変更"), "-": _("削除")}
 VALUE_LIMIT = 200
 
@@ -33,7 +35,7 @@ class HistoryEntry:
 
 
 def can_view_history(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or user.is_coordinator))
+    return is_coordinator_or_admin(user)
 
 
 def _text(value) -> str:

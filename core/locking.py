@@ -7,12 +7,15 @@ and keeps the user's input), then saves with `version + 1`:
     obj = lock_version(Agreement, agreement.pk, version)   # inside transaction.atomic
     ...; obj.version += 1; obj.save(update_fields=[..., "version", "updated_at"])
 
+or, for a plain field update, `save_with_version(obj, expected_version=version, update_fields=[...])`.
+
 A POST without a version, or with one that is not a whole number, is a 400 (BadRequest): an edit
 that does not say which version it was made on must never overwrite someone else's save.
 """
 
 from django import forms
 from django.core.exceptions import BadRequest
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.exceptions import ConflictError
@@ -52,6 +55,23 @@ def lock_version(model, pk: int, version: int | None):
     current = model._default_manager.select_for_update().get(pk=pk)
     check_version(current, version)
     return current
+
+
+def save_with_version(instance, *, expected_version: int, update_fields: list[str]):
+    """Save `update_fields` of `instance` only if its row is still at `expected_version` (lock_version).
+
+    On success `instance` is reloaded (so `instance.version` is the new version); simple-history
+    records the save as for any other.
+    """
+    with transaction.atomic():
+        current = lock_version(type(instance), instance.pk, expected_version)
+        for name in update_fields:
+            setattr(current, name, getattr(instance, name))
+        current.version += 1
+        fields = {f.name for f in current._meta.concrete_fields}
+        current.save(update_fields=[*update_fields, "version", *(["updated_at"] if "updated_at" in fields else [])])
+    instance.refresh_from_db()
+    return instance
 
 
 class VersionField(forms.CharField):

@@ -17,6 +17,8 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_coordinator_or_admin
+
 SESSION_STARTED = "_portal_started"
 SESSION_SEEN = "_portal_seen"
 SESSION_PRIVILEGED = "_portal_privileged"
@@ -27,7 +29,7 @@ SEEN_RESOLUTION = 60
 
 def is_privileged(user) -> bool:
     """Coordinators and admins: two-factor login required and a short idle timeout."""
-    return bool(user.is_superuser or user.is_coordinator)
+    return is_coordinator_or_admin(user)
 
 
 def has_totp(user) -> bool:
@@ -135,6 +137,22 @@ class MFARequiredMiddleware:
             session[SESSION_MFA_OK] = True
             return False
         return True
+
+
+class PrivatePagesMiddleware:
+    """Pages for a logged-in user may show personal data (contact persons, records, the user's own
+    details): `Cache-Control: private, no-store` keeps them out of shared proxies and off the disk
+    of a shared computer. Responses that chose their own caching (downloads) keep it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class RejectNulMiddleware:

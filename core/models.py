@@ -59,6 +59,7 @@ class SecurityEvent(models.Model):
     class Kind(models.TextChoices):
         LOGIN = "login", _("ログイン成功")
         LOGIN_FAILED = "login_failed", _("ログイン失敗")
+        MFA_FAILED = "mfa_failed", _("2段階認証コードの誤り")
         LOCKOUT = "lockout", _("ロックアウト")
         LOGOUT = "logout", _("ログアウト")
         PERMISSION_DENIED = "permission_denied", _("権限のないアクセス")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from accounts.roles import is_coordinator_or_admin
 from core.models import SecurityEvent
 
 logger = logging.getLogger("security")
@@ -67,10 +68,7 @@ def log_personal_data_view(request, obj, *, detail: dict | None = None):
 
     Views by the data's own group are not logged: only staff of the city reading someone else's data.
     """
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return None
-    if not (user.is_superuser or user.is_coordinator):
+    if not is_coordinator_or_admin(getattr(request, "user", None)):
         return None
     return log_event(SecurityEvent.Kind.PERSONAL_DATA_VIEW, request=request, obj=obj, detail=detail)
 
@@ -105,7 +103,24 @@ def _on_locked_out(sender, request, username, ip_address, **kwargs):
     log_event(SecurityEvent.Kind.LOCKOUT, request=request, user=None, username=username or "")
 
 
+def _on_mfa_failed(sender, request, user, authenticator, reauthentication=False, **kwargs):
+    """A wrong second-factor code: logged, and counted by django-axes like a wrong password."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    from core.mfa import axes_credentials
+
+    log_event(
+        SecurityEvent.Kind.MFA_FAILED,
+        request=request,
+        user=user,
+        detail={"type": authenticator.type, "reauthentication": reauthentication},
+    )
+    AxesProxyHandler.user_login_failed(sender=sender, credentials=axes_credentials(user), request=request)
+
+
 def connect_axes():
+    from allauth.mfa.signals import authentication_failed
     from axes.signals import user_locked_out
 
     user_locked_out.connect(_on_locked_out, dispatch_uid="core.security.locked_out")
+    authentication_failed.connect(_on_mfa_failed, dispatch_uid="core.security.mfa_failed")

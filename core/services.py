@@ -1,34 +1,18 @@
 """Security and personal-data use cases: deactivating and anonymising users, group data requests."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import coordinators, is_coordinator_or_admin, is_representative, reset_roles
 from core.exceptions import PermissionDenied, TransitionError
 from core.models import DataRequest, SecurityEvent
 from core.security import log_event
 
 ANONYMOUS_FAMILY_NAME = "退会済み"
 ANONYMOUS_GIVEN_NAME = "利用者"
-
-
-def _is_coordinator_or_admin(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or user.is_coordinator))
-
-
-def _is_representative(user, organization) -> bool:
-    from organizations.models import OrganizationMembership
-
-    return bool(
-        user
-        and user.is_authenticated
-        and OrganizationMembership.objects.filter(
-            user=user, organization=organization, role=OrganizationMembership.Role.REPRESENTATIVE
-        ).exists()
-    )
 
 
 def end_user_sessions(user) -> int:
@@ -42,7 +26,7 @@ def end_user_sessions(user) -> int:
 
 
 def _check_may_manage_user(actor, user):
-    if not _is_coordinator_or_admin(actor):
+    if not is_coordinator_or_admin(actor):
         raise PermissionDenied(_("利用者を停止・匿名化できるのはコーディネーターと管理者だけです。"))
     if user.pk == actor.pk:
         raise TransitionError(_("自分自身を停止・匿名化することはできません。"))
@@ -93,6 +77,7 @@ def user_anonymize(*, actor, user, request=None):
     Authenticator.objects.filter(user=user).delete()
     user.organization_memberships.all().delete()
     user.department_memberships.all().delete()
+    reset_roles(user)
     user.notifications.all().delete()
     end_user_sessions(user)
     log_event(SecurityEvent.Kind.USER_ANONYMIZED, request=request, user=actor, obj=user)
@@ -100,15 +85,15 @@ def user_anonymize(*, actor, user, request=None):
 
 
 def can_request_data(user, organization) -> bool:
-    return _is_representative(user, organization)
+    return is_representative(user, organization)
 
 
 def can_export_group_data(user, organization) -> bool:
-    return _is_representative(user, organization) or _is_coordinator_or_admin(user)
+    return is_representative(user, organization) or is_coordinator_or_admin(user)
 
 
 def can_handle_data_requests(user) -> bool:
-    return _is_coordinator_or_admin(user)
+    return is_coordinator_or_admin(user)
 
 
 @transaction.atomic
@@ -122,13 +107,8 @@ def data_request_create(*, actor, organization, kind: str, body: str) -> DataReq
     from notifications.models import NoticeKind
     from notifications.services import notify
 
-    coordinators = (
-        get_user_model()
-        .objects.filter(is_active=True, department_memberships__department__is_coordinating_section=True)
-        .distinct()
-    )
     notify(
-        recipients=list(coordinators),
+        recipients=list(coordinators()),
         kind=NoticeKind.SYSTEM,
         title=_("個人情報の%(kind)sの申出: %(org)s") % {"kind": data_request.get_kind_display(), "org": organization},
         body=body[:500],

@@ -51,6 +51,15 @@ def validate_document(upload):
     _check(upload, DOCUMENT_EXTENSIONS)
 
 
+def upload_details(upload) -> dict:
+    """What an attachment row keeps about its upload besides the file: the name, declared type and size."""
+    return {
+        "original_name": upload.name[:255],
+        "content_type": getattr(upload, "content_type", "") or "application/octet-stream",
+        "size": upload.size,
+    }
+
+
 @deconstructible
 class GeneratedName:
     """upload_to that stores every file under a random name, keeping only the extension."""

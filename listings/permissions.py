@@ -2,55 +2,36 @@
 
 from django.db.models import Q
 
-from organizations.permissions import party_ids_of
+from accounts.roles import is_coordinator_or_admin, is_member_of, party_ids_of
 
 from .models import Interest, Listing
 
 PUBLIC_STATUSES = (Listing.Status.PUBLISHED, Listing.Status.CLOSED)
-OWNER_EDITABLE = (Listing.Status.DRAFT, Listing.Status.RETURNED)
-COORDINATOR_EDITABLE = (Listing.Status.DRAFT, Listing.Status.RETURNED, Listing.Status.PENDING)
-
-
-def is_coordinator(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_coordinator)
 
 
 def is_listing_owner(user, listing) -> bool:
-    return listing.owner_id in party_ids_of(user)
+    return is_member_of(user, listing.owner_id)
 
 
 def listings_visible_to(user):
     """Published and closed listings for everyone; every status for the owner and coordinators."""
     qs = Listing.objects.all()
-    if is_coordinator(user):
+    if is_coordinator_or_admin(user):
         return qs
     return qs.filter(Q(status__in=PUBLIC_STATUSES) | Q(owner_id__in=party_ids_of(user)))
 
 
 def can_view_listing(user, listing) -> bool:
-    return listing.status in PUBLIC_STATUSES or is_coordinator(user) or is_listing_owner(user, listing)
+    return listing.status in PUBLIC_STATUSES or is_coordinator_or_admin(user) or is_listing_owner(user, listing)
 
 
 def can_create_listing(user) -> bool:
     return bool(user and user.is_authenticated and party_ids_of(user))
 
 
-def can_edit_listing(user, listing) -> bool:
-    if is_coordinator(user) and listing.status in COORDINATOR_EDITABLE:
-        return True
-    return is_listing_owner(user, listing) and listing.status in OWNER_EDITABLE
-
-
-def can_submit_listing(user, listing) -> bool:
-    return is_listing_owner(user, listing) and listing.status in OWNER_EDITABLE
-
-
-def can_review_listing(user, listing=None) -> bool:
-    return is_coordinator(user) and (listing is None or listing.status == Listing.Status.PENDING)
-
-
-def can_close_listing(user, listing) -> bool:
-    return listing.status == Listing.Status.PUBLISHED and (is_coordinator(user) or is_listing_owner(user, listing))
+def can_open_review_queue(user) -> bool:
+    """The review queue and review pages; what may be done to each listing is in listings.workflow."""
+    return is_coordinator_or_admin(user)
 
 
 def interest_parties_for(user, listing) -> list[int]:
@@ -74,14 +55,14 @@ def can_send_interest(user, listing) -> bool:
 def interests_visible_to(user):
     """Coordinators see every interest; others those sent by or to one of their parties."""
     qs = Interest.objects.all()
-    if is_coordinator(user):
+    if is_coordinator_or_admin(user):
         return qs
     parties = party_ids_of(user)
     return qs.filter(Q(listing__owner_id__in=parties) | Q(from_party_id__in=parties))
 
 
 def can_view_interest(user, interest) -> bool:
-    if is_coordinator(user):
+    if is_coordinator_or_admin(user):
         return True
     parties = party_ids_of(user)
     return interest.listing.owner_id in parties or interest.from_party_id in parties

@@ -9,14 +9,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import coordinators, members_of
 from core.exceptions import PermissionDenied, TransitionError
 from core.locking import check_version
+from core.validators import upload_details
 from notifications.models import NoticeKind
 from notifications.services import notify
 from organizations.models import Party
 
 from . import permissions as perms
 from .models import Follow, Interest, InterestMessage, Listing, ListingAttachment, ListingStatusChange
+from .workflow import LISTING_REVIEW
 
 S = Listing.Status
 EDITABLE_FIELDS = (
@@ -32,25 +35,6 @@ EDITABLE_FIELDS = (
 
 
 # --- who hears about it -------------------------------------------------------------------------
-
-
-def party_members(party_ids):
-    """Active users who belong to any of the given parties (organization or department members)."""
-    User = get_user_model()
-    return list(
-        User.objects.filter(
-            Q(organization_memberships__organization__party_id__in=party_ids)
-            | Q(department_memberships__department__party_id__in=party_ids),
-            is_active=True,
-        ).distinct()
-    )
-
-
-def coordinators():
-    User = get_user_model()
-    return list(
-        User.objects.filter(department_memberships__department__is_coordinating_section=True, is_active=True).distinct()
-    )
 
 
 # --- writing a listing --------------------------------------------------------------------------
@@ -80,8 +64,7 @@ def listing_create(*, actor, owner: Party, data: dict, activity_fields=(), forms
 def listing_update(*, actor, listing: Listing, version: int, data: dict, activity_fields=(), forms=()) -> Listing:
     """Save the owner's (or a coordinator's) edit, refused if someone else saved it meanwhile."""
     current = Listing.objects.select_for_update().get(pk=listing.pk)
-    if not perms.can_edit_listing(actor, current):
-        raise PermissionDenied(_("この掲載を編集する権限がありません。"))
+    LISTING_REVIEW.check(actor, current, "edit")
     check_version(current, version)
     for key in EDITABLE_FIELDS:
         if key in data:
@@ -96,15 +79,8 @@ def listing_update(*, actor, listing: Listing, version: int, data: dict, activit
 
 @transaction.atomic
 def listing_add_attachment(*, actor, listing: Listing, upload) -> ListingAttachment:
-    if not perms.can_edit_listing(actor, listing):
-        raise PermissionDenied(_("この掲載を編集する権限がありません。"))
-    attachment = ListingAttachment(
-        listing=listing,
-        file=upload,
-        original_name=upload.name[:255],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-        size=upload.size,
-    )
+    LISTING_REVIEW.check(actor, listing, "edit")
+    attachment = ListingAttachment(listing=listing, file=upload, **upload_details(upload))
     attachment.full_clean()
     attachment.save()
     return attachment
@@ -112,8 +88,7 @@ def listing_add_attachment(*, actor, listing: Listing, upload) -> ListingAttachm
 
 @transaction.atomic
 def listing_remove_attachment(*, actor, attachment: ListingAttachment) -> None:
-    if not perms.can_edit_listing(actor, attachment.listing):
-        raise PermissionDenied(_("この掲載を編集する権限がありません。"))
+    LISTING_REVIEW.check(actor, attachment.listing, "edit")
     attachment.file.delete(save=False)
     attachment.delete()
 
@@ -125,24 +100,20 @@ def _locked(listing) -> Listing:
     return Listing.objects.select_for_update().select_related("owner").get(pk=listing.pk)
 
 
-def _move(listing, *, to_status, actor, note="", extra_fields=()):
+def _move(listing, action: str, *, actor, note="", extra_fields=()):
+    """Make the declared move `action` (already checked) and record who and when."""
     from_status = listing.status
-    listing.status = to_status
+    listing.status = LISTING_REVIEW.target(action)
     listing.save(update_fields=["status", "updated_at", *extra_fields])
-    _record(listing, from_status=from_status, to_status=to_status, actor=actor, note=note)
+    _record(listing, from_status=from_status, to_status=listing.status, actor=actor, note=note)
 
 
 @transaction.atomic
 def listing_submit(*, actor, listing: Listing) -> Listing:
     """下書き / 差戻し → 審査中, by the owner."""
     listing = _locked(listing)
-    if not perms.is_listing_owner(actor, listing):
-        raise PermissionDenied(_("掲載者だけが審査を申請できます。"))
-    if listing.status not in (S.DRAFT, S.RETURNED):
-        raise TransitionError(
-            _("「%(status)s」の掲載は審査を申請できません。") % {"status": listing.get_status_display()}
-        )
-    _move(listing, to_status=S.PENDING, actor=actor, note=_("審査を申請"))
+    LISTING_REVIEW.check(actor, listing, "submit")
+    _move(listing, "submit", actor=actor, note=_("審査を申請"))
     return listing
 
 
@@ -158,12 +129,7 @@ def listing_publish(
 ) -> Listing:
     """審査中 → 公開, by a coordinator, recording the screening checklist."""
     listing = _locked(listing)
-    if not perms.is_coordinator(actor):
-        raise PermissionDenied(_("公開できるのはコーディネーターだけです。"))
-    if listing.status != S.PENDING:
-        raise TransitionError(
-            _("審査中の掲載だけを公開できます（現在: %(status)s）。") % {"status": listing.get_status_display()}
-        )
+    LISTING_REVIEW.check(actor, listing, "publish")
     if not public_interest:
         raise TransitionError(
             _("公益性（会員のみでなく不特定多数の利益）が確認できない掲載は公開できません。差戻してください。")
@@ -176,7 +142,7 @@ def listing_publish(
     listing.published_at = timezone.now()
     _move(
         listing,
-        to_status=S.PUBLISHED,
+        "publish",
         actor=actor,
         note=note,
         extra_fields=(
@@ -190,7 +156,7 @@ def listing_publish(
     )
     url = listing.get_absolute_url()
     notify(
-        recipients=party_members([listing.owner_id]),
+        recipients=list(members_of([listing.owner_id])),
         kind=NoticeKind.REVIEW,
         title=_("「%(title)s」が公開されました") % {"title": listing.title},
         body=_("コーディネーターの審査を経て、掲載が公開されました。"),
@@ -204,19 +170,14 @@ def listing_publish(
 def listing_return(*, actor, listing: Listing, reason: str) -> Listing:
     """審査中 → 差戻し with a reason, by a coordinator."""
     listing = _locked(listing)
-    if not perms.is_coordinator(actor):
-        raise PermissionDenied(_("差戻しできるのはコーディネーターだけです。"))
-    if listing.status != S.PENDING:
-        raise TransitionError(
-            _("審査中の掲載だけを差戻しできます（現在: %(status)s）。") % {"status": listing.get_status_display()}
-        )
+    LISTING_REVIEW.check(actor, listing, "return")
     reason = (reason or "").strip()
     if not reason:
         raise TransitionError(_("差戻しの理由を入力してください。"))
     listing.return_reason = reason
-    _move(listing, to_status=S.RETURNED, actor=actor, note=reason, extra_fields=("return_reason",))
+    _move(listing, "return", actor=actor, note=reason, extra_fields=("return_reason",))
     notify(
-        recipients=party_members([listing.owner_id]),
+        recipients=list(members_of([listing.owner_id])),
         kind=NoticeKind.REVIEW,
         title=_("「%(title)s」が差戻されました") % {"title": listing.title},
         body=_("差戻しの理由: %(reason)s") % {"reason": reason},
@@ -229,14 +190,9 @@ def listing_return(*, actor, listing: Listing, reason: str) -> Listing:
 def listing_close(*, actor, listing: Listing, note: str = "") -> Listing:
     """公開 → 終了, by the owner or a coordinator."""
     listing = _locked(listing)
-    if not (perms.is_coordinator(actor) or perms.is_listing_owner(actor, listing)):
-        raise PermissionDenied(_("掲載者またはコーディネーターだけが終了できます。"))
-    if listing.status != S.PUBLISHED:
-        raise TransitionError(
-            _("公開中の掲載だけを終了できます（現在: %(status)s）。") % {"status": listing.get_status_display()}
-        )
+    LISTING_REVIEW.check(actor, listing, "close")
     listing.closed_at = timezone.now()
-    _move(listing, to_status=S.CLOSED, actor=actor, note=note or _("掲載を終了"), extra_fields=("closed_at",))
+    _move(listing, "close", actor=actor, note=note or _("掲載を終了"), extra_fields=("closed_at",))
     return listing
 
 
@@ -250,10 +206,13 @@ def listings_expire(*, today: datetime.date | None = None) -> int:
     if not expired:
         return 0
     now = timezone.now()
-    Listing.objects.filter(pk__in=[x.pk for x in expired]).update(status=S.CLOSED, closed_at=now, updated_at=now)
+    for listing in expired:
+        LISTING_REVIEW.check(None, listing, "expire")
+    closed = LISTING_REVIEW.target("expire")
+    Listing.objects.filter(pk__in=[x.pk for x in expired]).update(status=closed, closed_at=now, updated_at=now)
     ListingStatusChange.objects.bulk_create(
         ListingStatusChange(
-            listing_id=x.pk, from_status=S.PUBLISHED, to_status=S.CLOSED, actor=None, at=now, note=_("掲載期間の終了")
+            listing_id=x.pk, from_status=x.status, to_status=closed, actor=None, at=now, note=_("掲載期間の終了")
         )
         for x in expired
     )
@@ -265,7 +224,7 @@ def _notify_followers(listing: Listing) -> None:
     q = Q(activity_field_id__in=field_ids)
     if listing.owner.kind == Party.Kind.DEPARTMENT:
         q |= Q(department__party_id=listing.owner_id)
-    owners = {u.pk for u in party_members([listing.owner_id])}
+    owners = {u.pk for u in members_of([listing.owner_id])}
     User = get_user_model()
     followers = [u for u in User.objects.filter(follows__in=Follow.objects.filter(q)).distinct() if u.pk not in owners]
     if followers:
@@ -308,7 +267,7 @@ def interest_send(
     interest.full_clean()
     interest.save()
     notify(
-        recipients=party_members([listing.owner_id]) + coordinators(),
+        recipients=list(members_of([listing.owner_id])) + list(coordinators()),
         kind=NoticeKind.INTEREST,
         title=_("「%(title)s」に相談・関心表明が届きました") % {"title": listing.title},
         body=_("%(party)s から: %(message)s") % {"party": from_party.name, "message": message[:200]},
@@ -332,7 +291,7 @@ def interest_reply(*, actor, interest: Interest, body: str) -> InterestMessage:
         interest.answered_at = timezone.now()
         interest.save(update_fields=["answered_at", "updated_at"])
     other = interest.from_party_id if by_owner else interest.listing.owner_id
-    recipients = [u for u in party_members([other]) if u.pk != actor.pk]
+    recipients = [u for u in members_of([other]) if u.pk != actor.pk]
     notify(
         recipients=recipients,
         kind=NoticeKind.REPLY,

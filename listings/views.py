@@ -8,15 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import is_coordinator_or_admin, party_ids_of
 from core.downloads import file_response
 from core.exceptions import ConflictError, TransitionError
-from organizations.permissions import party_ids_of
 
 from . import permissions as perms
 from . import selectors, services
 from .filters import ListingFilter
 from .forms import FollowForm, InterestForm, ListingForm, PublishForm, ReplyForm, ReturnForm
 from .models import Follow, Interest, Listing, ListingAttachment, ListingStatusChange
+from .workflow import LISTING_REVIEW
 
 PAGE_SIZE = 20
 
@@ -49,7 +50,7 @@ def listing_detail(request, pk):
     user = request.user
     listing = _listing_or_404(user, pk, Listing.objects.with_related().prefetch_related("attachments"))
     is_owner = perms.is_listing_owner(user, listing)
-    is_coordinator = perms.is_coordinator(user)
+    is_coordinator = is_coordinator_or_admin(user)
     if is_owner or is_coordinator:  # the status history is shown to them only
         prefetch_related_objects(
             [listing], Prefetch("status_changes", queryset=ListingStatusChange.objects.select_related("actor"))
@@ -63,10 +64,7 @@ def listing_detail(request, pk):
         {
             "listing": listing,
             "related": selectors.related_listings(listing) if listing.status == Listing.Status.PUBLISHED else [],
-            "can_edit": perms.can_edit_listing(user, listing),
-            "can_submit": perms.can_submit_listing(user, listing),
-            "can_close": perms.can_close_listing(user, listing),
-            "can_review": perms.can_review_listing(user, listing),
+            "actions": LISTING_REVIEW.allowed_actions(user, listing),
             "show_history": is_owner or is_coordinator,
             "is_coordinator": is_coordinator,
             "interest_form": interest_form,
@@ -112,7 +110,7 @@ def listing_create(request):
 @login_required
 def listing_edit(request, pk):
     listing = _listing_or_404(request.user, pk, Listing.objects.with_related().prefetch_related("attachments"))
-    if not perms.can_edit_listing(request.user, listing):
+    if not LISTING_REVIEW.can(request.user, listing, "edit"):
         raise PermissionDenied
     form = ListingForm(request.POST or None, request.FILES or None, instance=listing)
     conflict = None
@@ -133,7 +131,7 @@ def listing_edit(request, pk):
             form.add_error(None, exc)
         else:
             _save_attachment(request, listing, form)
-            if "submit" in request.POST and perms.can_submit_listing(request.user, listing):
+            if "submit" in request.POST and LISTING_REVIEW.can(request.user, listing, "submit"):
                 services.listing_submit(actor=request.user, listing=listing)
                 messages.success(request, _("審査を申請しました。"))
             else:
@@ -146,7 +144,7 @@ def listing_edit(request, pk):
             "form": form,
             "listing": listing,
             "conflict": conflict,
-            "can_submit": perms.can_submit_listing(request.user, listing),
+            "actions": LISTING_REVIEW.allowed_actions(request.user, listing),
         },
     )
 
@@ -191,6 +189,8 @@ def attachment_delete(request, pk, attachment_pk):
     attachment = get_object_or_404(
         ListingAttachment.objects.select_related("listing"), pk=attachment_pk, listing=listing
     )
+    if not LISTING_REVIEW.can(request.user, listing, "edit"):
+        raise PermissionDenied
     services.listing_remove_attachment(actor=request.user, attachment=attachment)
     messages.success(request, _("添付ファイルを削除しました。"))
     return redirect("listings:edit", pk=listing.pk)
@@ -207,7 +207,7 @@ def listing_mine(request):
 
 @login_required
 def review_queue(request):
-    if not perms.can_review_listing(request.user):
+    if not perms.can_open_review_queue(request.user):
         raise PermissionDenied
     page = Paginator(selectors.review_queue(), 50).get_page(request.GET.get("page"))
     return render(request, "listings/listing_review_queue.html", {"page": page, "listings": page.object_list})
@@ -215,7 +215,7 @@ def review_queue(request):
 
 @login_required
 def listing_review(request, pk):
-    if not perms.can_review_listing(request.user):
+    if not perms.can_open_review_queue(request.user):
         raise PermissionDenied
     listing = get_object_or_404(
         Listing.objects.with_related().prefetch_related(
@@ -260,7 +260,7 @@ def listing_review(request, pk):
             "listing": listing,
             "publish_form": publish_form,
             "return_form": return_form,
-            "is_pending": listing.status == Listing.Status.PENDING,
+            "actions": LISTING_REVIEW.allowed_actions(request.user, listing),
         },
     )
 
@@ -311,7 +311,7 @@ def interest_detail(request, pk):
     return render(
         request,
         "listings/interest_detail.html",
-        {"interest": interest, "form": form, "is_coordinator": perms.is_coordinator(request.user)},
+        {"interest": interest, "form": form, "is_coordinator": is_coordinator_or_admin(request.user)},
     )
 
 

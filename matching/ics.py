@@ -5,6 +5,8 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from core.site import absolute_url
+
 CRLF = "\r\n"
 
 
@@ -42,7 +44,7 @@ def utc(dt: datetime.datetime) -> str:
 def meeting_ics(meeting, *, now: datetime.datetime | None = None) -> str:
     match = meeting.match
     ends_at = meeting.ends_at or meeting.starts_at + datetime.timedelta(hours=1)
-    url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
+    url = absolute_url(meeting.get_absolute_url())
     description = "\n".join(
         part
         for part in (

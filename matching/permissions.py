@@ -2,13 +2,9 @@
 
 from django.db.models import Q
 
-from organizations.permissions import party_ids_of
+from accounts.roles import is_coordinator_or_admin, party_ids_of
 
 from .models import ExchangeEvent, Match, MatchParticipant
-
-
-def is_coordinator(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_coordinator or user.is_superuser))
 
 
 def is_participant(user, match: Match) -> bool:
@@ -23,7 +19,7 @@ def matches_visible_to(user):
     """Coordinators see every match; members of a party see the matches their parties take part in,
     except a 提案 not yet sent to them (the coordinators' draft; a party that requested the match
     has accepted it and sees it)."""
-    if is_coordinator(user):
+    if is_coordinator_or_admin(user):
         return Match.objects.all()
     shown = ~Q(stage=Match.Stage.PROPOSED) | Q(participants__response=MatchParticipant.Response.ACCEPTED)
     # One filter() call: both conditions apply to the same participant row, the user's own party.
@@ -31,7 +27,7 @@ def matches_visible_to(user):
 
 
 def can_view_match(user, match: Match) -> bool:
-    if is_coordinator(user):
+    if is_coordinator_or_admin(user):
         return True
     parties = party_ids_of(user)
     return any(
@@ -43,7 +39,7 @@ def can_view_match(user, match: Match) -> bool:
 
 def can_manage_match(user, match: Match | None = None) -> bool:
     """Stage changes, coordinator notes and proposals are the coordinators' work."""
-    return is_coordinator(user)
+    return is_coordinator_or_admin(user)
 
 
 def can_request_match(user) -> bool:
@@ -71,7 +67,7 @@ def can_view_contacts(user, match: Match) -> bool:
 
 
 def can_view_coordinator_notes(user, match: Match) -> bool:
-    return is_coordinator(user)
+    return is_coordinator_or_admin(user)
 
 
 def can_add_note(user, match: Match) -> bool:
@@ -87,11 +83,11 @@ def can_record_minutes(user, meeting) -> bool:
 
 
 def can_view_event(user, event: ExchangeEvent) -> bool:
-    return event.status != ExchangeEvent.Status.DRAFT or is_coordinator(user)
+    return event.status != ExchangeEvent.Status.DRAFT or is_coordinator_or_admin(user)
 
 
 def can_manage_event(user, event: ExchangeEvent | None = None) -> bool:
-    return is_coordinator(user)
+    return is_coordinator_or_admin(user)
 
 
 def event_parties_for(user) -> set[int]:

@@ -7,19 +7,17 @@ docs/architecture.md does not draw.
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import coordinators, is_coordinator_or_admin, members_of, party_ids_of
 from core.exceptions import PermissionDenied, TransitionError
 from core.locking import lock_version
 from listings.models import Interest, Listing
 from notifications.models import NoticeKind
 from notifications.services import notify
 from organizations.models import Party
-from organizations.permissions import party_ids_of
 
 from . import permissions
 from .models import (
@@ -51,7 +49,7 @@ def suggest_partners(listing: Listing, limit: int = 10) -> list[Suggestion]:
 @transaction.atomic
 def suggestion_dismiss(*, listing: Listing, party: Party, actor) -> DismissedSuggestion:
     """Rule a candidate out for this listing for good."""
-    if not permissions.is_coordinator(actor):
+    if not is_coordinator_or_admin(actor):
         raise PermissionDenied(_("候補を除外できるのはコーディネーターだけです。"))
     dismissed, _created = DismissedSuggestion.objects.get_or_create(
         listing=listing, party=party, defaults={"dismissed_by": actor}
@@ -63,7 +61,7 @@ def suggestion_dismiss(*, listing: Listing, party: Party, actor) -> DismissedSug
 
 
 def _require_coordinator(actor, message=None):
-    if not permissions.is_coordinator(actor):
+    if not is_coordinator_or_admin(actor):
         raise PermissionDenied(message or _("この操作はコーディネーターだけが行えます。"))
 
 
@@ -78,17 +76,7 @@ def record_event(*, match: Match, kind: str, actor, text: str, coordinator_only:
 
 
 def _members_of(parties):
-    """Active users who act for any of these parties."""
-    User = get_user_model()
-    party_ids = [p.pk if isinstance(p, Party) else p for p in parties]
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(organization_memberships__organization__party_id__in=party_ids)
-            | Q(department_memberships__department__party_id__in=party_ids)
-        )
-        .distinct()
-    )
+    return list(members_of(parties))
 
 
 def _participant_users(match: Match):
@@ -98,10 +86,7 @@ def _participant_users(match: Match):
 def _coordinators_of(match: Match):
     if match.coordinator_id:
         return [match.coordinator]
-    User = get_user_model()
-    return list(
-        User.objects.filter(is_active=True, department_memberships__department__is_coordinating_section=True).distinct()
-    )
+    return list(coordinators())
 
 
 def _set_stage(match: Match, to: str, *, actor, text: str, extra_fields=()):
@@ -426,7 +411,7 @@ def match_add_note(*, match: Match, actor, text: str, coordinator_only: bool = F
     """A note on the timeline; coordinator-only notes are hidden from participants."""
     if not permissions.can_add_note(actor, match):
         raise PermissionDenied(_("このマッチングにメモを追加する権限がありません。"))
-    if coordinator_only and not permissions.is_coordinator(actor):
+    if coordinator_only and not is_coordinator_or_admin(actor):
         raise PermissionDenied(_("コーディネーター限定のメモはコーディネーターだけが書けます。"))
     if not text.strip():
         raise TransitionError(_("メモの内容を入力してください。"))
@@ -676,7 +661,7 @@ def event_register(
 
 @transaction.atomic
 def event_cancel_registration(*, registration: EventRegistration, actor):
-    if registration.party_id not in party_ids_of(actor) and not permissions.is_coordinator(actor):
+    if registration.party_id not in party_ids_of(actor) and not is_coordinator_or_admin(actor):
         raise PermissionDenied(_("この申込を取り消す権限がありません。"))
     registration.delete()
 

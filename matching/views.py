@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -13,14 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.models import User
+from accounts.roles import coordinators, is_coordinator_or_admin, party_ids_of
 from core.exceptions import ConflictError, TransitionError
 from core.japanese import fiscal_year, fiscal_year_label
 from core.locking import expected_version
 from core.params import id_param, month_param
 from listings.models import Interest, Listing
 from organizations.models import ActivityField, Party
-from organizations.permissions import party_ids_of
 
 from . import permissions, selectors, services
 from .forms import (
@@ -46,7 +46,7 @@ PARTY_RELATED = ("organization", "department__parent")
 
 
 def _coordinator_required(request):
-    if not permissions.is_coordinator(request.user):
+    if not is_coordinator_or_admin(request.user):
         raise PermissionDenied
 
 
@@ -160,7 +160,7 @@ def match_request(request):
 def match_list(request):
     """A participant's matches (a coordinator's: the ones they coordinate)."""
     user = request.user
-    if permissions.is_coordinator(user):
+    if is_coordinator_or_admin(user):
         qs = Match.objects.filter(Q(coordinator=user) | Q(participants__party_id__in=party_ids_of(user))).distinct()
     else:
         qs = permissions.matches_visible_to(user)
@@ -170,7 +170,7 @@ def match_list(request):
 
 def _match_context(request, match, **extra):
     user = request.user
-    is_coord = permissions.is_coordinator(user)
+    is_coord = is_coordinator_or_admin(user)
     respondable = permissions.respondable_participants(user, match)
     ctx = {
         "match": match,
@@ -242,7 +242,7 @@ def match_action(request, pk, action):
         elif action == "fail":
             form = FailForm(request.POST)
             if not form.is_valid():
-                if not permissions.is_coordinator(user):
+                if not is_coordinator_or_admin(user):
                     raise PermissionDenied
                 return render(
                     request,
@@ -306,9 +306,7 @@ def board(request):
         "choices": choices,
         "filter_query": urlencode(form.query()),
         "without_department": urlencode(form.query(without=("department", "department_q"))),
-        "coordinators": User.objects.filter(department_memberships__department__is_coordinating_section=True)
-        .distinct()
-        .order_by("family_name_kana"),
+        "coordinators": coordinators(),
         "fields": ActivityField.objects.all(),
         "fiscal_years": [(y, fiscal_year_label(y)) for y in range(this_fy, this_fy - 6, -1)],
         "board_url": request.get_full_path(),
@@ -470,7 +468,7 @@ def event_list(request):
     upcoming = list(events.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:20])
     drafts = (
         list(ExchangeEvent.objects.filter(status=ExchangeEvent.Status.DRAFT).order_by("starts_at"))
-        if permissions.is_coordinator(request.user)
+        if is_coordinator_or_admin(request.user)
         else []
     )
     return render(
@@ -494,7 +492,7 @@ def event_detail(request, pk):
     if not permissions.can_view_event(request.user, event):
         raise Http404
     if request.method == "POST" and not request.user.is_authenticated:
-        return redirect(f"{request.build_absolute_uri('/accounts/login/')}?next={request.path}")
+        return redirect_to_login(request.path)
     registrations = selectors.registrations_of(event)
     form = _registration_form(request.user, event, registrations, request.POST or None)
     if request.method == "POST" and form is None:
@@ -525,7 +523,7 @@ def _registration_form(user, event, registrations, data=None):
 
 
 def _event_page(request, event, registrations, form, cancel_form=None):
-    is_coord = permissions.is_coordinator(request.user)
+    is_coord = is_coordinator_or_admin(request.user)
     remaining = None if event.capacity is None else max(0, event.capacity - len(registrations))
     return render(
         request,

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core.site import absolute_url
+
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -27,7 +29,7 @@ def _subject(title: str) -> str:
 
 
 def _link(url: str) -> str:
-    return f"{settings.SITE_URL}{url}" if url else ""
+    return absolute_url(url) if url else ""
 
 
 def deliver_notice(notice: Notification) -> bool:

@@ -2,20 +2,16 @@
 
 from django.db.models import Q
 
-from .models import Organization, OrganizationMembership, Party
+from accounts.roles import (
+    is_admin,
+    is_coordinator_or_admin,
+    is_department_member,
+    is_organization_member,
+    is_representative,
+    party_ids_of,
+)
 
-
-def party_ids_of(user) -> set[int]:
-    """Ids of the parties a user acts for: their organizations' and their departments' parties."""
-    if user is None or not user.is_authenticated:
-        return set()
-    cached = getattr(user, "_party_ids", None)
-    if cached is None:
-        cached = set(
-            Party.objects.filter(organization__id__in=user.organization_ids).values_list("id", flat=True)
-        ) | set(Party.objects.filter(department__id__in=user.department_ids).values_list("id", flat=True))
-        user._party_ids = cached
-    return cached
+from .models import Organization
 
 
 def has_verified_email(user) -> bool:
@@ -25,20 +21,6 @@ def has_verified_email(user) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return EmailAddress.objects.filter(user=user, verified=True).exists()
-
-
-def is_coordinator_or_admin(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or user.is_coordinator))
-
-
-def is_organization_member(user, organization) -> bool:
-    return bool(user and user.is_authenticated and organization.pk in user.organization_ids)
-
-
-def is_representative(user, organization) -> bool:
-    if not is_organization_member(user, organization):
-        return False
-    return organization.memberships.filter(user=user, role=OrganizationMembership.Role.REPRESENTATIVE).exists()
 
 
 def can_create_organization(user) -> bool:
@@ -51,12 +33,12 @@ def can_claim_organization(user, organization) -> bool:
 
 
 def can_edit_organization(user, organization) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or is_organization_member(user, organization)))
+    return is_admin(user) or is_organization_member(user, organization)
 
 
 def can_manage_members(user, organization) -> bool:
     """The representative invites and removes members (admins too)."""
-    return bool(user and user.is_authenticated and (user.is_superuser or is_representative(user, organization)))
+    return is_admin(user) or is_representative(user, organization)
 
 
 def can_view_organization(user, organization) -> bool:
@@ -90,7 +72,7 @@ def can_view_contacts(user, organization) -> bool:
 
 
 def can_edit_department(user, department) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or department.pk in user.department_ids))
+    return is_admin(user) or is_department_member(user, department)
 
 
 def can_invite_staff(user) -> bool:

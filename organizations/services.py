@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import reset_roles
 from core.exceptions import PermissionDenied, TransitionError
 from core.locking import check_version
+from core.site import absolute_url
 from notifications.models import NoticeKind
 from notifications.services import notify
 
@@ -141,8 +143,7 @@ def organization_create(*, user, data: dict) -> Organization:
     OrganizationMembership.objects.create(
         user=user, organization=organization, role=OrganizationMembership.Role.REPRESENTATIVE
     )
-    user.__dict__.pop("organization_ids", None)
-    user.__dict__.pop("_party_ids", None)
+    reset_roles(user)
     ProfileRevision.objects.create(organization=organization, data=data, submitted_by=user)
     return organization
 
@@ -296,7 +297,7 @@ def contact_persons_save(*, user, organization: Organization, formset) -> None:
 
 def _send_invitation(invitation: Invitation, target_name: str) -> None:
     # The invitee has no account yet, so this cannot go through notify(); it is the one direct mail.
-    url = settings.SITE_URL.rstrip("/") + reverse("organizations:invitation_accept", args=[invitation.token])
+    url = absolute_url(reverse("organizations:invitation_accept", args=[invitation.token]))
     context = {"invitation": invitation, "target_name": target_name, "url": url, "days": INVITATION_VALID_DAYS}
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("%(target)sへの招待") % {"target": target_name}
     body = render_to_string("organizations/email/invitation.txt", context)
@@ -360,6 +361,7 @@ def member_remove(*, user, membership: OrganizationMembership) -> None:
     if membership.role == OrganizationMembership.Role.REPRESENTATIVE and reps.count() <= 1:
         raise TransitionError(_("最後の代表者は削除できません。先に別の代表者を決めてください。"))
     membership.delete()
+    reset_roles(membership.user)
 
 
 @transaction.atomic
@@ -416,8 +418,7 @@ def invitation_accept(*, user, invitation: Invitation):
         )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at", "updated_at"])
-    for attr in ("organization_ids", "department_ids", "is_coordinator", "_party_ids"):
-        user.__dict__.pop(attr, None)
+    reset_roles(user)
     return membership
 
 

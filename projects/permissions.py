@@ -1,38 +1,14 @@
 """Who may see and act on collaboration projects and their records."""
 
-from organizations.models import DepartmentMembership, OrganizationMembership, Party
-from organizations.permissions import party_ids_of
+from accounts.roles import authorised_party_ids_of, is_coordinator_or_admin, party_ids_of
 
 from .models import CollaborationProject, PartStatus
-
-
-def is_coordinator(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or user.is_coordinator))
-
-
-def authorised_party_ids_of(user) -> set[int]:
-    """Parties for which the user may sign: a group's representative, a department's manager."""
-    if user is None or not user.is_authenticated:
-        return set()
-    cached = getattr(user, "_authorised_party_ids", None)
-    if cached is None:
-        orgs = OrganizationMembership.objects.filter(
-            user=user, role=OrganizationMembership.Role.REPRESENTATIVE
-        ).values_list("organization_id", flat=True)
-        depts = DepartmentMembership.objects.filter(user=user, role=DepartmentMembership.Role.MANAGER).values_list(
-            "department_id", flat=True
-        )
-        cached = set(Party.objects.filter(organization__id__in=list(orgs)).values_list("id", flat=True)) | set(
-            Party.objects.filter(department__id__in=list(depts)).values_list("id", flat=True)
-        )
-        user._authorised_party_ids = cached
-    return cached
 
 
 def projects_visible_to(user):
     """Coordinators see every project; others the projects their organizations or departments take part in."""
     qs = CollaborationProject.objects.all()
-    if is_coordinator(user):
+    if is_coordinator_or_admin(user):
         return qs
     parties = party_ids_of(user)
     if not parties:
@@ -46,16 +22,16 @@ def is_participant(user, project) -> bool:
 
 
 def can_view_project(user, project) -> bool:
-    return is_coordinator(user) or is_participant(user, project)
+    return is_coordinator_or_admin(user) or is_participant(user, project)
 
 
 def can_create_project(user) -> bool:
-    return is_coordinator(user)
+    return is_coordinator_or_admin(user)
 
 
 def can_manage_project(user, project) -> bool:
     """Coordinator-only moves: confirm the pre-sheet, draft/amend the agreement, open and close the review."""
-    return is_coordinator(user)
+    return is_coordinator_or_admin(user)
 
 
 def can_edit_part(user, part) -> bool:
@@ -69,7 +45,7 @@ def can_confirm_for(user, participant) -> bool:
 
 
 def can_edit_agreement(user, agreement) -> bool:
-    return is_coordinator(user) or is_participant(user, agreement.project)
+    return is_coordinator_or_admin(user) or is_participant(user, agreement.project)
 
 
 def can_add_checkin(user, project) -> bool:
@@ -77,7 +53,7 @@ def can_add_checkin(user, project) -> bool:
 
 
 def can_record_follow_up(user, project) -> bool:
-    return is_coordinator(user)
+    return is_coordinator_or_admin(user)
 
 
 def readable_parts(user, parts, *, blind: bool = False) -> list:
@@ -89,7 +65,7 @@ def readable_parts(user, parts, *, blind: bool = False) -> list:
     another party's answers only once every part is submitted, so no party anchors on the other's scores.
     Each part is marked `is_mine` on the way, for the pages that offer the party's own form.
     """
-    coordinator = is_coordinator(user)
+    coordinator = is_coordinator_or_admin(user)
     mine = party_ids_of(user)
     everyone_submitted = all_parts_submitted(parts)
     readable = []

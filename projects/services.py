@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import coordinators, members_of
 from core.exceptions import PermissionDenied, TransitionError
 from core.japanese import fiscal_year, fiscal_year_range
 from core.locking import lock_version
 from notifications.models import NoticeKind
 from notifications.services import notify
-from organizations.models import DepartmentMembership, OrganizationMembership, Party
+from organizations.models import Party
 
 from . import permissions
 from .models import (
@@ -128,24 +129,12 @@ def _require(condition: bool, message: str):
         raise PermissionDenied(message)
 
 
-def _users_of(parties, *, authorised_only=False):
-    """The people who act for these parties (only representatives/managers when `authorised_only`)."""
-    org_ids = [p.organization.pk for p in parties if p.kind == Party.Kind.ORGANIZATION]
-    dept_ids = [p.department.pk for p in parties if p.kind == Party.Kind.DEPARTMENT]
-    orgs = OrganizationMembership.objects.filter(organization_id__in=org_ids).select_related("user")
-    depts = DepartmentMembership.objects.filter(department_id__in=dept_ids).select_related("user")
-    if authorised_only:
-        orgs = orgs.filter(role=OrganizationMembership.Role.REPRESENTATIVE)
-        depts = depts.filter(role=DepartmentMembership.Role.MANAGER)
-    return [m.user for m in orgs] + [m.user for m in depts]
-
-
 def _participants(project):
     return list(project.participants.select_related("party__organization", "party__department"))
 
 
 def _notify_project(project, *, title: str, body: str = "", url: str = "", authorised_only=False, coordinator=True):
-    recipients = _users_of([p.party for p in _participants(project)], authorised_only=authorised_only)
+    recipients = list(members_of([p.party_id for p in _participants(project)], signing_only=authorised_only))
     if coordinator and project.coordinator_id:
         recipients.append(project.coordinator)
     notify(
@@ -308,7 +297,7 @@ def _return_part(part, actor, reason: str, title: str, url_name: str):
     _record(part, actor, "差戻し")
     part.save(update_fields=["status", "return_reason", "version", "updated_at"])
     notify(
-        recipients=_users_of([part.participant.party]),
+        recipients=list(members_of([part.participant.party_id])),
         kind=NoticeKind.PROJECT,
         title=title,
         body=reason,
@@ -858,7 +847,6 @@ def follow_up_record(
 
 def follow_up_send_reminders(*, today: datetime.date | None = None) -> int:
     """Remind the coordinator of each follow-up that is due and not yet recorded (once per follow-up)."""
-    from accounts.models import User
 
     today = today or timezone.localdate()
     due = list(
@@ -874,9 +862,7 @@ def follow_up_send_reminders(*, today: datetime.date | None = None) -> int:
             recipients = [fu.project.coordinator]
         else:
             if everyone is None:
-                everyone = list(
-                    User.objects.filter(department_memberships__department__is_coordinating_section=True).distinct()
-                )
+                everyone = list(coordinators())
             recipients = everyone
         notify(
             recipients=recipients,

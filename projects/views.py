@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import is_coordinator_or_admin
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
 from core.params import id_param
 
@@ -125,7 +126,7 @@ def _rows(obj, fields):
 
 @login_required
 def project_list(request):
-    is_coordinator = permissions.is_coordinator(request.user)
+    is_coordinator = is_coordinator_or_admin(request.user)
     years = (
         CollaborationProject.objects.order_by("-fiscal_year_start")
         .values_list("fiscal_year_start", flat=True)

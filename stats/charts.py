@@ -1,6 +1,7 @@
 """Server-side SVG bar charts of statistics tables: no JavaScript, the table beside it stays the source."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .tables import Table
 
@@ -49,6 +50,11 @@ class Chart:
     axis_top: int
 
 
+def _is_number(value) -> bool:
+    """Counts and shares (Decimal) are charted; text and booleans are not."""
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
 def bar_chart(table: Table) -> Chart:
     """Horizontal grouped bars: one group per body row, one bar per charted column."""
     series = [table.display_header[i] for i in table.chart_columns]
@@ -65,7 +71,7 @@ def bar_chart(table: Table) -> Chart:
             x += width
         top += 28
     rows = table.body_rows
-    numbers = [row[i] for row in rows for i in table.chart_columns if isinstance(row[i], int | float)]
+    numbers = [float(row[i]) for row in rows for i in table.chart_columns if _is_number(row[i])]
     peak = max(numbers, default=0) or 1
     scale = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / peak
     categories, y = [], top
@@ -73,8 +79,8 @@ def bar_chart(table: Table) -> Chart:
         label = table.chart_labels.get(row[0], table.display_label(row[0]))
         bars = []
         for n, i in enumerate(table.chart_columns):
-            value = row[i] if isinstance(row[i], int | float) else 0
-            width = round(value * scale)
+            value = row[i] if _is_number(row[i]) else 0
+            width = round(float(value) * scale)
             by = y + n * bar_h
             bars.append(
                 Bar(

@@ -47,20 +47,7 @@ def csv_text(header: Sequence, rows: Iterable[Sequence], *, bom: bool = True) ->
 
 def xlsx_bytes(header: Sequence, rows: Iterable[Sequence], *, title: str = "Sheet1", decimal_columns=()) -> bytes:
     """The table as an .xlsx workbook of one sheet; `decimal_columns` (0-based) show one decimal."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append([safe_cell(c) for c in header])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([float(c) if isinstance(c, Decimal) else safe_cell(c) for c in row])
-    for col in decimal_columns:
-        for (cell,) in ws.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
-            cell.number_format = "0.0"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_workbook_bytes([(title, header, rows, decimal_columns)])
 
 
 def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence], *, bom: bool = True) -> HttpResponse:
@@ -73,3 +60,22 @@ def xlsx_response(filename: str, header: Sequence, rows: Iterable[Sequence], **k
     response = HttpResponse(xlsx_bytes(header, rows, **kwargs), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def xlsx_workbook_bytes(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence], Sequence[int]]]) -> bytes:
+    """Several tables as one workbook: (sheet title, header, rows, decimal columns) per sheet."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, header, rows, decimal_columns in sheets:
+        ws = wb.create_sheet(title[:31])
+        ws.append([safe_cell(c) for c in header])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append([float(c) if isinstance(c, Decimal) else safe_cell(c) for c in row])
+        for col in decimal_columns:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
+                cell.number_format = "0.0"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

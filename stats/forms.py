@@ -38,3 +38,10 @@ class FiscalYearRangeForm(forms.Form):
         if self.is_bound and self.is_valid():
             return self.cleaned_data["fy_from"], self.cleaned_data["fy_to"]
         return default_range()
+
+
+class SurveyCompareForm(forms.Form):
+    """Two survey years to show side by side."""
+
+    a = forms.TypedChoiceField(label=_("比較する年度"), coerce=int, choices=fiscal_year_choices)
+    b = forms.TypedChoiceField(label=_("比較する年度"), coerce=int, choices=fiscal_year_choices)

@@ -5,8 +5,7 @@ Only what the portal already shows the public: published listings and published 
 No contact persons, no user names, no e-mail addresses or telephone numbers.
 """
 
-from django.conf import settings
-
+from core.site import absolute_url
 from listings.models import Listing
 from organizations.models import Organization
 
@@ -55,15 +54,13 @@ def _iso(value) -> str:
     return value.date().isoformat() if hasattr(value, "date") else value.isoformat()
 
 
-def _absolute(request, name: str, obj) -> str:
-    """The public page of obj as an absolute URL ("" while that page does not exist)."""
+def _absolute(name: str, obj) -> str:
+    """The public page of obj as an absolute URL from SITE_URL ("" while that page does not exist)."""
     path = optional_url(name, obj.pk)
-    if not path:
-        return ""
-    return request.build_absolute_uri(path) if request is not None else settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path) if path else ""
 
 
-def listing_rows(request=None) -> list[list]:
+def listing_rows() -> list[list]:
     qs = Listing.objects.published().with_related().order_by("id")
     return [
         [
@@ -80,13 +77,13 @@ def listing_rows(request=None) -> list[list]:
             _iso(li.period_start),
             _iso(li.period_end),
             _iso(li.published_at),
-            _absolute(request, "listings:detail", li),
+            _absolute("listings:detail", li),
         ]
         for li in qs
     ]
 
 
-def directory_rows(request=None) -> list[list]:
+def directory_rows() -> list[list]:
     qs = (
         Organization.objects.published()
         .select_related("area")
@@ -108,7 +105,7 @@ def directory_rows(request=None) -> list[list]:
             org.member_count if org.member_count is not None else "",
             org.website,
             _iso(org.published_at),
-            _absolute(request, "organizations:detail", org),
+            _absolute("organizations:detail", org),
         ]
         for org in qs
     ]

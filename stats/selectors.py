@@ -29,10 +29,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.roles import party_ids_of
+from core.japanese import fiscal_year_label
 from listings.models import Interest, Listing
 from matching.models import ExchangeEvent, Match, MatchParticipant, Meeting
 from organizations.models import ProfileRevision
-from organizations.permissions import party_ids_of
 from projects.models import (
     Agreement,
     AgreementConfirmation,
@@ -43,6 +44,7 @@ from projects.models import (
     ProjectParticipant,
     ReviewPart,
 )
+from surveys.selectors import responses_to_answer
 
 from .links import optional_url
 
@@ -507,7 +509,7 @@ def upcoming_meetings(parties, now) -> QuerySet:
 
 def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
     """What waits for the user's organizations and departments, and their listings, interests,
-    matches and projects: one query for all eleven queues."""
+    matches and projects: one query for all twelve queues."""
     now = now or timezone.now()
     parties = user_parties(user)
     waiting = [
@@ -536,6 +538,19 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
             "projects:review_sheet",
         ),
         _meetings("upcoming_meetings", _("近く予定されている打ち合わせ"), upcoming_meetings(parties, now)),
+        _QueueRows(
+            "surveys_to_answer",
+            _("回答する協働事業実態調査"),
+            responses_to_answer(user),
+            {"q_label": F("department__name"), "q_number": F("survey__fiscal_year"), "q_on": F("survey__deadline")},
+            lambda r: Item(
+                _("%(year)s 協働事業実態調査（%(department)s）")
+                % {"year": fiscal_year_label(r["q_number"]), "department": r["q_label"]},
+                _url("surveys:response", r["q_id"]),
+                _("回答期限 %(date)s") % {"date": _d(r["q_on"])},
+            ),
+            more_url=optional_url("surveys:index"),
+        ),
     ]
     match_ids = MatchParticipant.objects.filter(party__in=parties).values("match_id")
     project_ids = ProjectParticipant.objects.filter(party__in=parties).values("project_id")

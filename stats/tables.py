@@ -325,15 +325,20 @@ def continuation(fy_from: int, fy_to: int) -> Table:
     )
 
 
-def _per_year(qs, date_field: str, fys: list[int], count: str = "id", distinct: bool = False) -> dict[int, int]:
-    """Counts per fiscal year in ONE query: a filtered Count per year."""
+def _year_counts(date_field: str, fys: list[int], count: str = "id", distinct: bool = False) -> dict:
+    """A filtered Count per fiscal year (keys y2021 …), to aggregate or annotate in one query."""
     aggregates = {}
     for fy in fys:
         first, last = fiscal_year_range(fy)
         aggregates[f"y{fy}"] = Count(
             count, distinct=distinct, filter=Q(**{f"{date_field}__date__gte": first, f"{date_field}__date__lte": last})
         )
-    result = qs.aggregate(**aggregates)
+    return aggregates
+
+
+def _per_year(qs, date_field: str, fys: list[int], count: str = "id", distinct: bool = False) -> dict[int, int]:
+    """Counts per fiscal year in ONE query: a filtered Count per year."""
+    result = qs.aggregate(**_year_counts(date_field, fys, count, distinct))
     return {fy: result[f"y{fy}"] for fy in fys}
 
 
@@ -419,6 +424,35 @@ def listings(fy_from: int, fy_to: int) -> Table:
     )
 
 
+def failure_reasons(fy_from: int, fy_to: int) -> Table:
+    """Matches that ended 不成立, by reason and the fiscal year they ended in (Kashiwa studies these)."""
+    fys = years(fy_from, fy_to)
+    counts = {
+        r["failure_reason"]: r
+        for r in Match.objects.filter(stage=Match.Stage.FAILED)
+        .values("failure_reason")
+        .annotate(**_year_counts("closed_at", fys))
+    }
+    reasons = list(Match.FailureReason.choices)
+    if any(counts.get("", {}).get(f"y{fy}") for fy in fys):
+        reasons.append(("", NO_ANSWER))
+    rows = []
+    for code, label in reasons:
+        values = [counts.get(code, {}).get(f"y{fy}", 0) for fy in fys]
+        rows.append([label, *values, sum(values)])
+    totals = [sum(row[i + 1] for row in rows) for i in range(len(fys))]
+    rows.append([TOTAL, *totals, sum(totals)])
+    return Table(
+        name="failure-reasons",
+        title=_("不成立となったマッチングの理由（年度別）"),
+        header=[_("不成立の理由"), *(str(fy) for fy in fys), TOTAL],
+        rows=rows,
+        display=_year_labels(fys),
+        chart_columns=list(range(1, len(fys) + 1)),
+        note=_("不成立となった日の年度で数えます。"),
+    )
+
+
 TITLES = {
     "forms-by-year": "協働の形態別・年度別の事業数",
     "form-share": "協働の形態別の事業数と割合",
@@ -430,6 +464,7 @@ TITLES = {
     "continuation": "完了した事業のその後（継続・終了）",
     "funnel": "交流の場から成立まで（年度別）",
     "listings": "公開中のニーズ・シーズ（活動分野別）",
+    "failure-reasons": "不成立となったマッチングの理由（年度別）",
 }
 
 TABLES = {
@@ -443,11 +478,39 @@ TABLES = {
     "continuation": continuation,
     "funnel": funnel,
     "listings": listings,
+    "failure-reasons": failure_reasons,
 }
+
+# The proposal programme's tables live in their own module, which builds on this one's helpers.
+from . import proposal_tables  # noqa: E402
+
+TITLES |= proposal_tables.TITLES
+TABLES |= proposal_tables.TABLES
+
+
+# The survey's report (stats/survey_tables.py), in the order of Musashino's paper.
+SURVEY_TITLES = {
+    "survey-origin": "協働事業を実施した経緯（実態調査）",
+    "survey-setup": "協働事業の実施体制（実態調査）",
+    "survey-setup-by-form": "協働事業の実施体制・協働の形態別（実態調査）",
+    "survey-merits": "協働を進めることによるメリット（実態調査）",
+    "survey-concerns": "協働を進める上での不安や課題（実態調査）",
+    "survey-continuation": "今後の継続意向（実態調査）",
+    "survey-intent": "今後の協働の実施意向（実態調査）",
+    "survey-wanted-forms": "今後協働を進める場合の具体的な形態（実態調査）",
+    "survey-intent-reasons": "協働を実施したいとは思わない理由（実態調査）",
+    "survey-requests-to-groups": "市民団体等に改善を求める内容（実態調査）",
+    "survey-city-actions": "行政として取り組む必要があると思われること（実態調査）",
+}
+TITLES |= SURVEY_TITLES
 
 
 def build_table(name: str, fy_from: int, fy_to: int) -> Table:
     """The named table for fiscal years fy_from … fy_to (KeyError for an unknown name)."""
+    if name in SURVEY_TITLES:
+        from .survey_tables import SURVEY_TABLES  # imported here: survey_tables builds on Table above
+
+        return SURVEY_TABLES[name](fy_from, fy_to)
     return TABLES[name](fy_from, fy_to)
 
 

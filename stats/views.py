@@ -1,16 +1,19 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from organizations.permissions import is_coordinator_or_admin
+from accounts.roles import is_coordinator_or_admin
+from projects.pdf import render_pdf
+from surveys.models import Survey
 
 from . import opendata
 from .charts import bar_chart
-from .exports import csv_response, xlsx_response
-from .forms import FiscalYearRangeForm
+from .exports import XLSX_CONTENT_TYPE, csv_response, xlsx_response, xlsx_workbook_bytes
+from .forms import FiscalYearRangeForm, SurveyCompareForm
 from .selectors import coordinator_queues, party_home
-from .tables import TITLES, build_table
+from .tables import SURVEY_TITLES, TITLES, build_table
 
 FORMATS = ("csv", "xlsx")
 
@@ -88,8 +91,48 @@ def opendata_index(request):
 
 
 def opendata_listings(request):
-    return csv_response("listings.csv", opendata.LISTING_HEADER, opendata.listing_rows(request), bom=False)
+    return csv_response("listings.csv", opendata.LISTING_HEADER, opendata.listing_rows(), bom=False)
 
 
 def opendata_directory(request):
-    return csv_response("organizations.csv", opendata.DIRECTORY_HEADER, opendata.directory_rows(request), bom=False)
+    return csv_response("organizations.csv", opendata.DIRECTORY_HEADER, opendata.directory_rows(), bom=False)
+
+
+def _survey_tables(fy: int) -> list:
+    return [build_table(name, fy, fy) for name in SURVEY_TITLES]
+
+
+def survey_report(request, fy):
+    """The whole report of one survey year (public like the paper), in the paper's order."""
+    tables = _survey_tables(fy)
+    years = list(Survey.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True))
+    previous = next((y for y in years if y < fy), None)
+    return render(
+        request,
+        "stats/survey_report.html",
+        {"fy": fy, "items": [(t, bar_chart(t)) for t in tables], "previous": previous, "years": years},
+    )
+
+
+def survey_report_download(request, fy, fmt):
+    tables = _survey_tables(fy)
+    if fmt == "xlsx":
+        data = xlsx_workbook_bytes((t.name, t.header, t.rows, t.share_columns) for t in tables)
+        response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    elif fmt == "pdf":
+        html = render_to_string("stats/survey_report_print.html", {"fy": fy, "tables": tables}, request=request)
+        response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    else:
+        raise Http404(_("その形式はありません。"))
+    response["Content-Disposition"] = f'attachment; filename="survey-report-{fy}.{fmt}"'
+    return response
+
+
+def survey_compare(request):
+    """Two survey years side by side, table by table."""
+    form = SurveyCompareForm(request.GET or None)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("比較する年度の指定が正しくありません。"))
+    a, b = form.cleaned_data["a"], form.cleaned_data["b"]
+    pairs = list(zip(_survey_tables(a), _survey_tables(b), strict=True))
+    return render(request, "stats/survey_compare.html", {"a": a, "b": b, "pairs": pairs})

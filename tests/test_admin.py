@@ -23,7 +23,7 @@ def registered_models():
 def test_every_portal_model_is_registered():
     from django.apps import apps
 
-    ours = {"accounts", "organizations", "listings", "matching", "projects", "notifications"}
+    ours = {"accounts", "organizations", "listings", "matching", "projects", "notifications", "surveys"}
     inlined = {inline.model for model_admin in admin.site._registry.values() for inline in model_admin.inlines}
     missing = [
         m._meta.label

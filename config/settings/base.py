@@ -52,7 +52,9 @@ INSTALLED_APPS = [
     "listings",
     "matching",
     "projects",
+    "proposals",
     "notifications",
+    "surveys",
     "stats",
 ]
 
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "core.middleware.SessionSecurityMiddleware",
     "core.middleware.MFARequiredMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -92,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "core.context_processors.portal",
+                "accounts.context_processors.roles_context",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -119,6 +123,8 @@ LOGIN_REDIRECT_URL = "/mypage/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # adds names and readings
+ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"  # links in its mails from SITE_URL
+ACCOUNT_FORMS = {"signup": "accounts.signup.PortalSignupForm"}  # equal work for taken addresses
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -132,8 +138,11 @@ MFA_TOTP_ISSUER = "協働マッチング"
 MFA_ADAPTER = "core.mfa.PortalMFAAdapter"
 # Two-factor login is required for coordinators and admins (core.middleware.MFARequiredMiddleware).
 MFA_REQUIRED_FOR_PRIVILEGED = env.bool("MFA_REQUIRED_FOR_PRIVILEGED", default=True)
-# Failed logins are locked out by django-axes (below), per account and per address; allauth's own
-# login throttle would stop at 5 and hide axes' lockout, so it is switched off.
+MFA_FORMS = {"authenticate": "core.mfa.AuthenticateForm", "reauthenticate": "core.mfa.ReauthenticateForm"}
+# Failed logins and wrong two-factor codes are locked out by django-axes (below), per account and per
+# address, counted together (core.mfa, core.security); allauth's own throttle would stop at 5 and hide
+# axes' lockout, so it is switched off. A used TOTP code is refused for its 30-second window by
+# allauth through the shared cache.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 
 # django-axes: 10 failures lock an account and an address for 15 minutes.
@@ -194,9 +203,23 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Background work (e-mail, reminders, digests) runs through django-tasks on the database.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://"),
-}
+# The cache holds security state (allauth's rate limits, used TOTP codes), so every process of a
+# site must share it: Redis at CACHE_URL or REDIS_URL. Django's own RedisCache is used (it needs
+# only the redis client); production refuses a per-process cache (core.checks), `make run` uses
+# the database (local.py), tests use memory unless CACHE_URL points at Redis.
+CACHE_URL = env("CACHE_URL", default="") or env("REDIS_URL", default="")
+REDIS_CACHE_BACKEND = "django.core.cache.backends.redis.RedisCache"
+
+
+def cache_settings(url: str) -> dict:
+    """The CACHES entry for a cache URL; redis:// always maps to Django's built-in RedisCache."""
+    redis = url.startswith(("redis://", "rediss://"))
+    return env.cache_url_config(url, backend=REDIS_CACHE_BACKEND if redis else None)
+
+
+CACHES = {"default": cache_settings(CACHE_URL or "locmemcache://")}
+# Production settings set this: core.checks then require a shared cache and SITE_URL.
+PRODUCTION = False
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -225,6 +248,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Portal settings
 PORTAL_NAME = env("PORTAL_NAME", default="協働マッチング")
+# Every absolute link (e-mails, .ics, open data) starts with SITE_URL, never the request's Host.
+# `make run` sets it from HOST/PORT; production requires it (core.checks).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CITY_NAME = env("CITY_NAME", default="みなと市")
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=400)

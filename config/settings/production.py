@@ -1,13 +1,22 @@
 """Production settings: everything secure by default; configure through the environment."""
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import BEHIND_PROXY, DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
+# gunicorn workers keep their database connection for a minute, checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# core.checks: rate limits and used TOTP codes must hold across workers (REDIS_URL), links need SITE_URL.
+PRODUCTION = True
+# The portal's public address, e.g. https://kyodo.city.example.jp: required (core.checks).
+SITE_URL = env("SITE_URL", default="")
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only from our own proxy: a directly exposed server would let any client
+# claim HTTPS. Behind the proxy, set BEHIND_PROXY=true (also used for the client address).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)

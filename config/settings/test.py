@@ -1,12 +1,14 @@
-"""Test settings: fast hashing, in-memory e-mail and cache, tasks run immediately."""
+"""Test settings: fast hashing, in-memory e-mail and cache (or Redis at CACHE_URL), tasks run at once."""
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR
+from .base import BASE_DIR, cache_settings, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# CACHE_URL=redis://… runs the tests against Redis (CI does so for tests/security); one process
+# only, since tests clear the cache between them.
+CACHES = {"default": cache_settings(env("CACHE_URL", default="locmemcache://"))}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / ".test-media"
 AXES_ENABLED = False

@@ -2,7 +2,8 @@
 
 from django import template
 
-from ..permissions import is_coordinator
+from accounts.roles import is_coordinator_or_admin
+
 from ..services import suggest_partners
 
 register = template.Library()
@@ -15,7 +16,7 @@ def suggestion_panel(context, listing):
     """Suggested partners for a listing, shown to coordinators only on the listing's page."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
-    show = is_coordinator(user) and listing.status == listing.Status.PUBLISHED
+    show = is_coordinator_or_admin(user) and listing.status == listing.Status.PUBLISHED
     return {
         "listing": listing,
         "suggestions": suggest_partners(listing, limit=PANEL_LIMIT) if show else [],

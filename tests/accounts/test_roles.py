@@ -1,11 +1,15 @@
 """A user's roles come from one query, once per request, and a role change shows on the next request."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from accounts import roles
 from accounts.models import User
-from organizations.permissions import party_ids_of
+from accounts.roles import party_ids_of
+from organizations.models import DepartmentMembership, OrganizationMembership
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +73,56 @@ def test_forgetting_one_role_reloads_them_all(organization):
     assert user.organization_ids == {organization.pk} and not user.is_coordinator
     f.DepartmentMembershipFactory(user=user, department=f.CoordinatingSectionFactory())
     assert not user.is_coordinator  # cached for this request
-    user.__dict__.pop("organization_ids")  # what organizations.services does after changing memberships
+    user.__dict__.pop("organization_ids")
     assert user.organization_ids == {organization.pk}
     assert user.is_coordinator
+
+
+def test_signing_parties_come_from_the_same_query(organization, department, django_assert_num_queries):
+    rep = f.make_group_member(organization)
+    f.DepartmentMembershipFactory(user=rep, department=department, role=DepartmentMembership.Role.STAFF)
+    editor = f.make_group_member(organization, role=OrganizationMembership.Role.EDITOR)
+    rep, editor = User.objects.get(pk=rep.pk), User.objects.get(pk=editor.pk)
+    with django_assert_num_queries(1):
+        assert roles.authorised_party_ids_of(rep) == {organization.party_id}
+        assert roles.is_representative(rep, organization)
+    assert roles.authorised_party_ids_of(editor) == set() and not roles.is_representative(editor, organization)
+
+
+def test_admins_act_as_coordinators_but_are_not_told_of_their_work(coordinator, admin_user):
+    assert roles.is_coordinator_or_admin(admin_user) and roles.is_admin(admin_user)
+    assert not roles.is_coordinator(admin_user)
+    assert roles.is_coordinator_or_admin(coordinator) and not roles.is_admin(coordinator)
+    assert not roles.is_coordinator_or_admin(AnonymousUser()) and not roles.is_admin(AnonymousUser())
+    assert list(roles.coordinators()) == [coordinator]
+
+
+def test_the_navigation_shows_coordinators_links_to_admins(client, admin_user, group_member):
+    client.force_login(admin_user)
+    assert reverse("listings:review_queue") in client.get("/").content.decode()
+    client.force_login(group_member)
+    assert reverse("listings:review_queue") not in client.get("/").content.decode()
+
+
+def test_members_of_parties_and_only_those_who_sign(organization, department):
+    rep = f.make_group_member(organization)
+    editor = f.make_group_member(organization, role=OrganizationMembership.Role.EDITOR)
+    manager = f.make_department_staff(department, role=DepartmentMembership.Role.MANAGER)
+    staff = f.make_department_staff(department)
+    f.make_group_member(f.OrganizationFactory())  # another party's member
+    gone = f.make_group_member(organization, is_active=False)
+    parties = [organization.party, department.party_id]
+    assert set(roles.members_of(parties)) == {rep, editor, manager, staff}
+    assert gone not in roles.members_of(parties)
+    assert set(roles.members_of(parties, signing_only=True)) == {rep, manager}
+    assert roles.is_member_of(editor, organization.party) and roles.is_member_of(staff, parties)
+    assert not roles.is_member_of(staff, organization.party_id)
+
+
+def test_reset_roles_reloads_after_a_membership_change(organization):
+    user = User.objects.get(pk=f.UserFactory().pk)
+    assert roles.party_ids_of(user) == set()
+    f.OrganizationMembershipFactory(user=user, organization=organization)
+    assert roles.party_ids_of(user) == set()  # cached for this request
+    roles.reset_roles(user)
+    assert roles.party_ids_of(user) == {organization.party_id}

@@ -66,7 +66,7 @@ def test_update_refuses_a_stale_version(group_member, draft):
 
 def test_update_refused_once_published(group_member, organization):
     listing = f.ListingFactory(owner=organization.party)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(TransitionError, match="編集できません"):
         services.listing_update(actor=group_member, listing=listing, version=listing.version, data={"title": "x"})
 
 

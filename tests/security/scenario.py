@@ -118,4 +118,33 @@ def build_scenario() -> Scenario:
     s.objects["case"] = CaseStudy.objects.create(
         project=s.objects["project"], summary="Aの事例", is_published=True, published_at=timezone.now()
     )
+    from surveys.services import survey_open
+
+    s.objects["survey"] = survey_open(
+        actor=s.users["coord"],
+        fiscal_year=s.objects["project"].fiscal_year_start,
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    s.objects["survey_response"] = s.objects["survey"].responses.get(department=dept)
+    s.objects.update(_proposal_side(org_a, dept, s.b, org_b, other_dept))
     return s
+
+
+def _proposal_side(org_a, dept, b, org_b, other_dept):
+    """An open call with A's submitted proposal (department in charge: dept) and B's, each with a file."""
+    from proposals.models import Proposal, ProposalAttachment
+    from tests.proposals.factories import CallFactory, ProposalFactory
+
+    call = CallFactory()
+    out = {"call": call}
+    for side, org, department in ((out, org_a, dept), (b, org_b, other_dept)):
+        proposal = ProposalFactory(
+            call=call, applicant=org.party, department=department, status=Proposal.Status.SUBMITTED
+        )
+        attachment = ProposalAttachment(
+            proposal=proposal, original_name="計画書.pdf", content_type="application/pdf", size=len(PDF)
+        )
+        attachment.file.save("計画書.pdf", ContentFile(PDF), save=False)
+        attachment.save()
+        side.update(proposal=proposal, proposal_attachment=attachment)
+    return out

@@ -305,3 +305,32 @@ def test_activating_two_factor_asks_for_the_password_again(client, group_member)
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 302
     assert "reauthenticate" in response["Location"]
+
+
+# --- sign-up does not reveal which addresses exist ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_sign_up_hashes_the_password_once_whether_or_not_the_address_exists(client, monkeypatch):
+    """Same work, so the same time: counted as hasher calls, not measured (the suite never times)."""
+    from django.contrib.auth.hashers import get_hasher
+
+    hasher = type(get_hasher())
+    calls = []
+    original = hasher.encode
+    monkeypatch.setattr(hasher, "encode", lambda self, *args, **kw: calls.append(1) or original(self, *args, **kw))
+    f.UserFactory(email="taken@example.jp")
+    hashes = {}
+    for email in ("taken@example.jp", "fresh@example.jp"):
+        calls.clear()
+        mail.outbox.clear()
+        password = "kyodo-pass-2025"
+        data = {"email": email, "password1": password, "password2": password, "family_name": "佐藤"}
+        data |= {"given_name": "花子", "family_name_kana": "さとう", "given_name_kana": "はなこ"}
+        response = client.post(reverse("account_signup"), data)
+        hashes[email] = (len(calls), response.status_code, response["Location"], len(mail.outbox))
+    assert (
+        hashes["taken@example.jp"]
+        == hashes["fresh@example.jp"]
+        == (1, 302, reverse("account_email_verification_sent"), 1)
+    )

@@ -1,6 +1,7 @@
 """Backup and restore on PostgreSQL: the restored database and media equal the original."""
 
 import time
+from pathlib import Path
 
 import psycopg2
 import pytest
@@ -92,3 +93,32 @@ def test_backup_refuses_sqlite_with_a_clear_message(tmp_path):
         pytest.skip("SQLite only")
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("backup", dir=str(tmp_path))
+
+
+def test_backup_folder_and_files_are_readable_by_the_owner_only(tmp_path, monkeypatch):
+    """pg_dump is stood in for by a plain file write, which gets the same umask pg_dump would."""
+    import os
+    import stat
+
+    from core import backup
+
+    def fake_pg_dump(cmd, env):
+        Path(cmd[cmd.index("-f") + 1]).write_bytes(b"PGDMP")
+
+    monkeypatch.setattr(backup, "_run", fake_pg_dump)
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "logo.png").write_bytes(PNG)
+    umask = os.umask(0o022)
+    try:
+        folder = backup.backup({"ENGINE": "postgresql", "NAME": "kyodo"}, tmp_path / "backups", media)
+        assert os.umask(0o022) == 0o022  # the process umask is back
+    finally:
+        os.umask(umask)
+    mode = lambda path: stat.S_IMODE(path.stat().st_mode)  # noqa: E731
+    assert mode(tmp_path / "backups") == mode(folder) == 0o700
+    assert {p.name: mode(p) for p in folder.iterdir()} == {
+        "database.dump": 0o600,
+        "media.tar.gz": 0o600,
+        "manifest.json": 0o600,
+    }

@@ -97,6 +97,8 @@ def test_check_deploy_reports_nothing_with_production_settings():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "kyodo.example.jp",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "SITE_URL": "https://kyodo.example.jp",
     }
     result = subprocess.run(  # noqa: S603 - fixed command
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -165,3 +167,22 @@ def test_400_for_a_forged_host_is_japanese(client):
 
 def test_uploads_are_capped_at_10_mb():
     assert django_settings.MAX_UPLOAD_SIZE == 10 * 1024 * 1024
+
+
+# --- caching of personal data ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_pages_for_a_logged_in_user_are_private_and_not_stored(client, coordinator, organization):
+    client.force_login(coordinator)
+    for url in ("/mypage/", organization.get_absolute_url(), "/coordination/users/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private, no-store", url
+
+
+@pytest.mark.django_db
+def test_public_pages_for_visitors_stay_cacheable(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")

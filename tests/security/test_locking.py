@@ -1,25 +1,14 @@
-"""No lost input: optimistic locking with core.locking.lock_version (the one version check)."""
+"""No lost input: optimistic locking with core.locking (lock_version, the one version check)."""
 
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 
 from core.exceptions import ConflictError
-from core.locking import lock_version
+from core.locking import save_with_version
 from organizations.models import Organization
 from tests import factories as f
-
-
-def save_with_version(instance, *, expected_version, update_fields):
-    """What every service does: lock the row at the loaded version, then save the next version."""
-    with transaction.atomic():
-        current = lock_version(type(instance), instance.pk, expected_version)
-        for name in update_fields:
-            setattr(current, name, getattr(instance, name))
-        current.version += 1
-        current.save(update_fields=[*update_fields, "version", "updated_at"])
-    instance.refresh_from_db()
 
 
 @pytest.mark.django_db

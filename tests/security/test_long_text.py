@@ -15,7 +15,10 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
-PORTAL_APPS = {"core", "accounts", "organizations", "listings", "matching", "projects", "notifications", "stats"}
+PORTAL_APPS = {
+    "core", "accounts", "organizations", "listings", "matching", "projects", "notifications", "stats", "proposals",
+    "surveys",
+}  # fmt: skip
 
 
 def test_every_free_text_field_of_the_portal_has_a_cap():

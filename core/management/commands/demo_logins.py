@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from core.demo_mfa import DEMO_MFA_EMAILS, DEMO_TOTP_SECRET, totp_code
+from core.site import absolute_url
 from organizations.demo import DEMO_USERS
 from tests.factories import DEMO_PASSWORD
 
@@ -18,4 +19,4 @@ class Command(BaseCommand):
             f"      to an authenticator app, or use the current code: {totp_code()} "
             "(changes every 30 s; run `python manage.py demo_logins` again for a fresh one)."
         )
-        self.stdout.write("Open http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)\n")
+        self.stdout.write(f"Open {absolute_url('/')}  (admin: {absolute_url('/admin/')})\n")

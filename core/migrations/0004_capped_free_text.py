@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_history_append_only'),
+        ('core', '0003_security_event_mfa_failed'),
     ]
 
     operations = [
