@@ -105,7 +105,8 @@ def test_no_url_answers_junk_input_with_a_500(scenario, monkeypatch):
         nonlocal requests
         requests += 1
         result = _send(clients[role], method, url, data)
-        if not isinstance(result, int) or result >= 500:
+        # 503 is the deliberate "PDF could not be made in time" page, not a crash
+        if not isinstance(result, int) or (result >= 500 and result != 503):
             failures.append(f"{role} {method} {url[:120]} {str(data)[:120]}: {result}")
             print("FAIL", failures[-1], file=sys.stderr, flush=True)
 
