@@ -44,7 +44,7 @@ class CallForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("コーディネーターと、この公募を審査する職員・有識者"),
     )
-    version = VersionField()
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Call
@@ -148,6 +148,7 @@ class ProposalForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["applicant"]
         else:
+            del self.fields["version"]  # a new proposal has no version to check
             self.fields["applicant"].queryset = parties_queryset(parties)
         if call.call_type == "administration":
             self.fields["theme"].queryset = CallTheme.objects.filter(call=call).select_related(
