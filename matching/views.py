@@ -213,7 +213,7 @@ def match_action(request, pk, action):
     # Stage changes say which version of the match the button was drawn on (400 when they do not).
     # Only coordinators may make them; the others get the service's refusal, not a 400.
     def posted_version():
-        return expected_version(request.POST.get("version")) if permissions.is_coordinator(user) else None
+        return expected_version(request.POST.get("version")) if is_coordinator_or_admin(user) else None
 
     try:
         if action == "send":

@@ -78,6 +78,8 @@ class OrganizationProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity_fields"].label_from_instance = lambda obj: obj.short_name
+        if not self.instance.pk:
+            del self.fields["version"]  # a new group has no version to check
 
     def clean_name_kana(self):
         value = fold_reading(self.cleaned_data.get("name_kana"))
