@@ -47,6 +47,11 @@ test: $(VENV)/.installed-dev
 test-browser: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest -q -m browser tests/browser $(PYTEST_ARGS)
 
+## api-fuzz: schemathesis over every operation of /api/v1/openapi.json against a live demo server
+.PHONY: api-fuzz
+api-fuzz: $(VENV)/.installed-dev
+	$(PY) scripts/api_fuzz.py $(FUZZ_ARGS)
+
 ## screenshots: PNGs of the main pages with demo data, desktop 1280 px and phone 375 px, into screenshots/
 screenshots: $(VENV)/.installed-dev
 	@[ -x /usr/bin/chromium ] || { echo "screenshots need /usr/bin/chromium (apt-get install chromium)"; exit 1; }
@@ -66,6 +71,12 @@ serve: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi \
 	  --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+## cluster-test: own PostgreSQL + Redis, 2 gunicorn, 2 workers, 2 schedulers behind nginx (deploy/);
+## checks shared state and faults, one line per check and a summary (needs nginx, redis-server, PostgreSQL 15)
+.PHONY: cluster-test
+cluster-test: $(VENV)/.installed
+	$(PY) scripts/cluster_test.py
 
 ## bench: seed PostgreSQL (DATABASE_URL, default kyodo_bench) at --scale 20 once, load-test the main
 ## pages with gunicorn, print one JSON line per page (see README "Performance"); BENCH_ARGS="--scale 1"

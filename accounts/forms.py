@@ -3,21 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organizations.forms import fold_reading, validate_reading
+from core.forms import ReadingField, offer_reading
 
 from .models import User
 
 
 class _ReadingsMixin:
-    def clean_family_name_kana(self):
-        value = fold_reading(self.cleaned_data.get("family_name_kana"))
-        validate_reading(value)
-        return value
+    """The analyser offers the readings of the names as they are typed."""
 
-    def clean_given_name_kana(self):
-        value = fold_reading(self.cleaned_data.get("given_name_kana"))
-        validate_reading(value)
-        return value
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_reading(self, "family_name", "family_name_kana")
+        offer_reading(self, "given_name", "given_name_kana")
 
 
 class SignupForm(_ReadingsMixin, forms.Form):
@@ -25,8 +22,8 @@ class SignupForm(_ReadingsMixin, forms.Form):
 
     family_name = forms.CharField(label=_("姓"), max_length=50)
     given_name = forms.CharField(label=_("名"), max_length=50)
-    family_name_kana = forms.CharField(label=_("姓（よみがな）"), max_length=50)
-    given_name_kana = forms.CharField(label=_("名（よみがな）"), max_length=50)
+    family_name_kana = ReadingField(label=_("姓（よみがな）"), max_length=50)
+    given_name_kana = ReadingField(label=_("名（よみがな）"), max_length=50)
 
     def signup(self, request, user):
         for name in ("family_name", "given_name", "family_name_kana", "given_name_kana"):
@@ -38,6 +35,7 @@ class ProfileForm(_ReadingsMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["family_name", "given_name", "family_name_kana", "given_name_kana", "phone"]
+        field_classes = {"family_name_kana": ReadingField, "given_name_kana": ReadingField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import BooleanField, CharField, Value
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import PhoneField, TidyCharField
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -63,11 +65,11 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField(_("メールアドレス"), unique=True)
-    family_name = models.CharField(_("姓"), max_length=50, blank=True)
-    given_name = models.CharField(_("名"), max_length=50, blank=True)
+    family_name = TidyCharField(_("姓"), max_length=50, blank=True)
+    given_name = TidyCharField(_("名"), max_length=50, blank=True)
     family_name_kana = models.CharField(_("姓（よみがな）"), max_length=50, blank=True)
     given_name_kana = models.CharField(_("名（よみがな）"), max_length=50, blank=True)
-    phone = models.CharField(_("電話番号"), max_length=30, blank=True)
+    phone = PhoneField(_("電話番号"), max_length=30, blank=True)
     anonymized_at = models.DateTimeField(_("匿名化日時"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"

@@ -29,6 +29,13 @@ def main() -> int:
         ("directory, three characters (trigram index)", Organization.objects.published().search("子育て")),
         ("listings, two words", Listing.objects.published().search("地域 清掃")),
         ("listings, four characters (trigram index)", Listing.objects.published().search("見守り活動")),
+        ("directory, a reading (こそだて)", Organization.objects.published().search("こそだて")),
+        ("directory, two spellings (子ども: 子ども or 子供)", Organization.objects.published().search("子ども")),
+        (
+            "directory, kanji with reading (子育て: 子育て or こそだて)",
+            Organization.objects.published().search("子育て"),
+        ),
+        ("listings, two words with variants (子供 居場所)", Listing.objects.published().search("子供 居場所")),
     ]
     for title, qs in cases:
         print(f"-- {title}: {qs.count()} rows")

@@ -6,6 +6,8 @@ from core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", core_views.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Admins log in through allauth (password + two-factor), never through the admin's own form.
     path("admin/login/", core_views.admin_login_redirect),
@@ -21,6 +23,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("surveys.urls")),
     path("", include("stats.urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,6 +1,7 @@
 """Japanese text helpers: fiscal years with the era, and search normalisation."""
 
 import datetime
+import re
 import unicodedata
 
 # (first western year of the era, era name); FY of the era's first year is 元年度.
@@ -106,3 +107,20 @@ def parse_fiscal_year(value) -> int:
         raise ValueError(f"unknown year: {value!r}")
     start = next(s for s, name in ERAS if name == era)
     return start + n - 1
+
+
+# Full-width letters and digits (Ａ１), and runs of half-width katakana (ﾉｳﾊｳ, with their sound marks):
+# the parts of NFKC that are always safe in Japanese text. Full-width punctuation and brackets （）「」
+# stay as written.
+_NFKC_SAFE = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+|[\uff61-\uff9f]+")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\u30fc\uff0d\uff70]")
+
+
+def tidy_text(text: str) -> str:
+    """Text as the portal stores it: ﾉｳﾊｳ → ノウハウ, ＡＢＣ１２３ → ABC123; everything else unchanged."""
+    return _NFKC_SAFE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text) if text else text
+
+
+def tidy_phone(text: str) -> str:
+    """A phone number as stored: half-width digits, hyphens for any dash (０４６７－８２ー１１１１ → 0467-82-1111)."""
+    return _DASHES.sub("-", unicodedata.normalize("NFKC", text)).strip() if text else text

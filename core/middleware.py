@@ -103,7 +103,7 @@ class SessionSecurityMiddleware:
 
 
 # Paths a user who must set up two-factor login can still open.
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/privacy/")
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/readyz", "/metrics", "/i18n/", "/privacy/")
 
 
 class MFARequiredMiddleware:

@@ -1,6 +1,13 @@
-"""Index-backed Japanese substring search on PostgreSQL; plain substring filters elsewhere.
+"""Japanese search that understands variants and readings, index-backed on PostgreSQL.
 
-`SearchQuerySet.search` requires every query word as a substring of `search_text`. On SQLite
+`search(queryset, query)` is the one entry point (SearchQuerySet.search and the list filters call
+it). Each word of the query must occur (AND); a word occurs when any of its forms
+(core.analyser.query_forms) is a substring of `search_text`, which holds for each text its
+normalised surface, its reading in hiragana and its words' dictionary forms. So こそだて, ｺｿﾀﾞﾃ and
+子育て find the same records, 子供 finds 子ども, and full- and half-width forms are one.
+`query_terms(query)` tells a results page what each word was matched as.
+
+Every form is a substring of `search_text`. On SQLite
 that is `instr`, scanning every row, which is fine for a city. On PostgreSQL the same filter
 (`LIKE '%word%'`) is served by two GIN indexes per searched table, created by the apps'
 `*_search_index` migrations through `search_index_operations()`:
@@ -18,10 +25,14 @@ index conditions only let PostgreSQL find the candidate rows without reading the
 """
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import connections
 from django.db.migrations import RunPython
-from django.db.models import F, Lookup
+from django.db.models import F, Lookup, Q
+
+from core.analyser import query_forms
+from core.japanese import normalize_words
 
 # plpgsql over the characters from regexp_split_to_array: about eight times faster than a set-based
 # SQL function (generate_series + substr), which made seeding 30,000 listings crawl. Duplicates are
@@ -58,14 +69,54 @@ class HasSearchGram(Lookup):
         return f"kyodo_search_grams({lhs}) @> ARRAY[{rhs}]::text[]", [*lhs_params, *rhs_params]
 
 
-def filter_words(queryset, words: list[str], column: str = "search_text"):
-    """Keep rows whose `column` contains every word (already normalised)."""
-    on_postgresql = connections[queryset.db].vendor == "postgresql"
-    for word in words:
-        if on_postgresql and len(word) <= GRAM_MAX:
-            queryset = queryset.filter(HasSearchGram(F(column), word))
-        queryset = queryset.filter(**{f"{column}__contains": word})
+@dataclass(frozen=True)
+class Term:
+    """One word of a query (normalised) and the forms it is matched as (see core.analyser.query_forms)."""
+
+    word: str
+    forms: tuple[str, ...]
+
+
+def query_terms(query: str) -> list[Term]:
+    """The words of a query (full-width spaces separate too), each with its forms."""
+    terms = []
+    for word in dict.fromkeys(normalize_words(query)):
+        forms = query_forms(word)
+        if forms:
+            terms.append(Term(word, forms))
+    return terms
+
+
+def _contains(grams: bool, column: str, form: str) -> Q:
+    condition = Q(**{f"{column}__contains": form})
+    if grams and len(form) <= GRAM_MAX:
+        condition &= Q(HasSearchGram(F(column), form))
+    return condition
+
+
+def filter_terms(queryset, terms: list[Term], column: str = "search_text", grams: bool = True):
+    """Keep rows whose `column` contains, for every term, at least one of its forms.
+
+    `grams=False` leaves out the grams index condition, for a page that walks an ordered index and
+    stops after one page (see listings.filters)."""
+    grams = grams and connections[queryset.db].vendor == "postgresql"
+    for term in terms:
+        condition = Q()
+        for form in term.forms:
+            # In an OR the grams condition is rechecked on every candidate row, and kyodo_search_grams()
+            # of a long text costs more than the substring test it saves: only a lone form gets it.
+            condition |= _contains(grams and len(term.forms) == 1, column, form)
+        queryset = queryset.filter(condition)
     return queryset
+
+
+def search(queryset, query: str, column: str = "search_text", grams: bool = True):
+    """Records of `queryset` matching every word of `query` (as typed, by reading or dictionary form).
+
+    Reading-aware: こそだて finds 子育て, 子供 finds 子ども and こども. The one search function of the
+    portal: listing and directory search, admin and type-ahead widgets call it.
+    """
+    return filter_terms(queryset, query_terms(query), column, grams)
 
 
 def search_index_operations(table: str, column: str = "search_text") -> list[RunPython]:

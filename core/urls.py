@@ -6,6 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
+    path("reading/", views.reading_suggestion, name="reading_suggestion"),
     path("coordination/history/<str:model_label>/<int:pk>/", views.history, name="history"),
     path("my/groups/<int:pk>/data/", views.group_data, name="group_data"),
     re_path(r"^my/groups/(?P<pk>[0-9]+)/data\.(?P<fmt>json|csv)$", views.group_data_export, name="group_data_export"),

@@ -10,7 +10,6 @@ import datetime
 
 from django.utils import timezone
 
-from core.japanese import normalize
 from notifications.models import NoticeKind, Notification
 from organizations.models import DepartmentMembership, OrganizationMembership
 from tests import factories
@@ -423,7 +422,7 @@ def _insert_listings(ctx, specs, fields, forms_by_code, today, now, coordinator)
             screen_department_agrees=status in (S.PUBLISHED, S.CLOSED) and spec["side"] == "department",
             return_reason=spec.get("return_reason") or (rng.choice(RETURN_REASONS) if status == S.RETURNED else ""),
         )
-        lst.search_text = "|".join(normalize(t) for t in (lst.title, lst.body, lst.problem))
+        lst.analyse()
         objs.append(lst)
     listings = Listing.objects.bulk_create(objs, batch_size=1000)
     ctx.progress("listings", len(listings), len(specs))

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from core.japanese import normalize_words
+from core.search import search
 from organizations.models import Party
 
 from .models import Listing
@@ -64,13 +64,11 @@ class ListingFilter(django_filters.FilterSet):
             self.filters[name].extra["choices"] = SharedChoices(choices[name])
 
     def filter_q(self, queryset, name, value):
-        # Plain substring filters, without the grams index conditions of SearchQuerySet.search (see
-        # core.search). The index page walks open listings newest first and stops after one page;
-        # with the grams condition PostgreSQL may instead evaluate kyodo_search_grams() on every row it
-        # passes (~30 µs each: 300 ms for a common word such as 地域 at 30,000 listings).
-        for word in normalize_words(value):
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        # Without the grams index conditions of SearchQuerySet.search (see core.search). The index page
+        # walks open listings newest first and stops after one page; with the grams condition
+        # PostgreSQL may instead evaluate kyodo_search_grams() on every row it passes (~30 µs each:
+        # 300 ms for a common word such as 地域 at 30,000 listings).
+        return search(queryset, value, grams=False)
 
     def filter_open_now(self, queryset, name, value):
         if not value:

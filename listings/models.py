@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.japanese import normalize
-from core.models import TEXT_LONG, TEXT_SHORT, CappedTextField, SearchQuerySet, TimeStamped, Versioned
+from core.fields import TidyCharField
+from core.models import TEXT_LONG, TEXT_SHORT, Analysed, CappedTextField, SearchQuerySet, TimeStamped, Versioned
 from core.validators import GeneratedName, validate_document
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
 
@@ -28,7 +28,7 @@ class ListingQuerySet(SearchQuerySet):
         )
 
 
-class Listing(TimeStamped, Versioned):
+class Listing(Analysed, TimeStamped, Versioned):
     """A need (ニーズ) or seed (シーズ) of a group or a department.
 
     A department's need is shown as a collaboration theme (協働テーマ), a department's seed as a
@@ -48,7 +48,7 @@ class Listing(TimeStamped, Versioned):
 
     kind = models.CharField(_("種類"), max_length=10, choices=Kind.choices)
     owner = models.ForeignKey(Party, verbose_name=_("掲載者"), on_delete=models.PROTECT, related_name="listings")
-    title = models.CharField(_("タイトル"), max_length=200)
+    title = TidyCharField(_("タイトル"), max_length=200)
     body = CappedTextField(_("内容"), max_length=TEXT_LONG)
     problem = CappedTextField(_("解決したい地域の課題"), blank=True, max_length=TEXT_SHORT)
     activity_fields = models.ManyToManyField(ActivityField, verbose_name=_("活動分野"), blank=True)
@@ -56,7 +56,7 @@ class Listing(TimeStamped, Versioned):
     area = models.ForeignKey(Area, verbose_name=_("地区"), on_delete=models.PROTECT, null=True, blank=True)
     period_start = models.DateField(_("期間（開始）"), null=True, blank=True)
     period_end = models.DateField(_("期間（終了）"), null=True, blank=True, help_text=_("空欄は随時・継続"))
-    budget_note = models.CharField(_("予算・費用について"), max_length=500, blank=True)
+    budget_note = TidyCharField(_("予算・費用について"), max_length=500, blank=True)
     status = models.CharField(
         _("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False, db_index=True
     )
@@ -71,9 +71,10 @@ class Listing(TimeStamped, Versioned):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
     )
-    search_text = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords()
+    search_fields = word_fields = ("title", "body", "problem")
+
+    history = HistoricalRecords(excluded_fields=["text_words"])  # derived, recomputed on save
     objects = ListingQuerySet.as_manager()
 
     class Meta:
@@ -104,13 +105,6 @@ class Listing(TimeStamped, Versioned):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        # Derived search column, kept in step with the text it indexes.
-        self.search_text = "|".join(normalize(t) for t in (self.title, self.body, self.problem))
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("listings:detail", args=[self.pk])

@@ -1,78 +1,83 @@
-"""An iCalendar (RFC 5545) file for one meeting, written by hand: no dependency for ten lines."""
+"""iCalendar (RFC 5545) for meetings and exchange events, built with the icalendar library (escaping,
+line folding and UTC times are its job)."""
 
 import datetime
+from urllib.parse import urlsplit
 
+import icalendar
 from django.conf import settings
 from django.utils import timezone
 
 from core.site import absolute_url
 
-CRLF = "\r\n"
+
+def _uid(kind: str, pk: int) -> str:
+    return f"{kind}-{pk}@{urlsplit(settings.SITE_URL).hostname or 'kyodo.example.jp'}"
 
 
-def escape(text: str) -> str:
-    """TEXT value escaping: backslash, semicolon, comma and newlines."""
-    return (
-        (text or "")
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
+def _event(uid, *, starts_at, ends_at, summary, location, description, url, cancelled, sequence=0, now=None):
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", (now or timezone.now()).astimezone(datetime.UTC))
+    event.add("dtstart", starts_at.astimezone(datetime.UTC))
+    event.add("dtend", (ends_at or starts_at + datetime.timedelta(hours=1)).astimezone(datetime.UTC))
+    event.add("summary", summary)
+    event.add("location", location or "")
+    event.add("description", description)
+    event.add("url", url)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("sequence", sequence)
+    return event
+
+
+def meeting_event(meeting, *, now=None) -> icalendar.Event:
+    url = absolute_url(meeting.get_absolute_url())
+    parts = (
+        f"議題: {meeting.agenda}" if meeting.agenda else "",
+        f"オンライン: {meeting.online_url}" if meeting.online_url else "",
+        url,
+    )
+    return _event(
+        _uid("meeting", meeting.pk),
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        summary=f"{meeting.get_kind_display()}：{meeting.match.title}",
+        location=meeting.place or meeting.online_url,
+        description="\n".join(p for p in parts if p),
+        url=url,
+        cancelled=meeting.status == meeting.Status.CANCELLED,
+        sequence=meeting.version,
+        now=now,
     )
 
 
-def fold(line: str) -> str:
-    """Fold lines longer than 75 octets (UTF-8), never splitting a character."""
-    out, current, size = [], "", 0
-    for ch in line:
-        n = len(ch.encode("utf-8"))
-        if size + n > 75:
-            out.append(current)
-            current, size = " ", 1
-        current += ch
-        size += n
-    out.append(current)
-    return CRLF.join(out)
+def exchange_event(event, *, now=None) -> icalendar.Event:
+    url = absolute_url(event.get_absolute_url())
+    return _event(
+        _uid("event", event.pk),
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        summary=f"{event.get_kind_display()}：{event.title}",
+        location=event.place,
+        description="\n".join(p for p in (event.theme, event.description, url) if p),
+        url=url,
+        cancelled=event.status == event.Status.CANCELLED,
+        now=now,
+    )
 
 
-def utc(dt: datetime.datetime) -> str:
-    return dt.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+def calendar(events, *, name: str = "") -> str:
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//{settings.PORTAL_NAME}//matching//JA")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    if name:
+        cal.add("x-wr-calname", name)
+    for event in events:
+        cal.add_component(event)
+    return cal.to_ical().decode()
 
 
 def meeting_ics(meeting, *, now: datetime.datetime | None = None) -> str:
-    match = meeting.match
-    ends_at = meeting.ends_at or meeting.starts_at + datetime.timedelta(hours=1)
-    url = absolute_url(meeting.get_absolute_url())
-    description = "\n".join(
-        part
-        for part in (
-            f"議題: {meeting.agenda}" if meeting.agenda else "",
-            f"オンライン: {meeting.online_url}" if meeting.online_url else "",
-            url,
-        )
-        if part
-    )
-    host = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "kyodo.example.jp"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:-//{escape(settings.PORTAL_NAME)}//matching//JA",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:meeting-{meeting.pk}@{host}",
-        f"DTSTAMP:{utc(now or timezone.now())}",
-        f"DTSTART:{utc(meeting.starts_at)}",
-        f"DTEND:{utc(ends_at)}",
-        f"SUMMARY:{escape(f'{meeting.get_kind_display()}：{match.title}')}",
-        f"LOCATION:{escape(meeting.place or meeting.online_url)}",
-        f"DESCRIPTION:{escape(description)}",
-        f"URL:{url}",
-        f"STATUS:{'CANCELLED' if meeting.status == meeting.Status.CANCELLED else 'CONFIRMED'}",
-        f"SEQUENCE:{meeting.version}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return CRLF.join(fold(line) for line in lines) + CRLF
+    return calendar([meeting_event(meeting, now=now)])

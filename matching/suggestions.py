@@ -1,20 +1,23 @@
 """Suggested partners for a published listing.
 
-Candidates are found in the database first (parties sharing an activity field or a collaboration form
-with the listing, directly or through their own published listings), bounded to MAX_CANDIDATES; only
-that bounded set is scored in Python. Everything is fetched with three UNION ALL queries of plain
-rows (candidates and exclusions; the candidates' rows and newest listings; their fields and forms),
-never one query per candidate. The reasons name only the source's own fields, forms and area, which
-the listing page has already loaded.
+Candidates are found in the database first: parties sharing an activity field or a collaboration form
+with the listing, directly or through their own published listings (up to MAX_CANDIDATES), and
+parties whose own texts (a group's description, a department's duties) contain the listing's most
+specific words (up to MAX_TEXT_CANDIDATES), so that a group whose description answers a theme can be
+suggested even when it shares little else. Only that
+bounded set is scored in Python. Everything is fetched with three queries of plain rows (candidates
+and exclusions; the candidates' rows and newest listings; their fields and forms), never one query
+per candidate.
 
-Text similarity uses character bigrams of the normalised text (core.japanese.normalize), so Japanese
-works without a tokenizer; bigrams are weighted by how rare they are among the candidates (IDF), and
-function-word bigrams made of hiragana only (して, ます …) are ignored.
+Texts are compared by their content words (core.analyser.content_words, stored on each record when it
+is saved): nouns and compounds, verbs and adjectives by their dictionary forms, so 子ども/子供/こども
+and つながり/繋がり meet. Words are weighted by how rare they are among the candidates (IDF); words that
+most candidates share say nothing and are dropped. The reasons name the source's own fields, forms,
+area and words as the source writes them.
 """
 
+import json
 import math
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,34 +27,29 @@ from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from core.analyser import is_reading_char
+from core.japanese import normalize
+from core.search import Term, filter_terms
 from listings.models import Listing
 from organizations.models import Department, Organization, Party
 
 from .models import DismissedSuggestion, MatchParticipant
 
 MAX_CANDIDATES = 100
+MAX_TEXT_CANDIDATES = 30
+MAX_QUERY_WORDS = 6  # of the source's words, the longest, looked up to find candidates by text
+TRIGRAM = 3
+ROWS_PER_WORD = 200
+_VERB_ENDINGS = set("うくぐすずつづぬふぶぷむゆるい")
 MAX_LISTINGS_PER_PARTY = 3
 WEIGHT_FIELD = 3.0
 WEIGHT_FORM = 2.0
 WEIGHT_SAME_AREA = 2.0
 WEIGHT_CITYWIDE = 1.0
-WEIGHT_TEXT = 12.0
+WEIGHT_TEXT = 30.0
 MAX_WORDS = 4
-MIN_WORD_IDF = 0.6  # mean IDF of a common word's bigrams; lower means most candidates share it
-MAX_TEXT = 600  # characters of each text that are compared
-
-_WORD_CHAR = re.compile(r"[\w\u3005\u30fc]")
-
-
-_PARTICLES = set("のはがをにへとでやもか")
-
-
-def _is_kanji(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or ch == "々"
-
-
-def _is_hiragana(ch: str) -> bool:
-    return "\u3041" <= ch <= "\u309f"
+MIN_WORDS_ALONE = 2  # words a candidate sharing no field or form must share to be suggested
+COMMON_SHARE = 0.5  # a word more than this share of the candidates have says nothing
 
 
 @dataclass
@@ -68,14 +66,13 @@ class Suggestion:
 
 @dataclass
 class _Profile:
-    """What one side brings to the comparison: fields, forms, areas and text."""
+    """What one side brings to the comparison: fields, forms, areas and content words."""
 
     fields: set = field(default_factory=set)
     forms: set = field(default_factory=set)
     areas: set = field(default_factory=set)
-    texts: list = field(default_factory=list)
+    words: dict = field(default_factory=dict)  # normalised key -> the words as written
     listings: list = field(default_factory=list)  # dicts with id, title, fields, forms
-    gram_parts: list = field(default_factory=list)  # (cache key, texts) of each record compared
 
 
 def _safe_reverse(name, pk):
@@ -85,83 +82,27 @@ def _safe_reverse(name, pk):
         return ""
 
 
-# A pair of word characters of which at least one is not hiragana (grammar is hiragana: して, ます,
-# いただけ; content words rarely are only that). Checked before katakana are folded, so カタカナ words
-# still count.
-_PAIR_OK = re.compile(r"[^\W\u3041-\u309f]\w|\w[^\W\u3041-\u309f]")
-_KATA_TO_HIRA = {c: c - 0x60 for c in range(ord("ァ"), ord("ヶ") + 1)}
-_GRAM_CACHE: dict = {}
-_GRAM_CACHE_MAX = 100_000
+def reason_words(source_words: dict[str, str], shared: set[str], idf: dict[str, float]) -> list[str]:
+    """The rarest shared words as the source writes them; a word inside one already named is left out
+    (市民後見人 names 後見人 too)."""
+    chosen: list[str] = []
+    for key in sorted(shared, key=lambda k: (-idf[k], -len(source_words[k]), k)):
+        surface = source_words[key]
+        if surface and not any(surface in other for other in chosen):
+            chosen = [other for other in chosen if other not in surface] + [surface]
+        if len(chosen) == MAX_WORDS:
+            break
+    return chosen
 
 
-def fast_normalize(text: str) -> str:
-    """core.japanese.normalize with str.translate instead of a Python loop (same result, tested)."""
-    return "".join(unicodedata.normalize("NFKC", text or "").translate(_KATA_TO_HIRA).lower().split())
-
-
-def _compact_and_norm(text: str) -> tuple[str, str]:
-    compact = "".join(unicodedata.normalize("NFKC", text or "").split())
-    norm = fast_normalize(compact)
-    return (compact, norm) if len(norm) == len(compact) else (norm, norm)
-
-
-def bigrams(text: str) -> set[str]:
-    """Character bigrams of the normalised text, without punctuation and hiragana-only (grammar) pairs."""
-    compact = "".join(unicodedata.normalize("NFKC", text or "").split())
-    kept = "".join(filter(_PAIR_OK.fullmatch, set(map(str.__add__, compact, compact[1:]))))
-    folded = fast_normalize(kept)
-    if len(folded) != len(kept):  # a rare character changed length when folded
-        norm = fast_normalize(compact)
-        return {p for p in map(str.__add__, norm, norm[1:]) if _PAIR_OK.fullmatch(p)}
-    return {folded[i : i + 2] for i in range(0, len(folded), 2)}
-
-
-def cached_bigrams(key, texts) -> set[str]:
-    """Bigrams of a record's texts, kept in-process by (model, pk, updated_at): rows rarely change, and
-    the same groups and departments are candidates for many listings."""
-    grams = _GRAM_CACHE.get(key)
-    if grams is None:
-        if len(_GRAM_CACHE) >= _GRAM_CACHE_MAX:
-            _GRAM_CACHE.clear()
-        grams = _GRAM_CACHE[key] = frozenset(bigrams("\n".join(t[:MAX_TEXT] for t in texts if t)))
-    return grams
-
-
-def common_words(text: str, shared: set[str], idf: dict[str, float]) -> list[str]:
-    """Runs of the original text whose bigrams are all shared: what a person reads as common words."""
-    compact, norm = _compact_and_norm(text)
-    runs, start = [], None
-    for i in range(len(norm) - 1):
-        if norm[i : i + 2] in shared:
-            if start is None:
-                start = i
-        elif start is not None:
-            runs.append((start, i))
-            start = None
-    if start is not None:
-        runs.append((start, len(norm) - 1))
-    scored = {}
-    for a, b in runs:  # bigrams a..b-1 are shared, so characters a..b form the run
-        weight = sum(idf.get(norm[i : i + 2], 0.0) for i in range(a, b))
-        if weight / (b - a) < MIN_WORD_IDF:  # shared by most candidates (地域, 皆さん): says nothing
-            continue
-        # Particles at either end (の生活, 障害の) are not part of the word; okurigana right after a kanji
-        # are (取り組 → 取り組み).
-        while a <= b and _is_hiragana(compact[a]):
-            a += 1
-        while b >= a and compact[b] in _PARTICLES:
-            b -= 1
-        if b >= a and _is_kanji(compact[b]):
-            end = b
-            while end + 1 < len(compact) and end - b < 3 and _is_hiragana(compact[end + 1]):
-                if compact[end + 1] in _PARTICLES:
-                    break
-                end += 1
-            b = end
-        word = compact[a : b + 1]
-        if len(word) >= 2 and weight > 0:
-            scored[word] = max(scored.get(word, 0.0), weight)
-    return [w for w, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_WORDS]
+def _query_words(words: dict[str, str]) -> list[str]:
+    """The source's words to look candidates up by: the longest (most specific) nouns, of three characters
+    or more so that PostgreSQL's trigram index finds them (外来種, 市民後見人, 農福連携). Kana-only words
+    and dictionary forms of verbs and adjectives (取り組む, 関わる: they end in an u-row kana or い) are
+    common in every text and would only make the lookup slow."""
+    keys = [normalize(k) for k in words]
+    keys = [k for k in keys if len(k) >= TRIGRAM and k[-1] not in _VERB_ENDINGS and not all(map(is_reading_char, k))]
+    return sorted(dict.fromkeys(keys), key=lambda k: (-len(k), k))[:MAX_QUERY_WORDS]
 
 
 def _source_profile(listing) -> _Profile:
@@ -170,7 +111,7 @@ def _source_profile(listing) -> _Profile:
         fields={f.pk for f in listing.activity_fields.all()},
         forms={f.pk for f in listing.forms.all()},
         areas={listing.area_id} if listing.area_id else set(),
-        texts=[listing.title, listing.body, listing.problem],
+        words=listing.text_words,
     )
 
 
@@ -190,29 +131,22 @@ def _weighted(qs, weight: int, party: str):
 
 
 def _ranked_candidates(listing, source: _Profile, side: str) -> list[int]:
-    """Up to MAX_CANDIDATES parties of `side` sharing a field or form with the source (directly, or
-    through their published listings), best first, without those dismissed or already matched for
-    the listing: one query, the weights summed in the database."""
+    """Parties of `side` to score, without those dismissed or already matched for the listing: up to
+    MAX_CANDIDATES sharing the most fields and forms with the source (directly, or through their
+    published listings) and up to MAX_TEXT_CANDIDATES whose texts contain the most of the source's
+    words. One query: the weights are summed and ranked in the database."""
     excluded = [
         _weighted(DismissedSuggestion.objects.filter(listing=listing), EXCLUDED, "party_id"),
         _weighted(MatchParticipant.objects.filter(match__listings=listing), EXCLUDED, "party_id"),
     ]
-    if not (source.fields or source.forms):
-        # Nothing to compare by: the newest parties of that side, for the texts to rank.
-        skip = {listing.owner_id, *(party_id for _w, party_id in excluded[0].union(excluded[1], all=True))}
-        if side == Party.Kind.ORGANIZATION:
-            newest = Organization.objects.filter(is_published=True).order_by("-published_at", "id")
-            newest = newest.values_list("party_id", flat=True)
-        else:
-            newest = Listing.objects.published().filter(owner__kind=side).order_by("-published_at", "id")
-            newest = newest.values_list("owner_id", flat=True)
-        return [pid for pid in newest[: MAX_CANDIDATES + len(skip)] if pid not in skip][:MAX_CANDIDATES]
     on_listing = {"listing__status": Listing.Status.PUBLISHED, "listing__owner__kind": side}
+    own_rows = Department.objects.all()
     if side == Party.Kind.ORGANIZATION:
         # A group's own fields and forms count most; each shared through one of its published seeds
         # (what it can offer) adds 1.
         published = {"organization__is_published": True}
         on_listing |= {"listing__kind": Listing.Kind.SEED, "listing__owner__organization__is_published": True}
+        own_rows = Organization.objects.filter(is_published=True)
         owner, listing_weights = "organization__party_id", (1, 1)
         sharing = [
             _weighted(
@@ -228,36 +162,76 @@ def _ranked_candidates(listing, source: _Profile, side: str) -> list[int]:
         ]
     else:
         sharing, listing_weights = [], (int(WEIGHT_FIELD), int(WEIGHT_FORM))
-    sharing += [
-        _weighted(
-            Listing.activity_fields.through.objects.filter(activityfield_id__in=source.fields, **on_listing),
-            listing_weights[0],
-            "listing__owner_id",
-        ),
-        _weighted(
-            Listing.forms.through.objects.filter(collaborationform_id__in=source.forms, **on_listing),
-            listing_weights[1],
-            "listing__owner_id",
-        ),
-    ]
-    first, *rest = excluded + sharing
-    rows = first.union(*rest, all=True)
-    sql, params = rows.query.sql_with_params()
-    # The union's columns are named after its first part: w and party_id.
-    ranked = (
-        f"SELECT u.party_id FROM ({sql}) u WHERE u.party_id <> %s GROUP BY u.party_id "  # noqa: S608 (compiled ORM SQL)
-        "HAVING SUM(u.w) > 0 ORDER BY SUM(u.w) DESC, u.party_id LIMIT %s"
-    )
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(ranked, [*params, listing.owner_id, MAX_CANDIDATES])
-        return [party_id for (party_id,) in cursor.fetchall()]
+    if source.fields or source.forms:
+        sharing += [
+            _weighted(
+                Listing.activity_fields.through.objects.filter(activityfield_id__in=source.fields, **on_listing),
+                listing_weights[0],
+                "listing__owner_id",
+            ),
+            _weighted(
+                Listing.forms.through.objects.filter(collaborationform_id__in=source.forms, **on_listing),
+                listing_weights[1],
+                "listing__owner_id",
+            ),
+        ]
+    else:
+        sharing = []
+    by_text = []
+    for number, word in enumerate(_query_words(source.words), start=1):
+        term = [Term(word, (word,))]
+        # The parties' own texts only: their listings are ten times as many rows to read.
+        by_text.append(_weighted(filter_terms(own_rows, term, grams=False), number, "party_id"))
+    selects = []  # (SQL of rows party_id, w; its parameters; how many parties it may bring)
+    if sharing:
+        sql, params = _union(excluded + sharing)
+        # The union's columns are named after its first part: w and party_id.
+        selects.append((f"SELECT u.party_id, u.w FROM ({sql}) u", params, MAX_CANDIDATES))  # noqa: S608 (ORM SQL)
+    if by_text:
+        # Each word weighs 1 / the number of parties that have it, so that rare words find candidates;
+        # w holds the word's number here, or EXCLUDED. A word is read in at most ROWS_PER_WORD rows: one
+        # found in more is common and weighs next to nothing anyway.
+        sql, params = _union(excluded)
+        parts, params = [sql], list(params)
+        for number, part in enumerate(by_text):
+            part_sql, part_params = part.query.sql_with_params()
+            parts.append(f"SELECT * FROM ({part_sql} LIMIT {ROWS_PER_WORD}) p{number}")  # noqa: S608 (ORM SQL)
+            params += part_params
+        select = (
+            "SELECT d.party_id, CASE WHEN d.word < 0 THEN d.word "  # noqa: S608 (compiled ORM SQL)
+            "ELSE 1.0 / COUNT(*) OVER (PARTITION BY d.word) END AS w "
+            f"FROM (SELECT DISTINCT u.w AS word, u.party_id FROM ({' UNION ALL '.join(parts)}) u) d"
+        )
+        selects.append((select, params, MAX_TEXT_CANDIDATES))
+    if not selects:
+        return []
+    ranked, params = [], []
+    for number, (select, select_params, limit) in enumerate(selects):
+        ranked.append(
+            f"SELECT party_id FROM (SELECT t.party_id FROM ({select}) t WHERE t.party_id <> %s "  # noqa: S608 (ORM SQL)
+            f"GROUP BY t.party_id HAVING SUM(t.w) > 0 ORDER BY SUM(t.w) DESC, t.party_id LIMIT %s) r{number}"
+        )
+        params += [*select_params, listing.owner_id, limit]
+    with connections[own_rows.db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(ranked), params)
+        return list(dict.fromkeys(party_id for (party_id,) in cursor.fetchall()))
+
+
+def _union(parts) -> tuple[str, tuple]:
+    first, *rest = parts
+    return first.union(*rest, all=True).query.sql_with_params()
+
+
+def _words(value) -> dict:
+    """A JSON column as loaded by a UNION: PostgreSQL's driver decodes it, SQLite leaves the text."""
+    return json.loads(value) if isinstance(value, str) else value or {}
 
 
 def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[int, dict]:
     """The candidates' own rows and their newest published listings (seeds only for groups): one
     UNION ALL query of the same ten columns, then one for all their fields and forms."""
     kind = CharField()
-    area_citywide = ("area_id", "area__is_citywide", "updated_at")
+    area_citywide = ("area_id", "area__is_citywide")
     if side == Party.Kind.ORGANIZATION:
         own = Organization.objects.filter(party_id__in=ids).values_list(
             Value("org", output_field=kind),
@@ -265,8 +239,7 @@ def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[i
             "party_id",
             "name",
             Value("", output_field=kind),
-            "description",
-            "activities_summary",
+            "text_words",
             *area_citywide,
         )
         listings = Listing.objects.published().filter(owner_id__in=ids, kind=Listing.Kind.SEED)
@@ -277,23 +250,21 @@ def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[i
             "party_id",
             "name",
             "parent__name",
-            "duties",
-            "policies",
+            "text_words",
             Value(None, output_field=IntegerField()),
             Value(False, output_field=BooleanField()),
-            "updated_at",
         )
         listings = Listing.objects.published().filter(owner_id__in=ids)
     newest_first = [F("published_at").desc(nulls_last=True), F("id").desc()]
     newest = listings.annotate(rank=Window(RowNumber(), partition_by=[F("owner_id")], order_by=newest_first))
     listings = Listing.objects.filter(pk__in=newest.filter(rank__lte=MAX_LISTINGS_PER_PARTY).values("pk"))
     listing_rows = listings.values_list(
-        Value("listing", output_field=kind), "id", "owner_id", "title", "kind", "body", "problem", *area_citywide
+        Value("listing", output_field=kind), "id", "owner_id", "title", "kind", "text_words", *area_citywide
     )
     candidates: dict[int, dict] = {}
     listing_ids, org_ids = [], {}
     rows = list(own.order_by().union(listing_rows.order_by(), all=True))
-    for tag, pk, party_id, name, extra, text1, text2, area_id, is_citywide, updated_at in rows:
+    for tag, pk, party_id, name, extra, words, area_id, is_citywide in rows:
         if is_citywide:
             citywide.add(area_id)
         if tag == "listing":
@@ -306,18 +277,18 @@ def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[i
             "url": ("organizations:detail" if tag == "org" else "organizations:department_detail", pk),
             "profile": _Profile(
                 areas={area_id} if area_id else set(),
-                gram_parts=[((tag, pk, updated_at), (name, text1, text2))],
+                words=dict(_words(words)),
             ),
         }
     by_listing = {}
-    for tag, pk, party_id, title, _kind, body, problem, area_id, _citywide, updated_at in rows:
+    for tag, pk, party_id, title, _kind, words, area_id, _citywide in rows:
         if tag != "listing" or party_id not in candidates:
             continue
         row = {"id": pk, "title": title, "fields": set(), "forms": set()}
         profile = candidates[party_id]["profile"]
         if area_id:
             profile.areas.add(area_id)
-        profile.gram_parts.append((("listing", pk, updated_at), (title, body, problem)))
+        profile.words.update(_words(words))
         profile.listings.append(row)
         by_listing[pk] = (row, profile)
         listing_ids.append(pk)
@@ -372,18 +343,15 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
     if not candidates:
         return []
 
-    source_text = "\n".join(t for t in source.texts if t)
-    source_grams = bigrams(source_text)
-    cand_grams = {
-        pid: frozenset().union(*(cached_bigrams(key, texts) for key, texts in c["profile"].gram_parts))
-        for pid, c in candidates.items()
-    }
+    # Document frequency of every word among the candidates; words most of them have are dropped.
     df: Counter = Counter()
-    for grams in cand_grams.values():
-        df.update(grams & source_grams)
-    n_docs = len(cand_grams) + 1
-    idf = {g: math.log((n_docs + 1) / (df[g] + 1)) + 0.1 for g in source_grams}
-    source_weight = math.sqrt(sum(idf.values())) or 1.0
+    for cand in candidates.values():
+        df.update(cand["profile"].words.keys())
+    n_docs = len(candidates) + 1
+    idf = {
+        k: math.log((n_docs + 1) / (df[k] + 1)) + 0.1 for k in {*df, *source.words} if df[k] <= COMMON_SHARE * n_docs
+    }
+    source_norm = math.sqrt(sum(idf[k] ** 2 for k in source.words if k in idf)) or 1.0
 
     # Reasons name only what the source has: its own fields, forms and area.
     field_names = {f.pk: str(f) for f in listing.activity_fields.all()}
@@ -394,9 +362,11 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
         profile = cand["profile"]
         shared_fields = source.fields & profile.fields
         shared_forms = source.forms & profile.forms
-        shared_grams = source_grams & cand_grams[pid]
-        cand_weight = math.sqrt(sum(idf.get(g, 0.1) for g in cand_grams[pid] & source_grams) or 0.0)
-        text_score = sum(idf[g] for g in shared_grams) / (source_weight * max(cand_weight, 1.0)) if shared_grams else 0
+        shared_words = {k for k in source.words.keys() & profile.words.keys() if k in idf}
+        text_score = 0.0
+        if shared_words:
+            cand_norm = math.sqrt(sum(idf[k] ** 2 for k in profile.words if k in idf))
+            text_score = sum(idf[k] ** 2 for k in shared_words) / (source_norm * cand_norm)
         score = WEIGHT_FIELD * len(shared_fields) + WEIGHT_FORM * len(shared_forms) + WEIGHT_TEXT * text_score
         same_area = source.areas & profile.areas - citywide
         is_citywide = bool((source.areas | profile.areas) & citywide)
@@ -409,12 +379,14 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
             key=lambda r: (len(source.fields & r["fields"]) + len(source.forms & r["forms"]), r["id"]),
             default=None,
         )
-        scored.append((score, pid, cand, shared_fields, shared_forms, shared_grams, same_area, is_citywide, best))
+        if not (shared_fields or shared_forms or len(shared_words) >= MIN_WORDS_ALONE):
+            continue  # one word in common (地域) is a coincidence, not a reason
+        scored.append((score, pid, cand, shared_fields, shared_forms, shared_words, same_area, is_citywide, best))
     scored.sort(key=lambda s: (-s[0], s[1]))
     top = [s for s in scored if s[0] > 0][:limit]
 
     results = []
-    for score, pid, cand, shared_fields, shared_forms, shared_grams, same_area, is_citywide, best in top:
+    for score, pid, cand, shared_fields, shared_forms, shared_words, same_area, is_citywide, best in top:
         reasons = []
         if shared_fields:
             names = "、".join(sorted(field_names[f] for f in shared_fields))
@@ -427,7 +399,7 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
             reasons.append(_("同じ地区：%(names)s") % {"names": names})
         elif is_citywide and (source.areas or cand["profile"].areas):
             reasons.append(_("市全域が対象"))
-        words = common_words(source_text, shared_grams, idf)
+        words = reason_words(source.words, shared_words, idf)
         if words:
             reasons.append(_("共通する言葉：%(words)s") % {"words": "、".join(words)})
         results.append(

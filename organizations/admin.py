@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import ReadingFilledAdminForm
 from .models import (
     Activity,
     ActivityField,
@@ -63,6 +64,7 @@ class ContactPersonInline(admin.StackedInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
+    form = ReadingFilledAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the portal's own forms
     list_display = ["name", "name_kana", "kind", "area", "review_status", "is_published", "updated_at"]
     list_filter = ["kind", "review_status", "is_published", "area", "activity_fields"]
@@ -82,6 +84,7 @@ class DepartmentMembershipInline(admin.TabularInline):
 class DepartmentChildInline(admin.TabularInline):
     model = Department
     fk_name = "parent"
+    form = ReadingFilledAdminForm
     fields = ["name", "name_kana", "order"]
     extra = 0
     show_change_link = True
@@ -89,6 +92,7 @@ class DepartmentChildInline(admin.TabularInline):
 
 @admin.register(Department)
 class DepartmentAdmin(SimpleHistoryAdmin):
+    form = ReadingFilledAdminForm
     list_display = ["name", "parent", "name_kana", "is_coordinating_section", "order"]
     list_filter = ["is_coordinating_section", "parent"]
     search_fields = ["name", "name_kana", "search_text"]

@@ -5,7 +5,6 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from simple_history.utils import bulk_create_with_history
 
-from core.japanese import normalize
 from tests import factories as f
 
 from .models import (
@@ -272,7 +271,7 @@ def _bulk_save_organizations(organizations, org_fields, org_forms):
     parties = Party.objects.bulk_create([Party(kind=Party.Kind.ORGANIZATION) for _ in organizations], batch_size=1000)
     for org, party in zip(organizations, parties, strict=True):
         org.party = party
-        org.search_text = "|".join(normalize(str(getattr(org, name) or "")) for name in org.search_fields)
+        org.analyse()
     bulk_create_with_history(organizations, Organization, batch_size=1000)
     FieldLink = Organization.activity_fields.through
     FormLink = Organization.open_forms.through

@@ -1,12 +1,11 @@
 """Forms of groups and departments; every message in Japanese."""
 
-import unicodedata
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.japanese import kata_to_hira
+from core.analyser import name_reading
+from core.forms import ReadingField, offer_reading
 from core.locking import VersionField
 from core.validators import validate_image
 
@@ -22,18 +21,6 @@ from .models import (
     OrganizationMembership,
 )
 from .services import DEPARTMENT_FIELDS, PROFILE_FIELDS
-
-
-def fold_reading(value: str) -> str:
-    """Store readings in full-width hiragana whatever the user typed (ｶﾀｶﾅ, カタカナ)."""
-    return kata_to_hira(unicodedata.normalize("NFKC", value or "")).strip()
-
-
-def validate_reading(value: str) -> None:
-    allowed = set(" 　ー・")
-    for ch in value:
-        if not ("ぁ" <= ch <= "ゖ" or ch in allowed or ch.isdigit() or ch.isascii()):
-            raise ValidationError(_("よみがなは、ひらがな（またはカタカナ）で入力してください。"), code="reading")
 
 
 class VersionedForm(forms.Form):
@@ -68,6 +55,7 @@ class OrganizationProfileForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "activities_summary": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"name_kana": ReadingField}
         help_texts = {
             "public_email": _("一般に公開されます。個人のアドレスではなく団体の窓口をご記入ください。"),
             "logo": _("PNG または JPEG、10MB まで。"),
@@ -78,13 +66,9 @@ class OrganizationProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity_fields"].label_from_instance = lambda obj: obj.short_name
+        offer_reading(self, "name", "name_kana")
         if not self.instance.pk:
             del self.fields["version"]  # a new group has no version to check
-
-    def clean_name_kana(self):
-        value = fold_reading(self.cleaned_data.get("name_kana"))
-        validate_reading(value)
-        return value
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -97,9 +81,11 @@ class ContactPersonForm(forms.ModelForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "name_kana", "title", "phone", "email", "is_primary"]
+        field_classes = {"name_kana": ReadingField}
 
-    def clean_name_kana(self):
-        return fold_reading(self.cleaned_data.get("name_kana"))
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_reading(self, "name", "name_kana")
 
 
 ContactPersonFormSet = forms.inlineformset_factory(
@@ -142,24 +128,16 @@ class StaffInviteForm(forms.Form):
 class InvitationSignupForm(forms.Form):
     family_name = forms.CharField(label=_("姓"), max_length=50)
     given_name = forms.CharField(label=_("名"), max_length=50)
-    family_name_kana = forms.CharField(label=_("姓（よみがな）"), max_length=50)
-    given_name_kana = forms.CharField(label=_("名（よみがな）"), max_length=50)
+    family_name_kana = ReadingField(label=_("姓（よみがな）"), max_length=50)
+    given_name_kana = ReadingField(label=_("名（よみがな）"), max_length=50)
     password1 = forms.CharField(label=_("パスワード"), widget=forms.PasswordInput, min_length=8)
     password2 = forms.CharField(label=_("パスワード（確認）"), widget=forms.PasswordInput)
 
     def __init__(self, *args, email="", **kwargs):
         self.email = email
         super().__init__(*args, **kwargs)
-
-    def clean_family_name_kana(self):
-        value = fold_reading(self.cleaned_data["family_name_kana"])
-        validate_reading(value)
-        return value
-
-    def clean_given_name_kana(self):
-        value = fold_reading(self.cleaned_data["given_name_kana"])
-        validate_reading(value)
-        return value
+        offer_reading(self, "family_name", "family_name_kana")
+        offer_reading(self, "given_name", "given_name_kana")
 
     def clean(self):
         from django.contrib.auth.password_validation import validate_password
@@ -233,3 +211,24 @@ class DepartmentForm(forms.ModelForm):
         model = Department
         fields = list(DEPARTMENT_FIELDS)
         widgets = {"duties": forms.Textarea(attrs={"rows": 4}), "policies": forms.Textarea(attrs={"rows": 6})}
+
+
+class ReadingFilledAdminForm(forms.ModelForm):
+    """Admin forms of groups and departments: a name saved without its よみがな gets the analyser's
+    reading (the admin can correct it afterwards); a reading typed must be hiragana."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "name_kana" in self.fields:
+            self.fields["name_kana"] = ReadingField(
+                label=self.fields["name_kana"].label,
+                max_length=self._meta.model._meta.get_field("name_kana").max_length,
+                required=False,
+                help_text=_("空欄のまま保存すると、名称から読みを入れます。"),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "name_kana" in self.fields and not cleaned.get("name_kana") and cleaned.get("name"):
+            cleaned["name_kana"] = name_reading(cleaned["name"])
+        return cleaned

@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.japanese import normalize
-from core.models import TEXT_LONG, TEXT_SHORT, CappedTextField, SearchQuerySet, TimeStamped, Versioned
+from core.fields import PhoneField, TidyCharField
+from core.models import TEXT_LONG, TEXT_SHORT, Analysed, CappedTextField, SearchQuerySet, TimeStamped, Versioned
 from core.validators import GeneratedName, validate_image
 
 
@@ -102,25 +102,20 @@ class Party(models.Model):
         return self.kind == self.Kind.DEPARTMENT
 
 
-class PartyEntity(TimeStamped):
-    """Shared by Organization and Department: its Party row and a normalised search text."""
+class PartyEntity(Analysed, TimeStamped):
+    """Shared by Organization and Department: its Party row and its analysed texts."""
 
     party = models.OneToOneField(Party, on_delete=models.PROTECT, editable=False, related_name="%(class)s")
-    search_text = models.TextField(editable=False, default="")
 
     party_kind = None
-    search_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        # Structural, not business: every entity has its party row and an up-to-date search text.
+        # Structural, not business: every entity has its party row.
         if not self.party_id:
             self.party = Party.objects.create(kind=self.party_kind)
-        self.search_text = "|".join(normalize(str(getattr(self, f) or "")) for f in self.search_fields)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
 
@@ -153,8 +148,9 @@ class Organization(PartyEntity, Versioned):
 
     party_kind = Party.Kind.ORGANIZATION
     search_fields = ("name", "name_kana", "description", "activities_summary")
+    word_fields = ("name", "description", "activities_summary")
 
-    name = models.CharField(_("団体名"), max_length=200)
+    name = TidyCharField(_("団体名"), max_length=200)
     name_kana = models.CharField(_("団体名（よみがな）"), max_length=200, help_text=_("ひらがなで入力してください。"))
     kind = models.CharField(_("団体の種別"), max_length=20, choices=Kind.choices)
     activity_fields = models.ManyToManyField(ActivityField, verbose_name=_("活動分野"), blank=True)
@@ -168,7 +164,7 @@ class Organization(PartyEntity, Versioned):
     member_count = models.PositiveIntegerField(_("会員数"), null=True, blank=True)
     website = models.URLField(_("ウェブサイト"), blank=True)
     public_email = models.EmailField(_("公開用メールアドレス"), blank=True)
-    public_phone = models.CharField(_("公開用電話番号"), max_length=30, blank=True)
+    public_phone = PhoneField(_("公開用電話番号"), max_length=30, blank=True)
     logo = models.ImageField(_("ロゴ画像"), upload_to=GeneratedName("logos"), blank=True, validators=[validate_image])
     is_published = models.BooleanField(_("公開中"), default=False, editable=False)
     review_status = models.CharField(
@@ -176,7 +172,7 @@ class Organization(PartyEntity, Versioned):
     )
     published_at = models.DateTimeField(_("公開日時"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["text_words"])  # derived, recomputed on save
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
@@ -203,8 +199,9 @@ class Department(PartyEntity, Versioned):
 
     party_kind = Party.Kind.DEPARTMENT
     search_fields = ("name", "name_kana", "duties", "policies")
+    word_fields = ("name", "duties", "policies")
 
-    name = models.CharField(_("名称"), max_length=100)
+    name = TidyCharField(_("名称"), max_length=100)
     name_kana = models.CharField(_("よみがな"), max_length=200, blank=True)
     parent = models.ForeignKey(
         "self", verbose_name=_("上位の部"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
@@ -212,8 +209,8 @@ class Department(PartyEntity, Versioned):
     duties = CappedTextField(_("所管業務"), blank=True, max_length=TEXT_LONG)
     policies = CappedTextField(_("協働したい施策・計画"), blank=True, max_length=TEXT_LONG)
     public_email = models.EmailField(_("公開用メールアドレス"), blank=True)
-    public_phone = models.CharField(_("公開用電話番号"), max_length=30, blank=True)
-    location = models.CharField(_("所在地（庁舎・階）"), max_length=100, blank=True)
+    public_phone = PhoneField(_("公開用電話番号"), max_length=30, blank=True)
+    location = TidyCharField(_("所在地（庁舎・階）"), max_length=100, blank=True)
     is_coordinating_section = models.BooleanField(
         _("協働の調整部署"),
         default=False,
@@ -221,7 +218,7 @@ class Department(PartyEntity, Versioned):
     )
     order = models.PositiveIntegerField(_("表示順"), default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["text_words"])  # derived, recomputed on save
     objects = SearchQuerySet.as_manager()
 
     class Meta:
@@ -295,10 +292,10 @@ class ContactPerson(TimeStamped):
     """A private contact of an organization: never on public pages."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="contact_persons")
-    name = models.CharField(_("氏名"), max_length=100)
+    name = TidyCharField(_("氏名"), max_length=100)
     name_kana = models.CharField(_("氏名（よみがな）"), max_length=100, blank=True)
     title = models.CharField(_("役職"), max_length=100, blank=True)
-    phone = models.CharField(_("電話番号"), max_length=30, blank=True)
+    phone = PhoneField(_("電話番号"), max_length=30, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True)
     is_primary = models.BooleanField(_("主たる連絡先"), default=False)
 
@@ -362,7 +359,7 @@ class Activity(TimeStamped):
     """An activity report shown on the group's public page (活動紹介)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="activities")
-    title = models.CharField(_("タイトル"), max_length=200)
+    title = TidyCharField(_("タイトル"), max_length=200)
     date_from = models.DateField(_("実施日（開始）"))
     date_to = models.DateField(_("実施日（終了）"), null=True, blank=True)
     place = models.CharField(_("場所"), max_length=200, blank=True)

@@ -857,22 +857,29 @@ def follow_up_send_reminders(*, today: datetime.date | None = None) -> int:
     if not due:
         return 0
     everyone = None
+    now = timezone.now()
+    reminded = 0
     for fu in due:
-        if fu.project.coordinator_id and fu.project.coordinator.is_active:
-            recipients = [fu.project.coordinator]
-        else:
-            if everyone is None:
-                everyone = list(coordinators())
-            recipients = everyone
-        notify(
-            recipients=recipients,
-            kind=NoticeKind.PROJECT,
-            title=_("アフターフォローの時期です（%(n)s年後）: %(t)s") % {"n": fu.years_after, "t": fu.project.title},
-            body=_("予定日: %(d)s") % {"d": fu.due_on.isoformat()},
-            url=fu.project.get_absolute_url(),
-        )
-    FollowUp.objects.filter(pk__in=[fu.pk for fu in due]).update(reminded_at=timezone.now())
-    return len(due)
+        with transaction.atomic():
+            # Claim the follow-up first: a second run (or one on another server) finds nothing to do.
+            if not FollowUp.objects.filter(pk=fu.pk, reminded_at__isnull=True).update(reminded_at=now):
+                continue
+            if fu.project.coordinator_id and fu.project.coordinator.is_active:
+                recipients = [fu.project.coordinator]
+            else:
+                if everyone is None:
+                    everyone = list(coordinators())
+                recipients = everyone
+            notify(
+                recipients=recipients,
+                kind=NoticeKind.PROJECT,
+                title=_("アフターフォローの時期です（%(n)s年後）: %(t)s")
+                % {"n": fu.years_after, "t": fu.project.title},
+                body=_("予定日: %(d)s") % {"d": fu.due_on.isoformat()},
+                url=fu.project.get_absolute_url(),
+            )
+            reminded += 1
+    return reminded
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,38 +9,13 @@ Pages whose URL does not exist yet are listed and left out.
 
 import argparse
 import os
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def manage(*args, env):
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], check=True, env=env, cwd=ROOT)  # noqa: S603
-
-
-def wait_until_up(url, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2):  # noqa: S310 (loopback only)
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"the portal did not start at {url}")
+from scripts.live import demo_portal  # noqa: E402
 
 
 def pages():
@@ -121,29 +96,7 @@ def main():
     out = Path(options.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    tmp = tempfile.mkdtemp(prefix="kyodo-screens-")
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="config.settings.test",
-        DATABASE_URL=f"sqlite:///{tmp}/screens.sqlite3",
-        MEDIA_ROOT=f"{tmp}/media",
-    )
-    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "MEDIA_ROOT")})
-    print(f"database {tmp}/screens.sqlite3: migrate and seed_demo --scale {options.scale}")
-    manage("migrate", "--noinput", "-v0", env=env)
-    manage("seed_demo", "--scale", str(options.scale), env=env)
-
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        wait_until_up(base)
+    with demo_portal(scale=options.scale, prefix="kyodo-screens-") as base:
         import django
 
         django.setup()
@@ -179,10 +132,6 @@ def main():
         print(f"{written} screenshots in {out}")
         if missing:
             print("not taken (page not there yet): " + ", ".join(missing))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

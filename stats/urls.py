@@ -12,6 +12,7 @@ urlpatterns = [
     path("stats/<slug:name>.<str:fmt>", views.download, name="download"),
     path("stats/<slug:name>/", views.table, name="table"),
     path("opendata/", views.opendata_index, name="opendata"),
+    path("opendata/dictionary/", views.opendata_dictionary, name="opendata_dictionary"),
     path("opendata/listings.csv", views.opendata_listings, name="opendata_listings"),
     path("opendata/organizations.csv", views.opendata_directory, name="opendata_directory"),
 ]

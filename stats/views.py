@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -12,6 +14,7 @@ from . import opendata
 from .charts import bar_chart
 from .exports import XLSX_CONTENT_TYPE, csv_response, xlsx_response, xlsx_workbook_bytes
 from .forms import FiscalYearRangeForm, SurveyCompareForm
+from .models import OpenDataFile
 from .selectors import coordinator_queues, party_home
 from .tables import SURVEY_TITLES, TITLES, build_table
 
@@ -87,15 +90,44 @@ def download(request, name, fmt):
 
 
 def opendata_index(request):
-    return render(request, "stats/opendata_index.html")
+    """The open-data files with their last nightly export (time, rows, SHA-256) and licence."""
+    exports = {record.name: record for record in OpenDataFile.objects.all()}
+    datasets = [(dataset, exports.get(name)) for name, dataset in opendata.DATASETS.items()]
+    return render(request, "stats/opendata_index.html", {"datasets": datasets, **_licence()})
+
+
+def opendata_dictionary(request):
+    """Every column of every open-data file: what it holds and in which format."""
+    return render(request, "stats/opendata_dictionary.html", {"datasets": opendata.DATASETS.values(), **_licence()})
+
+
+def _licence() -> dict:
+    return {
+        "licence": settings.OPEN_DATA_LICENSE,
+        "licence_url": settings.OPEN_DATA_LICENSE_URL,
+        "government_code": settings.LOCAL_GOVERNMENT_CODE,
+    }
+
+
+def _opendata_file(name: str):
+    """The last nightly export; before the first one, the file as it would be written now."""
+    dataset = opendata.DATASETS[name]
+    path = opendata.storage_path(dataset)
+    if OpenDataFile.objects.filter(name=name).exists() and default_storage.exists(path):
+        data = default_storage.open(path).read()
+    else:
+        data = dataset.csv()
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{dataset.filename}"'
+    return response
 
 
 def opendata_listings(request):
-    return csv_response("listings.csv", opendata.LISTING_HEADER, opendata.listing_rows(), bom=False)
+    return _opendata_file("listings")
 
 
 def opendata_directory(request):
-    return csv_response("organizations.csv", opendata.DIRECTORY_HEADER, opendata.directory_rows(), bom=False)
+    return _opendata_file("organizations")
 
 
 def _survey_tables(fy: int) -> list:

@@ -20,6 +20,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A persistent connection is checked before each request reuses it, so a database that restarted is
+# reconnected to without restarting the portal.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -45,6 +48,9 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "import_export",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     # ours
     "core",
     "accounts",
@@ -56,11 +62,14 @@ INSTALLED_APPS = [
     "notifications",
     "surveys",
     "stats",
+    "api",
 ]
 
 MIDDLEWARE = [
+    "core.observability.RequestMiddleware",  # request id, one log line and metrics per request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "api.middleware.PublicDataConditionalGetMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -174,8 +184,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads go through Django's storage API only, so every app server sees the same files when
+# MEDIA_ROOT is a shared volume, and an object store is a matter of configuration, e.g.
+# MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage MEDIA_STORAGE_OPTIONS='{"bucket_name": "kyodo"}'.
+MEDIA_STORAGE = {
+    "BACKEND": env("MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploads: PDF/PNG/JPEG only, at most 10 MB (checked by core.validators).
@@ -200,19 +217,31 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="協働マッチング <noreply@kyodo.example.jp>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work (e-mail, reminders, digests) runs through django-tasks on the database.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)  # only for the file backend (the cluster test)
+
+# Background work (e-mail, reminders, digests) runs through django-tasks on the database: any number
+# of `db_worker`s share the queue and each task is taken by one (SELECT … FOR UPDATE SKIP LOCKED).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# run_scheduler (core.scheduler): daily jobs from this local hour; the name runs are recorded under.
+SCHEDULER_DAILY_HOUR = env.int("SCHEDULER_DAILY_HOUR", default=7)
+INSTANCE_NAME = env("INSTANCE_NAME", default="")
+# /readyz reports not ready when no worker has run the scheduler's heartbeat for this long.
+WORKER_SEEN_SECONDS = env.int("WORKER_SEEN_SECONDS", default=15 * 60)
+# /metrics answers only requests carrying "Authorization: Bearer <METRICS_TOKEN>"; unset = no metrics.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 # The cache holds security state (allauth's rate limits, used TOTP codes), so every process of a
 # site must share it: Redis at CACHE_URL or REDIS_URL. Django's own RedisCache is used (it needs
-# only the redis client); production refuses a per-process cache (core.checks), `make run` uses
-# the database (local.py), tests use memory unless CACHE_URL points at Redis.
+# only the redis client), made tolerant (core.cache): while Redis is away reads are misses, pages are
+# served, and rate limits, which cannot take their lock, refuse. Production refuses a per-process
+# cache (core.checks), `make run` uses the database (local.py), tests use memory unless CACHE_URL
+# points at Redis.
 CACHE_URL = env("CACHE_URL", default="") or env("REDIS_URL", default="")
-REDIS_CACHE_BACKEND = "django.core.cache.backends.redis.RedisCache"
+REDIS_CACHE_BACKEND = "core.cache.TolerantRedisCache"
 
 
 def cache_settings(url: str) -> dict:
-    """The CACHES entry for a cache URL; redis:// always maps to Django's built-in RedisCache."""
+    """The CACHES entry for a cache URL; redis:// always maps to Django's RedisCache (tolerant)."""
     redis = url.startswith(("redis://", "rediss://"))
     return env.cache_url_config(url, backend=REDIS_CACHE_BACKEND if redis else None)
 
@@ -221,6 +250,8 @@ CACHES = {"default": cache_settings(CACHE_URL or "locmemcache://")}
 # Production settings set this: core.checks then require a shared cache and SITE_URL.
 PRODUCTION = False
 
+# Sessions live in the database, shared by every app server and untouched by a cache restart.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -258,15 +289,66 @@ SESSION_IDLE_TIMEOUT_PRIVILEGED = env.int("SESSION_IDLE_TIMEOUT_PRIVILEGED", def
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=4 * 60 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
 
+# Logs go to stdout (journald under systemd). Production writes one JSON object per line
+# (python-json-logger) with the request id and the instance; `make run` keeps plain lines.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "core.observability.LogContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(instance)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"security": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "security": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # One line per request (method, path, status, duration_ms, queries); runserver has its own.
+        "portal.request": {"level": env("REQUEST_LOG_LEVEL", default="WARNING")},
+        "core.scheduler": {"level": "INFO"},
+    },
 }
 
 # django-import-export: quote formula-looking cells if an admin export is ever enabled (the portal's
 # own CSV/xlsx go through stats.exports.safe_cell).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# Read-only API (/api/v1/) and feeds (api app). The API is public and read-only: anonymous GETs,
+# a per-client rate limit in the shared cache, errors as application/problem+json.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env("API_RATE_LIMIT", default="600/hour")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "協働マッチング API",
+    "DESCRIPTION": "市民活動団体・市の担当課・協働事業の公開情報を読み取る API（読み取り専用）。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {},
+}
+# CORS: any origin may read the API and the feeds; nothing else is shared.
+CORS_URLS_REGEX = r"^/(api/|feeds/(?!calendar/)).*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Link"]
+# Open data: the city's 全国地方公共団体コード and the licence of every file and API response.
+LOCAL_GOVERNMENT_CODE = env("LOCAL_GOVERNMENT_CODE", default="000000")
+OPEN_DATA_LICENSE = env("OPEN_DATA_LICENSE", default="CC BY 4.0")
+OPEN_DATA_LICENSE_URL = env("OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/deed.ja")

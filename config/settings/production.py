@@ -1,7 +1,7 @@
 """Production settings: everything secure by default; configure through the environment."""
 
 from .base import *  # noqa: F401,F403
-from .base import BEHIND_PROXY, DATABASES, env
+from .base import BEHIND_PROXY, DATABASES, LOGGING, MEDIA_STORAGE, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -18,7 +18,8 @@ SITE_URL = env("SITE_URL", default="")
 # claim HTTPS. Behind the proxy, set BEHIND_PROXY=true (also used for the client address).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Probes and metrics are asked for over plain HTTP on the private network (deploy/nginx).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -27,6 +28,9 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", default="json")
+LOGGING["loggers"]["portal.request"]["level"] = env("REQUEST_LOG_LEVEL", default="INFO")

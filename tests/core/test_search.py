@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from core.search import GRAM_MAX, filter_words
+from core.search import GRAM_MAX, Term, filter_terms, query_terms, search
 from listings.models import Listing
 from organizations.models import Organization
 from tests import factories as f
@@ -52,7 +52,7 @@ def test_listing_search_finds_one_and_two_character_words_in_the_body():
 
 @pytest.mark.django_db
 def test_short_words_use_the_grams_index_condition_only_on_postgresql():
-    sql = str(filter_words(Organization.objects.all(), ["子育", "子育て"]).query)
+    sql = str(filter_terms(Organization.objects.all(), [Term("子育", ("子育",)), Term("子育て", ("子育て",))]).query)
     if connection.vendor == "postgresql":
         assert sql.count("kyodo_search_grams") == 1  # only the two-character word
     else:
@@ -71,3 +71,45 @@ def test_grams_function_gives_every_character_and_adjacent_pair():
     assert set(grams) == {"子", "育", "て", "|", "a", "b", "子育", "育て", "て|", "|a", "ab"}
     assert empty == []
     assert one == ["a"]
+
+
+@pytest.fixture
+def variants(db):
+    """Groups writing the same words differently, and one that does not have them."""
+    return {
+        "kanji": f.OrganizationFactory(name="子育て応援団", name_kana="こそだておうえんだん", description="子ども食堂"),
+        "kana": f.OrganizationFactory(
+            name="ひだまり", name_kana="ひだまり", description="こそだて中の親子と子供の居場所"
+        ),
+        "wide": f.OrganizationFactory(name="ＮＰＯ法人わかば", name_kana="わかば", description="こどもの学習支援"),
+        "other": f.OrganizationFactory(name="海岸クリーン", name_kana="かいがんくりーん", description="海岸の清掃"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("こそだて", {"kanji", "kana"}),  # the reading finds 子育て
+        ("ｺｿﾀﾞﾃ", {"kanji", "kana"}),  # half-width katakana is the same reading
+        ("コソダテ", {"kanji", "kana"}),
+        ("子育て", {"kanji", "kana"}),  # and its reading finds こそだて written in kana
+        ("子供", {"kanji", "kana", "wide"}),  # 子ども, 子供 and こども are one word
+        ("子ども", {"kanji", "kana", "wide"}),
+        ("こども", {"kanji", "kana", "wide"}),
+        ("NPO", {"wide"}),  # full-width ＮＰＯ and half-width NPO are one
+        ("ｎｐｏ 学習", {"wide"}),
+        ("子供　居場所", {"kana"}),  # every word must match (a full-width space separates too)
+        ("子ども 清掃", set()),
+        ("海岸 清掃", {"other"}),
+    ],
+)
+def test_search_matches_variants_and_readings(variants, query, expected):
+    assert set(Organization.objects.search(query)) == {variants[k] for k in expected}
+    assert set(search(Organization.objects.all(), query)) == {variants[k] for k in expected}
+
+
+def test_query_terms_say_what_each_word_was_matched_as(db):
+    terms = query_terms("子ども　ｺｿﾀﾞﾃ 子ども")
+    assert [t.word for t in terms] == ["子ども", "こそだて"]  # a repeated word once
+    assert terms[0].forms == ("子ども", "子供")  # こども: too short a reading to be specific
+    assert terms[1].forms == ("こそだて",)

@@ -4,10 +4,11 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
+from core.analyser import content_words
 from listings.models import Listing
 from matching import services
 from matching.models import DismissedSuggestion
-from matching.suggestions import MAX_LISTINGS_PER_PARTY, bigrams, common_words
+from matching.suggestions import MAX_LISTINGS_PER_PARTY
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -113,18 +114,6 @@ def test_parties_already_matched_on_the_listing_are_not_suggested(kosodate_theme
     assert kosodate_group.party_id not in [s.party_id for s in services.suggest_partners(kosodate_theme)]
 
 
-def test_bigrams_skip_grammar_pairs_and_punctuation():
-    grams = bigrams("子育てをしています。")
-    assert "子育" in grams and "育て" in grams
-    assert "して" not in grams and "す。" not in grams
-
-
-def test_common_words_are_runs_of_the_original_text():
-    shared = bigrams("子育て") | bigrams("居場所")
-    idf = {g: 1.0 for g in shared}
-    assert sorted(common_words("親子の居場所と子育て支援", shared, idf)) == ["子育て", "居場所"]
-
-
 def _many_groups(n, fields, forms):
     for i in range(n):
         f.OrganizationFactory(activity_fields=[fields[13]], open_forms=[forms["co_hosting"]])
@@ -179,20 +168,6 @@ def test_suggestion_panel_query_count_is_pinned(kosodate_theme, coordinator, fie
         _render_panel(listing, coordinator)
 
 
-@pytest.mark.parametrize("text", ["ＮＰＯ法人 サポート　センター", "子育て中の親子", "ＡＢＣ ｶﾀｶﾅ", "", "ヴ ヶ ー"])
-def test_fast_normalize_is_core_normalize(text):
-    from core.japanese import normalize
-    from matching.suggestions import fast_normalize
-
-    assert fast_normalize(text) == normalize(text)
-
-
-def test_katakana_words_count_as_common_words():
-    shared = bigrams("サポートセンター") & bigrams("市民活動サポートセンター")
-    assert "さぽ" in shared
-    assert common_words("サポートセンターの運営", shared, {g: 1.0 for g in shared}) == ["サポートセンター"]
-
-
 def test_only_each_candidates_newest_listings_are_compared(fields, forms):
     """Work per candidate is bounded: an old theme that would match best is no longer read."""
     need = f.ListingFactory(
@@ -226,3 +201,75 @@ def test_a_theme_with_forms_but_no_fields_still_finds_groups(kosodate_section, k
     [top, *_] = services.suggest_partners(theme)
     assert top.party_id == kosodate_group.party_id
     assert "双方が想定する協働の形態：後援" in top.reasons
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("子ども", "子供"), ("こども", "子供"), ("楽しめる", "楽しむ"), ("つながり", "繋がり"), ("ｺｿﾀﾞﾃ", "コソダテ")],
+)
+def test_spelling_variants_are_one_word(one, other):
+    assert set(content_words(one)) == set(content_words(other)) != set()
+
+
+def test_compounds_are_kept_whole_and_their_nouns_count_too():
+    words = content_words("市民後見人の養成講座を開きます。")
+    assert words["市民後見人"] == "市民後見人"
+    assert {"後見人", "養成講座", "講座"} <= set(words)
+    assert not {"の", "を", "ます", "開き"} & set(words.values())
+
+
+def test_grammar_and_light_words_are_not_content_words():
+    words = content_words("地域のことをしていただけるように思います。サポーターとして")
+    assert set(words) == {"地域", "サポーター"}
+
+
+def test_text_alone_brings_up_a_group_that_shares_one_field(kosodate_section, fields, forms):
+    theme = f.ListingFactory(
+        owner=kosodate_section.party,
+        title="子ども食堂のネットワークづくり",
+        body="フードドライブで集めた食材を子ども食堂に届ける仕組みを作りたい。",
+        activity_fields=[fields[13], fields[1]],
+        forms=[forms["co_hosting"], forms["cooperation"]],
+    )
+    for _ in range(12):  # share both fields and both forms, but not the theme's words
+        f.OrganizationFactory(
+            description="地域の皆さんと活動しています。",
+            activity_fields=[fields[13], fields[1]],
+            open_forms=[forms["co_hosting"], forms["cooperation"]],
+        )
+    right = f.OrganizationFactory(
+        name="こども食堂ネット",
+        description="市内の子供食堂をつなぎ、フードドライブの食材を配っています。",
+        activity_fields=[fields[13]],
+        open_forms=[],
+    )
+
+    [top, *_] = services.suggest_partners(theme)
+
+    assert top.party_id == right.party_id
+    words = next(r for r in top.reasons if r.startswith("共通する言葉："))
+    assert "子ども食堂" in words and "フードドライブ" in words
+
+
+def test_a_group_found_by_its_text_alone_needs_two_shared_words(kosodate_section, fields):
+    theme = f.ListingFactory(
+        owner=kosodate_section.party,
+        title="外来種の駆除",
+        body="外来種の駆除と在来種の保全。",
+        activity_fields=[fields[7]],
+    )
+    for _ in range(4):
+        f.OrganizationFactory(description="海岸の清掃をしています。", activity_fields=[fields[7]])
+    one_word = f.OrganizationFactory(description="外来種について学ぶ会です。", activity_fields=[fields[2]])
+    two_words = f.OrganizationFactory(description="外来種の駆除をしています。", activity_fields=[fields[2]])
+
+    suggested = [s.party_id for s in services.suggest_partners(theme)]
+
+    assert two_words.party_id in suggested and one_word.party_id not in suggested
+
+
+def test_words_most_candidates_share_are_not_reasons(kosodate_theme, fields, forms):
+    for _ in range(6):
+        f.OrganizationFactory(description="地域で活動しています。", activity_fields=[fields[13]])
+    for suggestion in services.suggest_partners(kosodate_theme):
+        assert "地域" not in "".join(r for r in suggestion.reasons if r.startswith("共通する言葉："))

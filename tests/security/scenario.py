@@ -127,6 +127,9 @@ def build_scenario() -> Scenario:
     )
     s.objects["survey_response"] = s.objects["survey"].responses.get(department=dept)
     s.objects.update(_proposal_side(org_a, dept, s.b, org_b, other_dept))
+    from api.models import CalendarToken
+
+    s.objects["calendar_token"] = CalendarToken.objects.create(user=s.users["member_a"])
     return s
 
 

@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -53,8 +54,11 @@ def opendata(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert not response.content.startswith("\ufeff".encode())
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert response.content.startswith("\ufeff".encode())  # Excel opens it as UTF-8
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "全国地方公共団体コード"
+    assert {r[0] for r in rows[1:]} <= {settings.LOCAL_GOVERNMENT_CODE}
+    return [r[1:] for r in rows]
 
 
 class TestOpenData:
@@ -102,10 +106,41 @@ class TestOpenData:
         rows = opendata(client, "stats:opendata_directory")
         assert rows[0][:4] == ["ID", "名称", "名称_カナ", "団体の種別"]
         assert [r[1] for r in rows[1:]] == ["NPO法人ひまわり子育ての会"]
-        assert rows[1][2:4] == ["ひまわりこそだてのかい", "NPO法人"]
+        assert rows[1][2:4] == ["ヒマワリコソダテノカイ", "NPO法人"]
         text = "\n".join(",".join(r) for r in rows)
         for private in ("山川", "member1@example.jp", "連絡 次郎", "jiro@example.jp", org.public_email, "0467-11-2222"):
             assert private not in text
+
+    def test_nightly_export_is_served_with_its_row_count_and_checksum(self, client, settings, tmp_path):
+        import hashlib
+
+        from stats.models import OpenDataFile
+
+        settings.MEDIA_ROOT = tmp_path
+        f.ListingFactory(title="書き出し前の掲載")
+        call_command("export_open_data")
+        f.ListingFactory(title="書き出し後の掲載")  # appears in tonight's file, not in the served one
+        response = client.get(reverse("stats:opendata_listings"))
+        record = OpenDataFile.objects.get(name="listings")
+        assert record.rows == 1
+        assert hashlib.sha256(response.content).hexdigest() == record.sha256
+        assert "書き出し後の掲載" not in response.content.decode("utf-8-sig")
+        page = client.get(reverse("stats:opendata")).content.decode()
+        assert record.sha256 in page and settings.OPEN_DATA_LICENSE in page
+
+    def test_data_dictionary_describes_every_column(self, client):
+        from stats.opendata import DATASETS
+
+        page = client.get(reverse("stats:opendata_dictionary")).content.decode()
+        for dataset in DATASETS.values():
+            for column in dataset.columns:
+                assert f'<th scope="row">{column.name}</th>' in page
+                assert str(column.description) in page
+
+    def test_the_scheduler_exports_open_data_nightly(self):
+        from notifications.management.commands.run_scheduler import JOBS
+
+        assert "export_open_data" in {job.command for job in JOBS}
 
     def test_open_data_query_count_does_not_grow(self, client, django_assert_num_queries):
         from django.db import connection

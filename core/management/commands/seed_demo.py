@@ -13,7 +13,14 @@ from organizations.models import Organization
 from tests import factories
 
 # core.demo_mfa last: the demo coordinators and admin get a known two-factor secret.
-STEPS = ["organizations.demo", "listings.demo", "matching.demo", "projects.demo", "core.demo_mfa"]
+STEPS = [
+    "organizations.demo",
+    "listings.demo",
+    "matching.demo",
+    "projects.demo",
+    "matching.evaluation",
+    "core.demo_mfa",
+]
 
 
 class Command(BaseCommand):

@@ -1,45 +1,55 @@
-"""Periodic jobs for a single-server install: `make run` starts this next to `db_worker`.
+"""Periodic jobs: run this on every app server; each job runs once per period across all of them.
 
-Every few minutes it retries notice e-mails that have not gone out; once a day (at DAILY_HOUR local
-time, or on start if today's run is missing) it closes expired listings, sends the daily digests and
-runs the other apps' reminder commands. On a server with cron, run the same commands from cron
-instead and leave this out (`--once` runs everything once and exits).
+Every `--interval` seconds it retries notice e-mails that have not gone out; once a day (from
+SCHEDULER_DAILY_HOUR local time) it closes expired listings, sends the daily digests and runs the
+other apps' reminder commands. Which scheduler runs a job, and that it runs once, is decided by
+core.scheduler (a lock per job and a record of each run). Each pass also queues a heartbeat task, so
+/readyz can tell that a worker is taking tasks. `--once` runs everything due today and exits.
 """
 
+import logging
 import time
 
-from django.core.management import call_command, get_commands
+from django.core.management import get_commands
 from django.core.management.base import BaseCommand
-from django.utils import timezone
+from django.db import close_old_connections
 
-FREQUENT = ["retry_emails"]
-DAILY = ["expire_listings", "send_digests", "send_meeting_reminders", "send_follow_up_reminders"]
-DAILY_HOUR = 7
+from core import scheduler
+from core.tasks import queue_heartbeat
+
+logger = logging.getLogger(__name__)
+
+JOBS = [
+    scheduler.Job("retry_emails", scheduler.FREQUENT),
+    scheduler.Job("expire_listings", scheduler.DAILY),
+    scheduler.Job("send_digests", scheduler.DAILY),
+    scheduler.Job("send_meeting_reminders", scheduler.DAILY),
+    scheduler.Job("send_follow_up_reminders", scheduler.DAILY),
+    scheduler.Job("purge_security_log", scheduler.DAILY),
+    scheduler.Job("export_open_data", scheduler.DAILY),
+]
 
 
 class Command(BaseCommand):
-    help = "Run the portal's periodic jobs (e-mail retries every few minutes, daily digests and reminders)."
+    help = "Run the portal's periodic jobs, once per period across every instance that runs this."
 
     def add_arguments(self, parser):
-        parser.add_argument("--interval", type=int, default=300, help="seconds between e-mail retries")
-        parser.add_argument("--once", action="store_true", help="run every job once and exit")
+        parser.add_argument("--interval", type=int, default=300, help="seconds between passes (e-mail retries)")
+        parser.add_argument("--once", action="store_true", help="run every job due today once and exit")
 
     def handle(self, *args, interval, once, **options):
         available = get_commands()
-        last_daily = None
+        jobs = [job for job in JOBS if job.command in available]
         while True:
-            self._run([c for c in FREQUENT if c in available])
-            now = timezone.localtime()
-            if once or (last_daily != now.date() and now.hour >= DAILY_HOUR):
-                self._run([c for c in DAILY if c in available])
-                last_daily = now.date()
+            try:
+                queue_heartbeat()
+                for run in scheduler.run_due(jobs, interval=interval, force=once):
+                    self.stdout.write(f"{run.job} {run.period}: {run.outcome}")
+            except Exception:  # the database may be away for a while: try again next pass
+                if once:
+                    raise
+                logger.exception("scheduler pass failed")
             if once:
                 return
+            close_old_connections()  # as after a request: drop a broken or expired connection
             time.sleep(interval)
-
-    def _run(self, commands):
-        for name in commands:
-            try:
-                call_command(name, stdout=self.stdout)
-            except Exception as exc:  # one failing job must not stop the others
-                self.stderr.write(f"{name} failed: {exc}")

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0006_organization_published_party_index'),
+        ('organizations', '0007_text_words'),
     ]
 
     operations = [

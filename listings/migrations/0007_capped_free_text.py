@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('listings', '0005_listing_updated_at_index'),
+        ('listings', '0006_text_words'),
     ]
 
     operations = [

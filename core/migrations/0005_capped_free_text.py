@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_security_event_mfa_failed'),
+        ('core', '0004_job_run'),
     ]
 
     operations = [

@@ -1,0 +1,101 @@
+"""Periodic jobs run once per period across schedulers, and a rerun of a period sends nothing twice."""
+
+import datetime
+import zlib
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from core import scheduler
+from core.models import JobRun
+from notifications.models import Notification
+from notifications.tasks import deliver_notice
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+DIGESTS = scheduler.Job("send_digests", scheduler.DAILY)
+RETRIES = scheduler.Job("retry_emails", scheduler.FREQUENT)
+
+
+def test_a_job_runs_once_per_period_and_records_who_ran_it():
+    user = f.UserFactory()
+    f.NotificationFactory(recipient=user, email_status=Notification.EmailStatus.DIGEST)
+    first = scheduler.run_job(DIGESTS, period="2026-12-06", instance="web-1:10")
+    assert first.finished_at and first.instance == "web-1:10" and "digests sent: 1" in first.outcome
+    f.NotificationFactory(recipient=user, email_status=Notification.EmailStatus.DIGEST)
+    assert scheduler.run_job(DIGESTS, period="2026-12-06", instance="web-2:20") is None
+    assert len(mail.outbox) == 1
+    assert scheduler.run_job(DIGESTS, period="2026-12-07", instance="web-2:20").instance == "web-2:20"
+    assert len(mail.outbox) == 2
+    assert JobRun.objects.filter(job="send_digests").count() == 2
+
+
+def test_a_run_left_unfinished_by_a_crashed_scheduler_is_taken_over():
+    JobRun.objects.create(job="send_digests", period="2026-12-06", instance="web-1:10", started_at=timezone.now())
+    run = scheduler.run_job(DIGESTS, period="2026-12-06", instance="web-2:20")
+    assert run.instance == "web-2:20" and run.attempts == 2 and run.finished_at is not None
+
+
+def test_a_failing_job_is_recorded_and_does_not_stop_the_others(monkeypatch):
+    monkeypatch.setattr("notifications.management.commands.send_digests.send_digests", lambda: 1 / 0)
+    runs = scheduler.run_due([DIGESTS, RETRIES], interval=60, force=True)
+    assert [r.job for r in runs] == ["send_digests", "retry_emails"]
+    assert runs[0].outcome.startswith("failed: division by zero") and runs[1].finished_at
+
+
+def test_daily_jobs_wait_for_the_daily_hour_and_frequent_ones_run_every_slot(settings):
+    settings.SCHEDULER_DAILY_HOUR = 7
+    early = timezone.make_aware(datetime.datetime(2026, 12, 6, 6, 59))
+    late = early + datetime.timedelta(minutes=2)
+    assert scheduler.period_of(DIGESTS, now=early, interval=300) is None
+    assert scheduler.period_of(DIGESTS, now=early, interval=300, force=True) == "2026-12-06"
+    assert scheduler.period_of(DIGESTS, now=late, interval=300) == "2026-12-06"
+    seven = early + datetime.timedelta(minutes=1)
+    slots = {scheduler.period_of(RETRIES, now=seven + datetime.timedelta(minutes=m), interval=300) for m in range(10)}
+    assert len(slots) == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
+def test_a_job_whose_lock_another_scheduler_holds_is_skipped():
+    import psycopg2
+
+    params = connection.get_connection_params()
+    other = psycopg2.connect(**params)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [zlib.crc32(b"kyodo.scheduler.send_digests")])
+        assert scheduler.run_job(DIGESTS, period="2026-12-06", instance="web-2:20") is None
+        assert not JobRun.objects.exists()
+    finally:
+        other.close()
+    assert scheduler.run_job(DIGESTS, period="2026-12-06", instance="web-2:20") is not None
+
+
+def test_rerunning_the_scheduler_for_the_same_day_sends_nothing_twice():
+    user = f.UserFactory()
+    f.NotificationFactory(recipient=user, email_status=Notification.EmailStatus.DIGEST)
+    f.NotificationFactory(recipient=user, email_status=Notification.EmailStatus.PENDING)
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    meeting = f.MeetingFactory(starts_at=tomorrow.replace(hour=10))
+    f.MatchParticipantFactory(match=meeting.match)
+    call_command("run_scheduler", "--once", stdout=StringIO())
+    sent = len(mail.outbox)
+    assert sent >= 2
+    call_command("run_scheduler", "--once", stdout=StringIO())
+    assert len(mail.outbox) == sent
+    # Even with the run records gone (restored backup, manual rerun) the jobs themselves send nothing again.
+    JobRun.objects.all().delete()
+    call_command("run_scheduler", "--once", stdout=StringIO())
+    assert len(mail.outbox) == sent
+
+
+def test_a_notice_already_sent_is_not_sent_again():
+    notice = f.NotificationFactory(email_status=Notification.EmailStatus.PENDING)
+    assert deliver_notice(notice.pk) is True
+    assert deliver_notice(notice.pk) is False
+    assert len(mail.outbox) == 1
