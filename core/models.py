@@ -1,12 +1,31 @@
 """Abstract bases shared by the portal's models."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import analyser
+from core.fields import _Tidied
 from core.search import search
+
+# Caps for free text (characters): long enough for any real answer, short enough that a record's PDF
+# with every field full renders in a few seconds (bench/pdf_max.py).
+TEXT_SHORT = 2000  # one answer of a record sheet, reasons, notes
+TEXT_LONG = 4000  # descriptions and bodies
+TEXT_MINUTES = 20000  # meeting minutes
+
+
+class CappedTextField(_Tidied, models.TextField):
+    """A TextField whose max_length holds in full_clean() and every form, not only in the widget;
+    tidied on save like core.fields.TidyTextField."""
+
+    django_path = "core.models.CappedTextField"
+
+    def __init__(self, *args, max_length: int = TEXT_SHORT, **kwargs):
+        super().__init__(*args, max_length=max_length, **kwargs)
+        self.validators.append(MaxLengthValidator(self.max_length))
 
 
 class TimeStamped(models.Model):
@@ -136,7 +155,7 @@ class DataRequest(TimeStamped):
         "organizations.Organization", verbose_name=_("団体"), on_delete=models.PROTECT, related_name="data_requests"
     )
     kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
-    body = models.TextField(_("内容"), max_length=4000)
+    body = CappedTextField(_("内容"), max_length=TEXT_LONG)
     status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.OPEN)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("申出者"), on_delete=models.PROTECT, related_name="+"
@@ -150,7 +169,7 @@ class DataRequest(TimeStamped):
         related_name="+",
     )
     resolved_at = models.DateTimeField(_("対応日時"), null=True, blank=True)
-    resolution = models.TextField(_("対応内容"), blank=True, max_length=4000)
+    resolution = CappedTextField(_("対応内容"), blank=True, max_length=TEXT_SHORT)
 
     class Meta:
         verbose_name = _("個人情報の訂正・削除の申出")

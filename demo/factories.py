@@ -5,6 +5,7 @@ import functools
 
 import factory
 from django.contrib.auth.hashers import make_password
+from django.db import models
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -516,3 +517,42 @@ def reset_sequences():
     for obj in list(globals().values()):
         if isinstance(obj, type) and issubclass(obj, DjangoModelFactory) and obj is not DjangoModelFactory:
             obj.reset_sequence(force=True)
+
+
+UNBROKEN = "地域の子どもたちの居場所づくりと見守り活動を協働で進める"
+
+
+def fill_to_max(instance, text: str = UNBROKEN):
+    """Every free-text field of `instance` filled to its maximum length with unbroken Japanese text."""
+    for field in instance._meta.concrete_fields:
+        if (
+            isinstance(field, (models.CharField, models.TextField))
+            and field.max_length
+            and field.editable
+            and not field.choices
+            and field.name not in ("search_text",)
+            and not isinstance(field, (models.EmailField, models.URLField, models.SlugField))
+        ):
+            setattr(instance, field.name, (text * (field.max_length // len(text) + 1))[: field.max_length])
+    instance.save()
+    return instance
+
+
+def project_with_full_records():
+    """A project of a group and a department whose three records have every text field at its maximum."""
+    project = CollaborationProjectFactory(title=UNBROKEN * 4)
+    participants = [
+        ProjectParticipantFactory(project=project, party=project.department.party),
+        ProjectParticipantFactory(project=project),
+    ]
+    pre_sheet = PreConfirmationSheetFactory(project=project)
+    review_sheet = ReviewSheetFactory(project=project)
+    for participant in participants:
+        fill_to_max(PreConfirmationPartFactory(sheet=pre_sheet, participant=participant))
+        fill_to_max(ReviewPartFactory(sheet=review_sheet, participant=participant))
+    fill_to_max(pre_sheet)
+    fill_to_max(review_sheet)
+    agreement = fill_to_max(AgreementFactory(project=project))
+    for i in range(30):  # projects.forms.MAX_ROLES
+        agreement.roles.create(task=(UNBROKEN * 11)[:300], assignee="joint", order=i)
+    return project

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from core.locking import VersionField
 from core.validators import validate_document
 from matching.models import ExchangeEvent
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
@@ -21,7 +22,7 @@ def parties_queryset(ids):
 
 class ListingForm(forms.ModelForm):
     owner = PartyChoiceField(label=_("掲載者"), queryset=Party.objects.none(), empty_label=None)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     attachment = forms.FileField(
         label=_("添付ファイルを追加"),
         required=False,

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.fields import TidyCharField, TidyTextField
-from core.models import Analysed, SearchQuerySet, TimeStamped, Versioned
+from core.fields import TidyCharField
+from core.models import TEXT_LONG, TEXT_SHORT, Analysed, CappedTextField, SearchQuerySet, TimeStamped, Versioned
 from core.validators import GeneratedName, validate_document
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
 
@@ -49,8 +49,8 @@ class Listing(Analysed, TimeStamped, Versioned):
     kind = models.CharField(_("種類"), max_length=10, choices=Kind.choices)
     owner = models.ForeignKey(Party, verbose_name=_("掲載者"), on_delete=models.PROTECT, related_name="listings")
     title = TidyCharField(_("タイトル"), max_length=200)
-    body = TidyTextField(_("内容"))
-    problem = TidyTextField(_("解決したい地域の課題"), blank=True)
+    body = CappedTextField(_("内容"), max_length=TEXT_LONG)
+    problem = CappedTextField(_("解決したい地域の課題"), blank=True, max_length=TEXT_SHORT)
     activity_fields = models.ManyToManyField(ActivityField, verbose_name=_("活動分野"), blank=True)
     forms = models.ManyToManyField(CollaborationForm, verbose_name=_("想定する協働の形態"), blank=True)
     area = models.ForeignKey(Area, verbose_name=_("地区"), on_delete=models.PROTECT, null=True, blank=True)
@@ -64,8 +64,8 @@ class Listing(Analysed, TimeStamped, Versioned):
     screen_public_interest = models.BooleanField(_("会員のみでなく不特定多数の利益（公益性）がある"), default=False)
     screen_fits_plans = models.BooleanField(_("市の計画・施策に沿っている"), default=False)
     screen_department_agrees = models.BooleanField(_("担当課が明記され、同意している"), default=False)
-    screen_note = models.TextField(_("審査メモ"), blank=True)
-    return_reason = models.TextField(_("差戻しの理由"), blank=True)
+    screen_note = CappedTextField(_("審査メモ"), blank=True, max_length=TEXT_SHORT)
+    return_reason = CappedTextField(_("差戻しの理由"), blank=True, max_length=TEXT_SHORT)
     published_at = models.DateTimeField(_("公開日時"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("終了日時"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -158,7 +158,7 @@ class ListingStatusChange(models.Model):
     to_status = models.CharField(_("変更後"), max_length=20, choices=Listing.Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(_("日時"), default=timezone.now)
-    note = models.TextField(_("メモ"), blank=True)
+    note = CappedTextField(_("メモ"), blank=True, max_length=TEXT_SHORT)
 
     class Meta:
         verbose_name = _("状態の変更履歴")
@@ -177,8 +177,8 @@ class Interest(TimeStamped):
         Party, verbose_name=_("送信者"), on_delete=models.PROTECT, related_name="interests_sent"
     )
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    message = models.TextField(_("メッセージ"))
-    contribution = models.TextField(_("提供できること"), blank=True)
+    message = CappedTextField(_("メッセージ"), max_length=TEXT_LONG)
+    contribution = CappedTextField(_("提供できること"), blank=True, max_length=TEXT_SHORT)
     origin_event = models.ForeignKey(
         "matching.ExchangeEvent",
         verbose_name=_("きっかけの交流の場"),
@@ -201,7 +201,7 @@ class Interest(TimeStamped):
 class InterestMessage(TimeStamped):
     interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    body = models.TextField(_("本文"))
+    body = CappedTextField(_("本文"), max_length=TEXT_LONG)
 
     class Meta:
         verbose_name = _("返信")

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import coordinators, members_of
-from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from core.exceptions import PermissionDenied, TransitionError
+from core.locking import check_version
 from core.validators import upload_details
 from notifications.models import NoticeKind
 from notifications.services import notify
@@ -64,8 +65,7 @@ def listing_update(*, actor, listing: Listing, version: int, data: dict, activit
     """Save the owner's (or a coordinator's) edit, refused if someone else saved it meanwhile."""
     current = Listing.objects.select_for_update().get(pk=listing.pk)
     LISTING_REVIEW.check(actor, current, "edit")
-    if current.version != version:
-        raise ConflictError(_("ほかの人がこの掲載を更新しました。最新の内容を確認してください。"), current=current)
+    check_version(current, version)
     for key in EDITABLE_FIELDS:
         if key in data:
             setattr(current, key, data[key])
@@ -258,6 +258,13 @@ def interest_send(
         raise TransitionError(_("公開中の掲載にだけ相談・関心表明を送れます。"))
     if from_party.pk not in perms.interest_parties_for(actor, listing):
         raise PermissionDenied(_("この団体・担当課として送信する権限がありません。"))
+    # The listing is locked so that the same message sent twice (double click, resend) is stored once.
+    Listing.objects.select_for_update().filter(pk=listing.pk).first()
+    duplicate = Interest.objects.filter(
+        listing=listing, from_party=from_party, sender=actor, message=message, contribution=contribution
+    ).first()
+    if duplicate is not None:
+        return duplicate
     interest = Interest(
         listing=listing,
         from_party=from_party,

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.locking import VersionField
+from core.models import TEXT_LONG, TEXT_SHORT
 from organizations.models import ActivityField, Department, Party
 
 from .models import EventRegistration, ExchangeEvent, Match, Meeting
@@ -69,7 +71,9 @@ class MatchProposeForm(forms.Form):
         widget=PartyPicker,
         help_text=_("2つ以上選んでください。名前やよみがなで検索し、チェックを付けると参加者に加わります。"),
     )
-    summary = forms.CharField(label=_("概要"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    summary = forms.CharField(
+        label=_("概要"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=TEXT_LONG
+    )
 
     def __init__(self, *args, parties_qs=None, search=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,7 +114,9 @@ class RespondForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(label=_("コメント"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("コメント"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_SHORT
+    )
 
 
 class FailForm(forms.Form):
@@ -125,7 +131,7 @@ class NoteForm(forms.Form):
 
 class MoveForm(forms.Form):
     to = forms.CharField(label=_("移動先の段階"))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     reason = forms.ChoiceField(
         label=_("不成立の理由"), choices=[("", "---------"), *Match.FailureReason.choices], required=False
     )
@@ -216,7 +222,7 @@ class MeetingForm(forms.ModelForm):
 
 
 class MinutesForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     minutes = forms.CharField(label=_("議事録"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStamped, Versioned
+from core.models import TEXT_LONG, TEXT_MINUTES, TEXT_SHORT, CappedTextField, TimeStamped, Versioned
 from listings.models import Interest, Listing
 from organizations.models import ActivityField, Party
 
@@ -44,7 +44,7 @@ class ExchangeEvent(TimeStamped):
     kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("名称"), max_length=200)
     theme = models.CharField(_("テーマ"), max_length=200, blank=True)
-    description = models.TextField(_("内容"), blank=True)
+    description = CappedTextField(_("内容"), blank=True, max_length=TEXT_LONG)
     activity_fields = models.ManyToManyField(ActivityField, verbose_name=_("活動分野"), blank=True)
     starts_at = models.DateTimeField(_("開始日時"))
     ends_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
@@ -60,7 +60,7 @@ class ExchangeEvent(TimeStamped):
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
-    cancel_reason = models.TextField(_("中止の理由"), blank=True)
+    cancel_reason = CappedTextField(_("中止の理由"), blank=True, max_length=TEXT_SHORT)
 
     class Meta:
         verbose_name = _("交流の場")
@@ -141,9 +141,9 @@ class Match(TimeStamped, Versioned):
         blank=True,
         related_name="matches",
     )
-    summary = models.TextField(_("概要"), blank=True)
+    summary = CappedTextField(_("概要"), blank=True, max_length=TEXT_LONG)
     failure_reason = models.CharField(_("不成立の理由"), max_length=20, choices=FailureReason.choices, blank=True)
-    failure_note = models.TextField(_("不成立の詳細"), blank=True)
+    failure_note = CappedTextField(_("不成立の詳細"), blank=True, max_length=TEXT_SHORT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     last_event_at = models.DateTimeField(_("最終更新"), default=timezone.now, db_index=True)
     closed_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
@@ -212,9 +212,9 @@ class Meeting(TimeStamped, Versioned):
     ends_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
     place = models.CharField(_("場所"), max_length=200, blank=True)
     online_url = models.URLField(_("オンライン会議のURL"), blank=True)
-    attendees = models.TextField(_("出席者（各当事者から）"), blank=True)
-    agenda = models.TextField(_("議題"), blank=True)
-    minutes = models.TextField(_("議事録"), blank=True)
+    attendees = CappedTextField(_("出席者（各当事者から）"), blank=True, max_length=TEXT_SHORT)
+    agenda = CappedTextField(_("議題"), blank=True, max_length=TEXT_SHORT)
+    minutes = CappedTextField(_("議事録"), blank=True, max_length=TEXT_MINUTES)
     status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -268,7 +268,7 @@ class MatchEvent(models.Model):
     kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(_("日時"), default=timezone.now)
-    text = models.TextField(_("内容"))
+    text = CappedTextField(_("内容"), max_length=TEXT_LONG)
     coordinator_only = models.BooleanField(_("コーディネーターのみ"), default=False)
 
     class Meta:

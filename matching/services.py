@@ -15,7 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.roles import coordinators, is_coordinator_or_admin, members_of, party_ids_of
-from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from core.exceptions import PermissionDenied, TransitionError
+from core.locking import check_version, lock_version
 from listings.models import Interest, Listing
 from notifications.models import NoticeKind
 from notifications.services import notify
@@ -144,13 +145,6 @@ def _set_stage(match: Match, to: str, *, actor, text: str, extra_fields=()):
     )
 
 
-def _check_version(match: Match, version: int | None):
-    if version is not None and version != match.version:
-        raise ConflictError(
-            _("他の人がこのマッチングを更新しました。内容を確認してからやり直してください。"), current=match
-        )
-
-
 def _locked(match: Match) -> Match:
     return Match.objects.select_for_update().get(pk=match.pk)
 
@@ -158,8 +152,8 @@ def _locked(match: Match) -> Match:
 def _checked(match: Match, actor, action: str, version: int | None) -> Match:
     """The match, locked, once the stage workflow allows `action` and nobody saved it meanwhile."""
     match = _locked(match)
-    _check_version(match, version)
     MATCH_STAGES.check(actor, match, action)
+    check_version(match, version)
     return match
 
 
@@ -364,6 +358,12 @@ def match_fail(*, match: Match, actor, reason: str, note: str, version: int | No
     match.failure_reason = reason
     match.failure_note = note.strip()
     match.closed_at = timezone.now()
+    # A pairing that will not happen has no more meetings: the scheduled ones still to come are called off.
+    for meeting in match.meetings.select_for_update().filter(
+        status=Meeting.Status.SCHEDULED, starts_at__gt=match.closed_at
+    ):
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.save(update_fields=["status", "updated_at"])
     _set_stage(
         match,
         Stage.FAILED,
@@ -460,6 +460,12 @@ def meeting_schedule(
         raise TransitionError(_("終了日時は開始日時より後にしてください。"))
     if not (place or online_url):
         raise TransitionError(_("場所かオンライン会議のURLを入力してください。"))
+    # The match is locked: the same meeting sent twice (double click, resend) is the one already there.
+    duplicate = match.meetings.filter(
+        kind=kind, starts_at=starts_at, place=place, online_url=online_url, status=Meeting.Status.SCHEDULED
+    ).first()
+    if duplicate is not None:
+        return duplicate
     meeting = Meeting(
         match=match,
         kind=kind,
@@ -498,11 +504,7 @@ def meeting_record_minutes(
 ) -> Meeting:
     """Minutes and next actions (owner party, due date); the meeting counts as held."""
     MATCH_STAGES.check(actor, meeting.match, "record_minutes")
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if version is not None and version != meeting.version:
-        raise ConflictError(
-            _("他の人がこの議事録を更新しました。内容を確認してからやり直してください。"), current=meeting
-        )
+    meeting = lock_version(Meeting, meeting.pk, version)
     if meeting.status == Meeting.Status.CANCELLED:
         raise TransitionError(_("中止した打ち合わせには議事録を記録できません。"))
     if not minutes.strip():
@@ -542,6 +544,7 @@ def meeting_record_minutes(
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, actor, reason: str = "") -> Meeting:
     MATCH_STAGES.check(actor, meeting.match, "record_minutes")
+    meeting = Meeting.objects.select_for_update().select_related("match").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise TransitionError(_("予定の打ち合わせだけを中止できます。"))
     meeting.status = Meeting.Status.CANCELLED

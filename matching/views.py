@@ -17,6 +17,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.roles import coordinators, is_coordinator_or_admin, party_ids_of
 from core.exceptions import ConflictError, TransitionError
 from core.japanese import fiscal_year, fiscal_year_label
+from core.locking import expected_version
+from core.params import id_param, month_param
 from listings.models import Interest, Listing
 from organizations.models import ActivityField, Party
 
@@ -119,12 +121,12 @@ def match_create(request):
     initial_parties = []
     source = request.POST if request.method == "POST" else request.GET
     if source.get("interest"):
-        interest = get_object_or_404(Interest.objects.select_related("listing"), pk=source["interest"])
+        interest = get_object_or_404(Interest.objects.select_related("listing"), pk=id_param(source["interest"]))
         listing = interest.listing
         initial_parties = [listing.owner_id, interest.from_party_id]
     elif source.get("listing"):
-        listing = get_object_or_404(Listing, pk=source["listing"])
-        initial_parties = [listing.owner_id] + ([int(source["party"])] if source.get("party", "").isdigit() else [])
+        listing = get_object_or_404(Listing, pk=id_param(source["listing"]))
+        initial_parties = [listing.owner_id] + ([id_param(source["party"])] if source.get("party") else [])
     if request.method == "POST" and PartyPicker.search_button in request.POST:
         # The party search without JavaScript: show the results, keep everything typed and chosen.
         form = MatchProposeForm(initial=_initial_from(request.POST), search=_picker_search(request.POST, "parties"))
@@ -263,14 +265,18 @@ def match_action(request, pk, action):
     """Every button of the match page: one checked service call, then back to the page."""
     match = _visible_match(request, pk)
     user = request.user
-    version = request.POST.get("version")
-    version = int(version) if version and version.isdigit() else None
+
+    # Stage changes say which version of the match the button was drawn on (400 when they do not).
+    # Only coordinators may make them; the others get the service's refusal, not a 400.
+    def posted_version():
+        return expected_version(request.POST.get("version")) if is_coordinator_or_admin(user) else None
+
     try:
         if action == "send":
-            services.match_send_to_participants(match=match, actor=user, version=version)
+            services.match_send_to_participants(match=match, actor=user, version=posted_version())
             messages.success(request, _("参加者に承諾を依頼しました。"))
         elif action == "respond":
-            party = get_object_or_404(Party, pk=request.POST.get("party"))
+            party = get_object_or_404(Party, pk=id_param(request.POST.get("party")))
             form = RespondForm(request.POST, prefix=f"p{party.pk}")
             if not form.is_valid():
                 messages.error(request, _("承諾するか辞退するかを選んでください。"))
@@ -284,10 +290,10 @@ def match_action(request, pk, action):
             )
             messages.success(request, _("回答を送りました。"))
         elif action == "advance":
-            services.match_advance(match=match, actor=user, version=version)
+            services.match_advance(match=match, actor=user, version=posted_version())
             messages.success(request, _("「協議中」に進めました。"))
         elif action == "establish":
-            services.match_establish(match=match, actor=user, version=version)
+            services.match_establish(match=match, actor=user, version=posted_version())
             messages.success(request, _("マッチングが成立し、協働事業を作成しました。"))
         elif action == "fail":
             form = FailForm(request.POST)
@@ -300,13 +306,13 @@ def match_action(request, pk, action):
                     _match_context(request, match, fail_form=form),
                     status=400,
                 )
-            services.match_fail(match=match, actor=user, version=version, **form.cleaned_data)
+            services.match_fail(match=match, actor=user, version=posted_version(), **form.cleaned_data)
             messages.success(request, _("不成立として記録しました。"))
         elif action == "hold":
-            services.match_hold(match=match, actor=user, note=request.POST.get("note", ""), version=version)
+            services.match_hold(match=match, actor=user, note=request.POST.get("note", ""), version=posted_version())
             messages.success(request, _("保留にしました。"))
         elif action == "resume":
-            services.match_resume(match=match, actor=user, version=version)
+            services.match_resume(match=match, actor=user, version=posted_version())
             messages.success(request, _("再開しました。"))
         elif action == "note":
             form = NoteForm(request.POST)
@@ -508,12 +514,7 @@ def meeting_ics_download(request, pk):
 
 def event_list(request):
     today = timezone.localdate()
-    try:
-        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
-        datetime.date(year, month, 1)
-    except ValueError:
-        year, month = today.year, today.month
-    first = datetime.date(year, month, 1)
+    first = month_param(request.GET.get("month"), default=today)
     next_month = (first + datetime.timedelta(days=32)).replace(day=1)
     prev_month = (first - datetime.timedelta(days=1)).replace(day=1)
     events = selectors.events_public()
@@ -532,7 +533,7 @@ def event_list(request):
         {
             "upcoming": upcoming,
             "drafts": drafts,
-            "weeks": selectors.month_calendar(year, month, in_month),
+            "weeks": selectors.month_calendar(first.year, first.month, in_month),
             "month": first,
             "prev_month": prev_month,
             "next_month": next_month,

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TEXT_LONG, CappedTextField
+
 
 class NoticeKind(models.TextChoices):
     REVIEW = "review", _("審査結果")
@@ -27,7 +29,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("種類"), max_length=20, choices=NoticeKind.choices)
     title = models.CharField(_("件名"), max_length=200)
-    body = models.TextField(_("本文"), blank=True)
+    body = CappedTextField(_("本文"), blank=True, max_length=TEXT_LONG)
     url = models.CharField(_("リンク"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("既読日時"), null=True, blank=True)

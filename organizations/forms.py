@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.analyser import name_reading
 from core.forms import ReadingField, offer_reading
+from core.locking import VersionField
 from core.validators import validate_image
 
 from .models import (
@@ -25,13 +26,13 @@ from .services import DEPARTMENT_FIELDS, PROFILE_FIELDS
 class VersionedForm(forms.Form):
     """Carries the version the user loaded (optimistic locking)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class OrganizationProfileForm(forms.ModelForm):
     """The public profile of a group; what a coordinator reviews."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     website = forms.URLField(label=_("ウェブサイト"), required=False, assume_scheme="https")
     activity_fields = forms.ModelMultipleChoiceField(
         label=_("活動分野"),
@@ -66,6 +67,8 @@ class OrganizationProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["activity_fields"].label_from_instance = lambda obj: obj.short_name
         offer_reading(self, "name", "name_kana")
+        if not self.instance.pk:
+            del self.fields["version"]  # a new group has no version to check
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -202,7 +205,7 @@ ActivityPhotoFormSet = forms.inlineformset_factory(
 
 
 class DepartmentForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Department

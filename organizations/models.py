@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.fields import PhoneField, TidyCharField, TidyTextField
-from core.models import Analysed, SearchQuerySet, TimeStamped, Versioned
+from core.fields import PhoneField, TidyCharField
+from core.models import TEXT_LONG, TEXT_SHORT, Analysed, CappedTextField, SearchQuerySet, TimeStamped, Versioned
 from core.validators import GeneratedName, validate_image
 
 
@@ -35,8 +35,8 @@ class CollaborationForm(models.Model):
 
     code = models.SlugField(_("コード"), unique=True)
     name = models.CharField(_("名称"), max_length=50, unique=True)
-    description = models.TextField(_("説明"))
-    example = models.TextField(_("例"), blank=True)
+    description = CappedTextField(_("説明"), max_length=TEXT_LONG)
+    example = CappedTextField(_("例"), blank=True, max_length=TEXT_LONG)
     aliases = models.CharField(
         _("別名"), max_length=200, blank=True, help_text=_("読み込み時に受け付ける別名（、区切り）")
     )
@@ -158,8 +158,8 @@ class Organization(PartyEntity, Versioned):
         CollaborationForm, verbose_name=_("関心のある協働の形態"), blank=True, related_name="open_organizations"
     )
     area = models.ForeignKey(Area, verbose_name=_("主な活動地区"), on_delete=models.PROTECT, null=True, blank=True)
-    description = TidyTextField(_("団体の紹介"), blank=True)
-    activities_summary = TidyTextField(_("主な活動内容"), blank=True)
+    description = CappedTextField(_("団体の紹介"), blank=True, max_length=TEXT_LONG)
+    activities_summary = CappedTextField(_("主な活動内容"), blank=True, max_length=TEXT_LONG)
     founded_on = models.DateField(_("設立年月日"), null=True, blank=True)
     member_count = models.PositiveIntegerField(_("会員数"), null=True, blank=True)
     website = models.URLField(_("ウェブサイト"), blank=True)
@@ -206,8 +206,8 @@ class Department(PartyEntity, Versioned):
     parent = models.ForeignKey(
         "self", verbose_name=_("上位の部"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
-    duties = TidyTextField(_("所管業務"), blank=True)
-    policies = TidyTextField(_("協働したい施策・計画"), blank=True)
+    duties = CappedTextField(_("所管業務"), blank=True, max_length=TEXT_LONG)
+    policies = CappedTextField(_("協働したい施策・計画"), blank=True, max_length=TEXT_LONG)
     public_email = models.EmailField(_("公開用メールアドレス"), blank=True)
     public_phone = PhoneField(_("公開用電話番号"), max_length=30, blank=True)
     location = TidyCharField(_("所在地（庁舎・階）"), max_length=100, blank=True)
@@ -330,7 +330,7 @@ class ProfileRevision(TimeStamped):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="revisions")
     kind = models.CharField(_("申請の種類"), max_length=20, choices=Kind.choices, default=Kind.PROFILE)
     data = models.JSONField(_("申請内容"))
-    message = models.TextField(_("申請者からのメッセージ"), blank=True)
+    message = CappedTextField(_("申請者からのメッセージ"), blank=True, max_length=TEXT_LONG)
     status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.PENDING)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("申請者")
@@ -344,7 +344,7 @@ class ProfileRevision(TimeStamped):
         verbose_name=_("審査者"),
     )
     reviewed_at = models.DateTimeField(_("審査日時"), null=True, blank=True)
-    return_reason = models.TextField(_("差戻しの理由"), blank=True)
+    return_reason = CappedTextField(_("差戻しの理由"), blank=True, max_length=TEXT_SHORT)
 
     class Meta:
         verbose_name = _("団体情報の申請")
@@ -363,7 +363,7 @@ class Activity(TimeStamped):
     date_from = models.DateField(_("実施日（開始）"))
     date_to = models.DateField(_("実施日（終了）"), null=True, blank=True)
     place = models.CharField(_("場所"), max_length=200, blank=True)
-    body = TidyTextField(_("内容"))
+    body = CappedTextField(_("内容"), max_length=TEXT_LONG)
 
     class Meta:
         verbose_name = _("活動紹介")

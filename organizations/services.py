@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import reset_roles
-from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from core.exceptions import PermissionDenied, TransitionError
+from core.locking import check_version
 from core.site import absolute_url
 from notifications.models import NoticeKind
 from notifications.services import notify
@@ -124,13 +125,6 @@ def _apply_profile(organization: Organization, data: dict) -> None:
     organization.open_forms.set(data.get("open_forms") or [])
 
 
-def _check_version(obj, version: int | None) -> None:
-    if version is not None and int(version) != obj.version:
-        raise ConflictError(
-            _("ほかの人が先に更新しました。最新の内容を確認してから、もう一度保存してください。"), current=obj
-        )
-
-
 def _members(organization):
     return [m.user for m in organization.memberships.select_related("user")]
 
@@ -166,7 +160,7 @@ def organization_submit_profile(
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     if not permissions.can_edit_organization(user, organization):
         raise PermissionDenied(_("この団体の情報を編集する権限がありません。"))
-    _check_version(organization, version)
+    check_version(organization, version)
     organization.revisions.filter(kind=ProfileRevision.Kind.PROFILE, status=ProfileRevision.Status.PENDING).update(
         status=ProfileRevision.Status.SUPERSEDED, reviewed_at=timezone.now()
     )
@@ -495,7 +489,7 @@ def department_update(*, user, department: Department, data: dict, version: int 
     department = Department.objects.select_for_update().get(pk=department.pk)
     if not permissions.can_edit_department(user, department):
         raise PermissionDenied(_("この担当課のページを編集する権限がありません。"))
-    _check_version(department, version)
+    check_version(department, version)
     for name in DEPARTMENT_FIELDS:
         if name in data:
             setattr(department, name, data[name] or "")

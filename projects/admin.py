@@ -1,4 +1,8 @@
+import io
+
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -6,7 +10,7 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import ImportForm
-from .importer import import_records, read_rows
+from .importer import ImportFileError, preview, progress_key, read_pending, read_rows, run_pending, save_pending
 from .models import (
     Agreement,
     AgreementConfirmation,
@@ -22,6 +26,7 @@ from .models import (
     ReviewPart,
     ReviewSheet,
 )
+from .tasks import import_records_file
 
 
 class ProjectParticipantInline(admin.TabularInline):
@@ -49,17 +54,44 @@ class CollaborationProjectAdmin(SimpleHistoryAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
-        return [path("import-records/", view, name="projects_collaborationproject_import"), *super().get_urls()]
+        status = self.admin_site.admin_view(self.import_status_view)
+        return [
+            path("import-records/", view, name="projects_collaborationproject_import"),
+            path("import-records/status/", status, name="projects_collaborationproject_import_status"),
+            *super().get_urls(),
+        ]
 
     def import_view(self, request):
-        """Upload a .csv/.xlsx of past records; the same importer as `manage.py import_records`."""
+        """Upload → preview (rows to add, already present, errors by row and column) → import on confirmation.
+
+        The same reader and importer as `manage.py import_records`; files over IMPORT_BACKGROUND_ROWS rows
+        are imported by the background worker, with progress on the status page.
+        """
         if not self.has_add_permission(request):
             return redirect("admin:projects_collaborationproject_changelist")
         form = ImportForm(request.POST or None, request.FILES or None)
-        result = None
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            result = import_records(read_rows(upload, upload.name), actor=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("過去の協働記録の読込"),
+            "form": form,
+        }
+        pending = request.session.get(PENDING_SESSION_KEY)
+        if request.method == "POST" and "confirm" in request.POST and pending:
+            create = bool(request.POST.get("create_departments"))
+            try:
+                rows = read_pending(pending)
+            except (ImportFileError, FileNotFoundError):
+                messages.error(request, _("読み込むファイルが見つかりません。もう一度選んでください。"))
+                return redirect("admin:projects_collaborationproject_import")
+            if len(rows) > settings.IMPORT_BACKGROUND_ROWS:
+                del request.session[PENDING_SESSION_KEY]
+                request.session[STATUS_SESSION_KEY] = pending
+                cache.set(progress_key(pending), {"done": 0, "total": len(rows), "finished": False}, 86400)
+                import_records_file.enqueue(pending, request.user.pk, create)
+                return redirect("admin:projects_collaborationproject_import_status")
+            del request.session[PENDING_SESSION_KEY]
+            result = run_pending(pending, actor=request.user, create_departments=create)
             if result.ok:
                 messages.success(request, result.summary())
                 if result.new_departments:
@@ -67,14 +99,44 @@ class CollaborationProjectAdmin(SimpleHistoryAdmin):
                         request, _("新しく作成した担当課（未分類）: %(d)s") % {"d": "、".join(result.new_departments)}
                     )
                 return redirect("admin:projects_collaborationproject_changelist")
+            context["result"] = result
+        elif request.method == "POST" and "file" in request.FILES and form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            try:
+                rows = read_rows(io.BytesIO(data), upload.name)
+            except ImportFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                create = bool(request.POST.get("create_departments"))
+                result = preview(rows, create_departments=create)
+                context.update(result=result, preview=True, create_departments=create, file_name=upload.name)
+                if not result.errors or all(_only_department(e) for e in result.errors):
+                    request.session[PENDING_SESSION_KEY] = save_pending(data, upload.name)
+                    context["can_confirm"] = not result.errors
+                    context["errors_are_departments"] = bool(result.errors)
+        return TemplateResponse(request, "admin/projects/import_records.html", context)
+
+    def import_status_view(self, request):
+        """Progress of a background import (refresh the page); the summary when it has finished."""
+        name = request.session.get(STATUS_SESSION_KEY)
+        state = cache.get(progress_key(name)) if name else None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _("過去の協働記録の読込"),
-            "form": form,
-            "result": result,
+            "title": _("過去の協働記録の読込（処理状況）"),
+            "state": state,
         }
-        return TemplateResponse(request, "admin/projects/import_records.html", context)
+        return TemplateResponse(request, "admin/projects/import_status.html", context)
+
+
+PENDING_SESSION_KEY = "projects_import_pending"
+STATUS_SESSION_KEY = "projects_import_status"
+
+
+def _only_department(error) -> bool:
+    """A row whose only problem is an unknown 担当課: ticking 'create departments' can fix it."""
+    return bool(error.columns) and set(error.columns) == {"担当課"}
 
 
 class PreConfirmationPartInline(admin.StackedInline):

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.locking import VersionField
+from core.models import TEXT_SHORT
 from core.validators import validate_spreadsheet
 from organizations.models import CollaborationForm, Department, Organization
 
@@ -37,7 +39,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class VersionedForm(forms.Form):
     """Carries the version the user loaded (optimistic locking)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class ProjectFilterForm(forms.Form):
@@ -138,7 +140,7 @@ class SubmitRequiredMixin:
 
 
 class PreConfirmationPartForm(SubmitRequiredMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     submit_required = PRE_PART_SUBMIT_REQUIRED
 
     class Meta:
@@ -159,7 +161,10 @@ class PreSheetConfirmForm(VersionedForm):
         label=_("選んだ協働の形態"), queryset=CollaborationForm.objects.all(), required=True
     )
     coordinator_note = forms.CharField(
-        label=_("コーディネーターの所見"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("コーディネーターの所見"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_SHORT,
     )
 
 
@@ -168,7 +173,7 @@ class ReturnForm(forms.Form):
 
 
 class AgreementForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Agreement
@@ -216,7 +221,8 @@ class RoleForm(forms.Form):
     assignee = forms.ChoiceField(label=_("担当"), choices=AgreementRole.Assignee.choices)
 
 
-RoleFormSet = forms.formset_factory(RoleForm, extra=2, can_delete=True)
+MAX_ROLES = 30
+RoleFormSet = forms.formset_factory(RoleForm, extra=2, can_delete=True, max_num=MAX_ROLES, validate_max=True)
 
 
 def roles_from(formset) -> list[dict]:
@@ -248,7 +254,7 @@ class StartForm(forms.Form):
 
 
 class ReviewPartForm(SubmitRequiredMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     submit_required = REVIEW_PART_SUBMIT_REQUIRED
 
     class Meta:
@@ -279,7 +285,7 @@ class ReviewPartForm(SubmitRequiredMixin, forms.ModelForm):
 
 class CompleteForm(VersionedForm):
     agreed_improvements = forms.CharField(
-        label=_("合意した改善点"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label=_("合意した改善点"), widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_SHORT
     )
     outcome = forms.ChoiceField(label=_("成果"), choices=Outcome.choices)
     continuation = forms.ChoiceField(label=_("今後の方向性"), choices=[("", "—"), *NextStep.choices], required=False)

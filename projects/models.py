@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.japanese import fiscal_year_label
-from core.models import TimeStamped, Versioned
+from core.models import TEXT_LONG, TEXT_SHORT, CappedTextField, TimeStamped, Versioned
 from matching.models import Match
 from organizations.models import CollaborationForm, Department, Party
 
@@ -53,7 +53,7 @@ class CollaborationProject(TimeStamped, Versioned):
         Department, verbose_name=_("担当課"), on_delete=models.PROTECT, null=True, blank=True, related_name="projects"
     )
     forms = models.ManyToManyField(CollaborationForm, verbose_name=_("協働の形態"), blank=True)
-    summary = models.TextField(_("概要"), blank=True)
+    summary = CappedTextField(_("概要"), blank=True, max_length=TEXT_LONG)
     fiscal_year_start = models.PositiveSmallIntegerField(_("開始年度"))
     fiscal_year_end = models.PositiveSmallIntegerField(_("終了年度"), null=True, blank=True)
     budget_total = models.PositiveBigIntegerField(_("事業額（円）"), null=True, blank=True)
@@ -144,7 +144,7 @@ class PreConfirmationSheet(TimeStamped, Versioned):
         blank=True,
         related_name="+",
     )
-    coordinator_note = models.TextField(_("コーディネーターの所見"), blank=True)
+    coordinator_note = CappedTextField(_("コーディネーターの所見"), blank=True, max_length=TEXT_SHORT)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -163,12 +163,12 @@ class PreConfirmationSheet(TimeStamped, Versioned):
 class PreConfirmationPart(TimeStamped, Versioned):
     sheet = models.ForeignKey(PreConfirmationSheet, on_delete=models.PROTECT, related_name="parts")
     participant = models.ForeignKey(ProjectParticipant, on_delete=models.PROTECT, related_name="pre_parts")
-    local_problem = models.TextField(_("地域の課題"), blank=True)
-    purpose = models.TextField(_("目的"), blank=True)
-    beneficiaries = models.TextField(_("受益者"), blank=True)
-    public_interest = models.TextField(_("公益性"), blank=True)
-    contribution = models.TextField(_("自らが提供できること"), blank=True)
-    expectations = models.TextField(_("相手に期待すること"), blank=True)
+    local_problem = CappedTextField(_("地域の課題"), blank=True, max_length=TEXT_SHORT)
+    purpose = CappedTextField(_("目的"), blank=True, max_length=TEXT_SHORT)
+    beneficiaries = CappedTextField(_("受益者"), blank=True, max_length=TEXT_SHORT)
+    public_interest = CappedTextField(_("公益性"), blank=True, max_length=TEXT_SHORT)
+    contribution = CappedTextField(_("自らが提供できること"), blank=True, max_length=TEXT_SHORT)
+    expectations = CappedTextField(_("相手に期待すること"), blank=True, max_length=TEXT_SHORT)
     form_in_mind = models.ForeignKey(
         CollaborationForm,
         verbose_name=_("想定する協働の形態"),
@@ -177,19 +177,19 @@ class PreConfirmationPart(TimeStamped, Versioned):
         blank=True,
         related_name="+",
     )
-    roles = models.TextField(_("役割分担の案"), blank=True)
-    schedule = models.TextField(_("スケジュール"), blank=True)
-    costs = models.TextField(_("費用の見込み"), blank=True)
-    risks = models.TextField(_("想定されるリスク"), blank=True)
-    track_record = models.TextField(_("活動実績（団体）"), blank=True)
-    members_info = models.TextField(_("会員・体制（団体）"), blank=True)
-    finances = models.TextField(_("財務状況（団体）"), blank=True)
+    roles = CappedTextField(_("役割分担の案"), blank=True, max_length=TEXT_SHORT)
+    schedule = CappedTextField(_("スケジュール"), blank=True, max_length=TEXT_SHORT)
+    costs = CappedTextField(_("費用の見込み"), blank=True, max_length=TEXT_SHORT)
+    risks = CappedTextField(_("想定されるリスク"), blank=True, max_length=TEXT_SHORT)
+    track_record = CappedTextField(_("活動実績（団体）"), blank=True, max_length=TEXT_SHORT)
+    members_info = CappedTextField(_("会員・体制（団体）"), blank=True, max_length=TEXT_SHORT)
+    finances = CappedTextField(_("財務状況（団体）"), blank=True, max_length=TEXT_SHORT)
     status = models.CharField(_("状態"), max_length=20, choices=PartStatus.choices, default=PartStatus.DRAFT)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True)
-    return_reason = models.TextField(_("差戻しの理由"), blank=True)
+    return_reason = CappedTextField(_("差戻しの理由"), blank=True, max_length=TEXT_SHORT)
 
     history = HistoricalRecords()
 
@@ -222,21 +222,21 @@ class Agreement(TimeStamped, Versioned):
     project = models.ForeignKey(CollaborationProject, on_delete=models.PROTECT, related_name="agreements")
     number = models.PositiveSmallIntegerField(_("版"), default=1)
     status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    purpose = models.TextField(_("目的"))
-    content = models.TextField(_("事業内容"))
+    purpose = CappedTextField(_("目的"), max_length=TEXT_SHORT)
+    content = CappedTextField(_("事業内容"), max_length=TEXT_LONG)
     period_start = models.DateField(_("期間（開始）"))
     period_end = models.DateField(_("期間（終了）"))
     forms = models.ManyToManyField(CollaborationForm, verbose_name=_("協働の形態"), blank=True)
     budget_total = models.PositiveBigIntegerField(_("事業額（円）"), null=True, blank=True)
     city_share = models.PositiveBigIntegerField(_("市負担額（円）"), null=True, blank=True)
-    cost_note = models.TextField(_("経費の分担"), blank=True)
-    responsibility = models.TextField(_("責任分担・事故対応"), blank=True)
-    personal_data = models.TextField(_("個人情報の取扱い"), blank=True)
-    ownership = models.TextField(_("成果物の帰属"), blank=True)
+    cost_note = CappedTextField(_("経費の分担"), blank=True, max_length=TEXT_SHORT)
+    responsibility = CappedTextField(_("責任分担・事故対応"), blank=True, max_length=TEXT_SHORT)
+    personal_data = CappedTextField(_("個人情報の取扱い"), blank=True, max_length=TEXT_SHORT)
+    ownership = CappedTextField(_("成果物の帰属"), blank=True, max_length=TEXT_SHORT)
     meeting_frequency = models.CharField(_("定例の打ち合わせ"), max_length=100, blank=True)
     interim_review_on = models.DateField(_("中間評価の時期"), null=True, blank=True)
-    amendment_termination = models.TextField(_("変更・解除の手続き"), blank=True)
-    change_reason = models.TextField(_("変更の理由"), blank=True)
+    amendment_termination = CappedTextField(_("変更・解除の手続き"), blank=True, max_length=TEXT_SHORT)
+    change_reason = CappedTextField(_("変更の理由"), blank=True, max_length=TEXT_SHORT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     fixed_at = models.DateTimeField(_("締結日時"), null=True, blank=True)
 
@@ -304,9 +304,9 @@ class CheckIn(TimeStamped):
     project = models.ForeignKey(CollaborationProject, on_delete=models.CASCADE, related_name="checkins")
     held_on = models.DateField(_("実施日"))
     is_interim_review = models.BooleanField(_("中間評価"), default=False)
-    done = models.TextField(_("実施したこと"))
-    issues = models.TextField(_("課題"), blank=True)
-    next_steps = models.TextField(_("次に行うこと"), blank=True)
+    done = CappedTextField(_("実施したこと"), max_length=TEXT_SHORT)
+    issues = CappedTextField(_("課題"), blank=True, max_length=TEXT_SHORT)
+    next_steps = CappedTextField(_("次に行うこと"), blank=True, max_length=TEXT_SHORT)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     history = HistoricalRecords()
@@ -324,7 +324,7 @@ class ReviewSheet(TimeStamped, Versioned):
     """ふりかえりシート: each participant evaluates separately; the coordinator records agreed points."""
 
     project = models.OneToOneField(CollaborationProject, on_delete=models.PROTECT, related_name="review_sheet")
-    agreed_improvements = models.TextField(_("合意した改善点"), blank=True)
+    agreed_improvements = CappedTextField(_("合意した改善点"), blank=True, max_length=TEXT_SHORT)
     finalized_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -350,23 +350,23 @@ class ReviewPart(TimeStamped, Versioned):
     sheet = models.ForeignKey(ReviewSheet, on_delete=models.PROTECT, related_name="parts")
     participant = models.ForeignKey(ProjectParticipant, on_delete=models.PROTECT, related_name="review_parts")
     goal_achievement = score_field(_("目標の達成度"))
-    goal_comment = models.TextField(_("達成度についてのコメント"), blank=True)
+    goal_comment = CappedTextField(_("達成度についてのコメント"), blank=True, max_length=TEXT_SHORT)
     equal_standing = score_field(_("対等な関係"))
     shared_goal = score_field(_("目的の共有"))
     role_split = score_field(_("役割分担"))
     information_sharing = score_field(_("情報共有"))
     trust = score_field(_("信頼関係"))
-    went_well = models.TextField(_("良かった点"), blank=True)
-    problems = models.TextField(_("課題・問題点"), blank=True)
-    improvements = models.TextField(_("改善策"), blank=True)
-    handover = models.TextField(_("申し送り事項"), blank=True)
+    went_well = CappedTextField(_("良かった点"), blank=True, max_length=TEXT_SHORT)
+    problems = CappedTextField(_("課題・問題点"), blank=True, max_length=TEXT_SHORT)
+    improvements = CappedTextField(_("改善策"), blank=True, max_length=TEXT_SHORT)
+    handover = CappedTextField(_("申し送り事項"), blank=True, max_length=TEXT_SHORT)
     next_step = models.CharField(_("今後の方向性"), max_length=20, choices=NextStep.choices, blank=True)
     status = models.CharField(_("状態"), max_length=20, choices=PartStatus.choices, default=PartStatus.DRAFT)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True)
-    return_reason = models.TextField(_("差戻しの理由"), blank=True)
+    return_reason = CappedTextField(_("差戻しの理由"), blank=True, max_length=TEXT_SHORT)
 
     history = HistoricalRecords()
 
@@ -397,7 +397,7 @@ class FollowUp(TimeStamped):
     continuation = models.CharField(_("継続の形"), max_length=20, choices=NextStep.choices, blank=True)
     budget_note = models.CharField(_("予算"), max_length=300, blank=True)
     contact_kept = models.BooleanField(_("連絡を継続している"), null=True, blank=True)
-    note = models.TextField(_("メモ"), blank=True)
+    note = CappedTextField(_("メモ"), blank=True, max_length=TEXT_SHORT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -423,8 +423,8 @@ class CaseStudy(TimeStamped):
     """A completed project published as a public case page (事例), with every participant's consent."""
 
     project = models.OneToOneField(CollaborationProject, on_delete=models.PROTECT, related_name="case_study")
-    summary = models.TextField(_("概要"))
-    contributions = models.TextField(_("各当事者が持ち寄ったもの"), blank=True)
+    summary = CappedTextField(_("概要"), max_length=TEXT_LONG)
+    contributions = CappedTextField(_("各当事者が持ち寄ったもの"), blank=True, max_length=TEXT_LONG)
     is_published = models.BooleanField(_("公開中"), default=False, editable=False)
     published_at = models.DateTimeField(_("公開日時"), null=True, blank=True)
 

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import coordinators, members_of
-from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from core.exceptions import PermissionDenied, TransitionError
 from core.japanese import fiscal_year, fiscal_year_range
+from core.locking import lock_version
 from notifications.models import NoticeKind
 from notifications.services import notify
 from organizations.models import Party
@@ -136,18 +137,6 @@ def _require(condition: bool, message: str):
         raise PermissionDenied(message)
 
 
-def _locked(model, pk: int, version: int | None):
-    """The row, locked; ConflictError if someone saved it since the user loaded `version`."""
-    current = model.objects.select_for_update().get(pk=pk)
-    if version is not None and current.version != version:
-        raise ConflictError(
-            _("ほかの人が先に保存しました（現在の版: %(v)s）。内容を確認してから保存し直してください。")
-            % {"v": current.version},
-            current=current,
-        )
-    return current
-
-
 def _participants(project):
     return list(project.participants.select_related("party__organization", "party__department"))
 
@@ -250,7 +239,7 @@ def project_create(
 
 def _save_part(part, *, actor, data: dict, version, fields, workflow):
     """Lock and update a sheet part, once its workflow lets `actor` save it."""
-    part = _locked(type(part), part.pk, version)
+    part = lock_version(type(part), part.pk, version)
     workflow.check(actor, part, "save")
     for name in fields:
         if name in data:
@@ -324,7 +313,7 @@ def pre_sheet_confirm(
 ):
     """The coordinator completes the joint section and confirms the sheet once every part is submitted."""
     _require(permissions.can_manage_project(actor, sheet.project), _("共同欄はコーディネーターが記入します。"))
-    sheet = _locked(PreConfirmationSheet, sheet.pk, version)
+    sheet = lock_version(PreConfirmationSheet, sheet.pk, version)
     if sheet.confirmed_at:
         raise TransitionError(_("事前確認シートはすでに確認済みです。"))
     parts = list(sheet.parts.select_related("participant__party__organization", "participant__party__department"))
@@ -416,7 +405,7 @@ def agreement_draft(*, actor, project: CollaborationProject) -> Agreement:
 def agreement_save(*, actor, agreement: Agreement, data: dict, roles: list[dict], forms=None, version: int | None):
     """Save a draft agreement with its role split. Sent or fixed agreements never change."""
     project = agreement.project
-    agreement = _locked(Agreement, agreement.pk, version)
+    agreement = lock_version(Agreement, agreement.pk, version)
     agreement.project = project
     AGREEMENT.check(actor, agreement, "edit")
     for name in AGREEMENT_FIELDS:
@@ -559,6 +548,22 @@ def agreement_amend(*, actor, agreement: Agreement, change_reason: str) -> Agree
     return new
 
 
+@transaction.atomic
+def agreement_withdraw(*, actor, agreement: Agreement) -> None:
+    """Withdraw a 変更確認書 made by mistake, before it is fixed: the fixed version stays in force.
+
+    The change and any confirmations it had are removed; simple-history keeps them (who, when, why).
+    """
+    CollaborationProject.objects.select_for_update().get(pk=agreement.project_id)
+    agreement = Agreement.objects.select_for_update().select_related("project").get(pk=agreement.pk)
+    AGREEMENT.check(actor, agreement, "withdraw")
+    for confirmation in agreement.confirmations.all():
+        _record(confirmation, actor, "変更確認書の取下げ")
+        confirmation.delete()
+    _record(agreement, actor, "変更確認書の取下げ")
+    agreement.delete()
+
+
 # ---------------------------------------------------------------------------------------------
 # During the work
 
@@ -590,17 +595,20 @@ def checkin_add(
     is_interim_review: bool = False,
 ) -> CheckIn:
     """A check-in (or the 中間評価) during the work."""
-    project = CollaborationProject.objects.get(pk=project.pk)
+    # Locked so that a form sent twice (double click, resend) is seen as the duplicate it is.
+    project = CollaborationProject.objects.select_for_update().get(pk=project.pk)
     PROJECT_LIFECYCLE.check(actor, project, "checkin")
-    checkin = CheckIn(
-        project=project,
-        held_on=held_on,
-        done=done,
-        issues=issues,
-        next_steps=next_steps,
-        is_interim_review=is_interim_review,
-        author=actor,
-    )
+    fields = {
+        "held_on": held_on,
+        "done": done,
+        "issues": issues,
+        "next_steps": next_steps,
+        "is_interim_review": is_interim_review,
+    }
+    duplicate = CheckIn.objects.filter(project=project, **fields).first()
+    if duplicate is not None:
+        return duplicate
+    checkin = CheckIn(project=project, author=actor, **fields)
     checkin.full_clean()
     _record(checkin, actor, "中間評価" if is_interim_review else "進捗確認")
     checkin.save()
@@ -676,7 +684,7 @@ def project_complete(
             )
             % {"n": open_change.number, "s": open_change.get_status_display()}
         )
-    sheet = _locked(ReviewSheet, project.review_sheet.pk, version)
+    sheet = lock_version(ReviewSheet, project.review_sheet.pk, version)
     missing = _unsubmitted_parties(
         sheet.parts.select_related("participant__party__organization", "participant__party__department")
     )

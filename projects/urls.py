@@ -19,6 +19,7 @@ urlpatterns = [
     path("projects/<int:pk>/agreement/send/", views.agreement_send, name="agreement_send"),
     path("projects/<int:pk>/agreement/confirm/", views.agreement_confirm, name="agreement_confirm"),
     path("projects/<int:pk>/agreement/amend/", views.agreement_amend, name="agreement_amend"),
+    path("projects/<int:pk>/agreement/withdraw/", views.agreement_withdraw, name="agreement_withdraw"),
     path("projects/<int:pk>/review/", views.review_sheet, name="review_sheet"),
     path("projects/<int:pk>/review/open/", views.review_open, name="review_open"),
     path("projects/<int:pk>/review/complete/", views.review_complete, name="review_complete"),

@@ -1,17 +1,23 @@
 """Project pages: thin views that check permission, bind the form, call a service, redirect or render."""
 
+import logging
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_coordinator_or_admin
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
+from core.params import id_param
 
 from . import permissions, selectors, services
 from .forms import (
@@ -42,9 +48,11 @@ from .models import (
     ReviewPart,
     ReviewSheet,
 )
-from .pdf import render_pdf
+from .pdf import PdfRenderError, render_pdf
 from .services import PRE_PART_FIELDS, REVIEW_PART_FIELDS, REVIEW_SCORE_FIELDS, score_text
 from .workflow import AGREEMENT, PRE_PART, PROJECT_LIFECYCLE, REVIEW_PART
+
+logger = logging.getLogger(__name__)
 
 PARTY_RELATED = ("participant__party__organization", "participant__party__department")
 
@@ -333,7 +341,7 @@ def pre_sheet(request, pk):
     if request.method == "POST":
         part = get_object_or_404(
             PreConfirmationPart.objects.select_related(*PARTY_RELATED, "sheet__project"),
-            pk=request.POST.get("part"),
+            pk=id_param(request.POST.get("part")),
             sheet__project=project,
         )
         if not permissions.can_edit_part(request.user, part):
@@ -432,6 +440,7 @@ def _agreement_context(request, project, agreement, form=None, formset=None, con
         "can_draft": not versions and PROJECT_LIFECYCLE.can(user, project, "draft_agreement"),
         "sheet_confirmed": bool(sheet and sheet.confirmed_at),
         "can_send": "send" in actions,
+        "can_withdraw": "withdraw" in actions,
         "can_amend": "amend" in actions,
         "amend_form": AmendForm(),
         "changes": selectors.agreement_changes(previous, agreement) if previous else None,
@@ -518,7 +527,9 @@ def agreement_send(request, pk):
 @require_POST
 def agreement_confirm(request, pk):
     def act(project):
-        participant = get_object_or_404(ProjectParticipant, pk=request.POST.get("participant"), project=project)
+        participant = get_object_or_404(
+            ProjectParticipant, pk=id_param(request.POST.get("participant")), project=project
+        )
         services.agreement_confirm(actor=request.user, agreement=_latest_agreement(project), participant=participant)
         messages.success(request, _("確認書を確認しました。"))
 
@@ -536,6 +547,16 @@ def agreement_amend(request, pk):
             change_reason=form.data.get("change_reason", ""),
         )
         messages.success(request, _("変更確認書を作成しました。内容を修正して確認に回してください。"))
+
+    return _agreement_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def agreement_withdraw(request, pk):
+    def act(project):
+        services.agreement_withdraw(actor=request.user, agreement=_latest_agreement(project))
+        messages.success(request, _("変更確認書を取り下げました。締結済みの確認書が引き続き有効です。"))
 
     return _agreement_action(request, pk, act)
 
@@ -577,7 +598,7 @@ def review_sheet(request, pk):
     if request.method == "POST":
         part = get_object_or_404(
             ReviewPart.objects.select_related(*PARTY_RELATED, "sheet__project"),
-            pk=request.POST.get("part"),
+            pk=id_param(request.POST.get("part")),
             sheet=sheet,
         )
         if not permissions.can_edit_part(request.user, part):
@@ -724,7 +745,25 @@ def print_pdf(request, pk, document):
     project = _project_or_404(request, pk, loader=_simple_project)
     context = _print_context(request, project, document)
     html = render_to_string("projects/print/document.html", context, request=request)
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    try:
+        pdf = render_pdf(html)
+    except PdfRenderError:
+        logger.warning("PDF of project %s (%s) could not be rendered in time", project.pk, document, exc_info=True)
+        print_url = reverse("projects:print", args=[project.pk, document])
+        if request.GET.get("number"):
+            print_url += "?" + urlencode({"number": request.GET["number"]})
+        return render(
+            request,
+            "projects/print/pdf_failed.html",
+            {
+                "project": project,
+                "title": context["title"],
+                "seconds": settings.PDF_RENDER_TIMEOUT,
+                "print_url": print_url,
+            },
+            status=503,
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"project-{project.pk}-{document}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -768,7 +807,7 @@ def case_study_edit(request, pk):
 def case_study_consent(request, pk):
     project = _project_or_404(request, pk, loader=_simple_project)
     case = get_object_or_404(CaseStudy, project=project)
-    participant = get_object_or_404(ProjectParticipant, pk=request.POST.get("participant"), project=project)
+    participant = get_object_or_404(ProjectParticipant, pk=id_param(request.POST.get("participant")), project=project)
     try:
         services.case_study_consent(actor=request.user, case_study=case, participant=participant)
         messages.success(request, _("事例の公開に同意しました。"))

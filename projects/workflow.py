@@ -137,6 +137,10 @@ PROJECT_LIFECYCLE = Workflow(
 )
 
 
+def _is_change(agreement) -> bool:
+    return agreement.number > 1
+
+
 def _in_agreement_phase(agreement) -> bool:
     """The first agreement while the project is prepared; a change agreement while it is in force."""
     phase = FIRST_AGREEMENT_STATUSES if agreement.number == 1 else CHANGE_AGREEMENT_STATUSES
@@ -207,6 +211,19 @@ AGREEMENT = Workflow(
             when=_project_not_completed,
             when_label=_("完了した事業の確認書は変更できません。"),
             to_label=_("新しい版（作成中）"),
+        ),
+        Action(
+            "withdraw",
+            (A.DRAFT, A.CONFIRMING),
+            None,
+            _coordinator,
+            _("変更確認書を取り下げる"),
+            COORDINATORS,
+            denied=_("変更確認書の取下げはコーディネーターが行います。"),
+            wrong_state=_("「%(state)s」の変更確認書は取り下げられません。"),
+            when=_is_change,
+            when_label=_("取り下げられるのは変更確認書だけです。"),
+            to_label=_("削除（締結済みの前の版が有効のまま）"),
         ),
     ],
 )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import party_ids_of
 from core.japanese import fiscal_year
+from core.locking import VersionField
 from core.validators import validate_document
 from listings.forms import PartyChoiceField, parties_queryset
 from listings.models import Listing
@@ -121,7 +122,7 @@ class ProposalForm(forms.ModelForm):
         validators=[validate_document],
         help_text=_("PDF・PNG・JPEG、10MBまで"),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Proposal
@@ -147,6 +148,7 @@ class ProposalForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["applicant"]
         else:
+            del self.fields["version"]  # a new proposal has no version to check
             self.fields["applicant"].queryset = parties_queryset(parties)
         if call.call_type == "administration":
             self.fields["theme"].queryset = CallTheme.objects.filter(call=call).select_related(

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.japanese import fiscal_year_label
-from core.models import TimeStamped, Versioned
+from core.models import TEXT_LONG, TEXT_SHORT, CappedTextField, TimeStamped, Versioned
 from core.validators import GeneratedName, validate_document
 from listings.models import Listing
 from matching.models import ExchangeEvent
@@ -43,8 +43,8 @@ class Call(TimeStamped, Versioned):
     )
     fiscal_year = models.PositiveSmallIntegerField(_("年度"))
     year_round = models.BooleanField(_("通年募集（随時審査）"), default=False)
-    description = models.TextField(_("募集の内容"))
-    eligibility = models.TextField(_("応募できる団体"))
+    description = CappedTextField(_("募集の内容"), max_length=TEXT_LONG)
+    eligibility = CappedTextField(_("応募できる団体"), max_length=TEXT_SHORT)
     briefing_on = models.DateField(_("説明会"), null=True, blank=True)
     exchange_period = models.CharField(_("意見交換会の期間"), max_length=100, blank=True)
     deadline = models.DateTimeField(_("提案の締切"), null=True, blank=True, help_text=_("通年募集では空欄"))
@@ -154,14 +154,14 @@ class Proposal(TimeStamped, Versioned):
         Department, verbose_name=_("担当課"), on_delete=models.PROTECT, related_name="proposals"
     )
     title = models.CharField(_("事業名"), max_length=200)
-    purpose = models.TextField(_("目的"), blank=True)
-    content = models.TextField(_("事業内容"), blank=True)
-    local_problem = models.TextField(_("地域の課題"), blank=True)
-    beneficiaries = models.TextField(_("受益者"), blank=True)
-    public_interest = models.TextField(_("公益性"), blank=True)
-    roles = models.TextField(_("役割分担"), blank=True)
-    schedule = models.TextField(_("スケジュール"), blank=True)
-    track_record = models.TextField(_("団体の活動実績"), blank=True)
+    purpose = CappedTextField(_("目的"), blank=True, max_length=TEXT_SHORT)
+    content = CappedTextField(_("事業内容"), blank=True, max_length=TEXT_LONG)
+    local_problem = CappedTextField(_("地域の課題"), blank=True, max_length=TEXT_SHORT)
+    beneficiaries = CappedTextField(_("受益者"), blank=True, max_length=TEXT_SHORT)
+    public_interest = CappedTextField(_("公益性"), blank=True, max_length=TEXT_SHORT)
+    roles = CappedTextField(_("役割分担"), blank=True, max_length=TEXT_SHORT)
+    schedule = CappedTextField(_("スケジュール"), blank=True, max_length=TEXT_SHORT)
+    track_record = CappedTextField(_("団体の活動実績"), blank=True, max_length=TEXT_SHORT)
     budget_total = models.PositiveBigIntegerField(_("事業額（円）"), null=True, blank=True)
     city_share_requested = models.PositiveBigIntegerField(_("市負担額の要望（円）"), null=True, blank=True)
     term_year = models.PositiveSmallIntegerField(_("実施年次"), choices=[(1, _("1年目")), (2, _("2年目"))], default=1)
@@ -182,7 +182,7 @@ class Proposal(TimeStamped, Versioned):
     submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(_("取下げ日時"), null=True, blank=True, editable=False)
     # The department in charge's view, stated before review.
-    department_view = models.TextField(_("担当課の意見"), blank=True, editable=False)
+    department_view = CappedTextField(_("担当課の意見"), blank=True, editable=False, max_length=TEXT_SHORT)
     department_view_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
     )
@@ -192,11 +192,11 @@ class Proposal(TimeStamped, Versioned):
     presentation_at = models.DateTimeField(_("発表時刻"), null=True, blank=True, editable=False)
     # The decision
     adopted_amount = models.PositiveBigIntegerField(_("採択額（市負担額・円）"), null=True, blank=True, editable=False)
-    conditions = models.TextField(_("採択の条件"), blank=True, editable=False)
+    conditions = CappedTextField(_("採択の条件"), blank=True, editable=False, max_length=TEXT_SHORT)
     rejection_category = models.CharField(
         _("不採択の理由（区分）"), max_length=20, choices=RejectionReason.choices, blank=True, editable=False
     )
-    rejection_reason = models.TextField(_("不採択の理由"), blank=True, editable=False)
+    rejection_reason = CappedTextField(_("不採択の理由"), blank=True, editable=False, max_length=TEXT_SHORT)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
     )
@@ -268,7 +268,7 @@ class Review(TimeStamped):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     conflict = models.BooleanField(_("利害関係あり（審査に加わらない）"), default=False)
-    comment = models.TextField(_("講評"), blank=True)
+    comment = CappedTextField(_("講評"), blank=True, max_length=TEXT_SHORT)
 
     class Meta:
         verbose_name = _("審査")

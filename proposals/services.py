@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 
 from accounts.roles import is_coordinator_or_admin, party_ids_of
 from core.exceptions import PermissionDenied, TransitionError
+from core.locking import check_version
 from core.validators import upload_details
 from notifications.models import NoticeKind
 from notifications.services import notify
@@ -203,12 +204,9 @@ def proposal_create(*, actor, call: Call, applicant: Party, data: dict) -> Propo
 
 @transaction.atomic
 def proposal_update(*, actor, proposal: Proposal, data: dict, version: int | None = None) -> Proposal:
-    from core.exceptions import ConflictError
-
     proposal = _locked(Proposal, proposal)
     workflow.check(actor, proposal, "edit")
-    if version is not None and proposal.version != version:
-        raise ConflictError(_("ほかの人が先に保存しました。内容を確認してから保存し直してください。"), current=proposal)
+    check_version(proposal, version)
     data = dict(data)
     _check_party(actor, proposal.call, proposal.applicant, data)
     for k in PROPOSAL_FIELDS:

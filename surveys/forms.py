@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.japanese import fiscal_year, fiscal_year_label
+from core.locking import VersionField
 from core.validators import validate_spreadsheet
 
 from .models import SurveyOption
@@ -81,7 +82,7 @@ class QuestionnaireForm(forms.Form):
     projects (prefix p<answer id>-), with the survey's own options."""
 
     respondent = forms.CharField(label=_("回答者"), max_length=100, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, response, project_answers, **kwargs):
         self.response = response

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.japanese import fiscal_year_label
-from core.models import TimeStamped, Versioned
+from core.models import TEXT_SHORT, CappedTextField, TimeStamped, Versioned
 from organizations.models import Department
 from projects.models import CollaborationProject
 
@@ -169,7 +169,7 @@ class SurveyEvent(models.Model):
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    note = models.TextField(_("理由・メモ"), blank=True)
+    note = CappedTextField(_("理由・メモ"), blank=True, max_length=TEXT_SHORT)
     at = models.DateTimeField(_("日時"), auto_now_add=True)
 
     class Meta:

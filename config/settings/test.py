@@ -20,3 +20,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Other apps' tests log coordinators in with force_login; tests/security enable this where needed.
 MFA_REQUIRED_FOR_PRIVILEGED = False
+# A shared CI machine can be slow: tests of the PDF time limit set their own, lower value.
+PDF_RENDER_TIMEOUT = 120

@@ -7,9 +7,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from demo import factories as f
 from listings.models import Listing
 from matching.models import Match
-from demo import factories as f
 from tests.browser.support import PHONE, assert_accessible, assert_no_horizontal_scroll, field_feedback
 
 TEXT = {

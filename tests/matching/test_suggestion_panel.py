@@ -6,9 +6,9 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from demo import factories as f
 from listings.models import Listing
 from matching import services
-from demo import factories as f
 
 from .test_suggestions import _many_groups
 

@@ -130,8 +130,9 @@ def test_issue_path_from_a_theme_to_an_established_match_with_a_project(
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.HELD and meeting.action_items.count() == 1
     client.force_login(coordinator)
-    client.post(reverse("matching:match_move", args=[match.pk]), {"to": "negotiating"})
-    client.post(reverse("matching:match_action", args=[match.pk, "establish"]))
+    client.post(reverse("matching:match_move", args=[match.pk]), {"to": "negotiating", "version": match.version})
+    match.refresh_from_db()
+    client.post(reverse("matching:match_action", args=[match.pk, "establish"]), {"version": match.version})
     match.refresh_from_db()
     assert match.stage == Match.Stage.ESTABLISHED
     project = CollaborationProject.objects.get(match=match)
@@ -152,7 +153,8 @@ def test_another_match_ends_failed_with_a_reason(client, coordinator):
     assert response.status_code == 400
     assert "必須です" in response.content.decode()  # Django: このフィールドは…, DRF's catalogue: この項目は…
     client.post(
-        reverse("matching:match_action", args=[match.pk, "fail"]), {"reason": "timing", "note": "年度内は難しい"}
+        reverse("matching:match_action", args=[match.pk, "fail"]),
+        {"reason": "timing", "note": "年度内は難しい", "version": match.version},
     )
     match.refresh_from_db()
     assert match.stage == Match.Stage.FAILED and match.get_failure_reason_display() == "時期"
@@ -192,7 +194,9 @@ def test_coordinator_only_notes_are_hidden_from_participants(client, coordinator
 def test_illegal_stage_change_is_refused_with_a_clear_error(client, coordinator):
     match, group_user, _ = make_match(coordinator, stage="pre_meeting")
     client.force_login(coordinator)
-    response = client.post(reverse("matching:match_action", args=[match.pk, "establish"]), follow=True)
+    response = client.post(
+        reverse("matching:match_action", args=[match.pk, "establish"]), {"version": match.version}, follow=True
+    )
     assert "成立にできません" in response.content.decode()
     match.refresh_from_db()
     assert match.stage == Match.Stage.PRE_MEETING
@@ -400,11 +404,15 @@ def test_board_card_form_moves_a_match_through_the_service(client, coordinator):
     assert match.stage == Match.Stage.AWAITING
     assert "「参加者の承諾待ち」にしました" in response.content.decode()
     # 不成立 needs a reason and a note, which a card has no room for: the match page asks for them.
-    response = client.post(reverse("matching:match_move", args=[match.pk]), {"to": "failed"})
+    response = client.post(reverse("matching:match_move", args=[match.pk]), {"to": "failed", "version": match.version})
     assert response.url == match.get_absolute_url() + "#stage-heading"
     page = client.get(response.url)
     assert "不成立の理由と詳細を「不成立として記録する」に入力してください" in page.content.decode()
-    response = client.post(reverse("matching:match_move", args=[match.pk]), {"to": "failed"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("matching:match_move", args=[match.pk]),
+        {"to": "failed", "version": match.version},
+        HTTP_HX_REQUEST="true",
+    )
     assert response["HX-Redirect"] == match.get_absolute_url() + "#stage-heading"
     match.refresh_from_db()
     assert match.stage == Match.Stage.AWAITING

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from notifications import services
 from demo import factories as f
+from notifications import services
 
 pytestmark = pytest.mark.django_db
 

@@ -243,7 +243,7 @@ def test_edit_with_stale_version_shows_conflict_and_keeps_input(client):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "ほかの人が先に更新しました" in html and "先に保存した案" in html
+    assert "ほかの人が先に保存しました" in html and "先に保存した案" in html
     assert response.context["form"]["name"].value() == "わたしの案"
 
 

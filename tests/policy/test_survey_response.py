@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from core.exceptions import TransitionError
+from demo import factories as f
 from organizations.models import DepartmentMembership
 from surveys import services, workflow
 from surveys.models import Survey, SurveyResponse
-from demo import factories as f
 from tests.policy.support import actor, client_for, page_text, service_allows
 
 R = SurveyResponse.Status

@@ -52,7 +52,7 @@ def test_unreadable_years_are_refused(value):
 
 def test_import_creates_completed_projects_with_parties_forms_and_figures(tmp_path, departments):
     out = io.StringIO()
-    call_command("import_records", str(write(tmp_path, GOOD, bom=True)), stdout=out)
+    call_command("import_records", str(write(tmp_path, GOOD, bom=True)), "--create-departments", stdout=out)
     assert CollaborationProject.objects.count() == 4
     beach = CollaborationProject.objects.get(title="海岸清掃の協働")
     assert beach.status == CollaborationProject.Status.COMPLETED and beach.is_imported
@@ -65,7 +65,7 @@ def test_import_creates_completed_projects_with_parties_forms_and_figures(tmp_pa
     assert Organization.objects.get(name="はまかぜ環境の会").kind == "voluntary"
     assert CollaborationProject.objects.get(title="子育てサロン").forms.get().name == "実行委員会・協議会"
     assert CollaborationProject.objects.get(title="多文化交流会").forms.get().name == "情報提供・情報交換"
-    # The unknown department is created under 未分類 and reported.
+    # Asked for, the unknown department is created under 未分類 and reported.
     new = Department.objects.get(name="新設こども未来課")
     assert new.parent.name == "未分類"
     output = out.getvalue()
@@ -74,7 +74,7 @@ def test_import_creates_completed_projects_with_parties_forms_and_figures(tmp_pa
 
 def test_importing_the_same_file_twice_creates_nothing_new(tmp_path, departments):
     path = write(tmp_path, GOOD)
-    call_command("import_records", str(path), stdout=io.StringIO())
+    call_command("import_records", str(path), "--create-departments", stdout=io.StringIO())
     counts = (CollaborationProject.objects.count(), Organization.objects.count(), Department.objects.count())
     out = io.StringIO()
     call_command("import_records", str(path), stdout=out)
@@ -89,7 +89,7 @@ def test_a_file_with_any_invalid_row_imports_nothing_and_names_each_bad_row(tmp_
         + "R3,,資源循環課,はまかぜ環境の会,任意団体,寄付,,,100,200,\n"
     )
     err = io.StringIO()
-    with pytest.raises(CommandError, match="2行に誤り"):
+    with pytest.raises(CommandError, match="3行に誤り"):  # with the unknown 担当課 of line 4
         call_command("import_records", str(write(tmp_path, bad)), stdout=io.StringIO(), stderr=err)
     assert CollaborationProject.objects.count() == 0
     assert not Organization.objects.filter(name="はまかぜ環境の会").exists()
@@ -116,21 +116,27 @@ def test_xlsx_imports_like_csv(tmp_path, departments):
     )
     path = tmp_path / "records.xlsx"
     workbook.save(path)
-    call_command("import_records", str(path), stdout=io.StringIO())
+    call_command("import_records", str(path), "--create-departments", stdout=io.StringIO())
     assert CollaborationProject.objects.count() == 5
     assert CollaborationProject.objects.get(title="数値の年度").fiscal_year_start == 2020
 
 
-def test_admin_imports_through_the_same_importer(client, admin_user, departments):
+def test_admin_imports_through_the_same_importer_after_a_preview(client, admin_user, departments):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(admin_user)
     url = "/admin/projects/collaborationproject/import-records/"
     assert client.get(url).status_code == 200
-    upload = SimpleUploadedFile("records.csv", GOOD.encode(), content_type="text/csv")
+    known = GOOD.replace("新設こども未来課", "資源循環課")
+    upload = SimpleUploadedFile("records.csv", known.encode("cp932"), content_type="text/csv")
     response = client.post(url, {"file": upload})
+    page = response.content.decode()
+    assert response.status_code == 200 and "追加する行: 4件" in page and "この内容で読み込む" in page
+    assert CollaborationProject.objects.count() == 0  # nothing until confirmed
+    response = client.post(url, {"confirm": "1"})
     assert response.status_code == 302
     assert CollaborationProject.objects.filter(is_imported=True).count() == 4
     bad = SimpleUploadedFile("bad.csv", (HEADER + "x,y,z,w,v,u,,,,,\n").encode(), content_type="text/csv")
     response = client.post(url, {"file": bad})
-    assert response.status_code == 200 and "2行目" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "<td>2</td><td>年度</td>" in page and "この内容で読み込む" not in page

@@ -102,6 +102,7 @@ KWARGS = {
     "projects:agreement_send": lambda s: {"pk": s.project.pk},
     "projects:agreement_confirm": lambda s: {"pk": s.project.pk},
     "projects:agreement_amend": lambda s: {"pk": s.project.pk},
+    "projects:agreement_withdraw": lambda s: {"pk": s.project.pk},
     "projects:review_sheet": lambda s: {"pk": s.project.pk},
     "projects:review_open": lambda s: {"pk": s.project.pk},
     "projects:review_complete": lambda s: {"pk": s.project.pk},
@@ -202,13 +203,13 @@ POLICY = {
     "organizations:create": ("loooooo", "loooooo"),
     "organizations:claim_search": ("loooooo", "loooooo"),
     "organizations:claim": ("lxxxxxx", "lxxxxxx"),  # A already has members: nobody may claim it
-    "organizations:edit": ("loxxxxo", "loxxxxo"),
+    "organizations:edit": ("loxxxxo", "lbxxxxb"),  # an empty POST has no version / part id: 400
     "organizations:members": ("loxxxxo", "loxxxxo"),
     "organizations:member_remove": ("lmmmmmm", "lrxxxxr"),
     "organizations:activity_create": ("loxxxxo", "loxxxxo"),
     "organizations:activity_edit": ("loxxxxo", "loxxxxo"),
     "organizations:activity_delete": ("loxxxxo", "lrxxxxr"),
-    "organizations:department_edit": ("lxxoxxo", "lxxrxxr"),  # the department's own staff (and admins)
+    "organizations:department_edit": ("lxxoxxo", "lxxbxxb"),  # the department's own staff (and admins)
     "organizations:profile_review_queue": ("lxxxxoo", "lxxxxoo"),
     "organizations:profile_review": ("lxxxxoo", "lxxxxoo"),
     "organizations:revision_logo": ("lxxxxxx", "lmmmmmm"),  # the scenario's revision proposes no logo: 404
@@ -235,15 +236,15 @@ POLICY = {
     "listings:review": ("lxxxxoo", "lxxxxoo"),
     # matching: A and the department are the participants of the match
     "matching:board": ("lxxxxoo", "lxxxxoo"),
-    "matching:match_move": ("lmmmmmm", "lxxxxrr"),  # htmx drag on the board
+    "matching:match_move": ("lmmmmmm", "lxxxxbb"),  # htmx drag on the board; an empty POST has no version
     "matching:party_search": ("lbbbbbb", "lmmmmmm"),  # 400 without a field; parties, coordinators, admins
     "matching:match_create": ("lxxxxoo", "lxxxxoo"),
     "matching:match_request": ("looooox", "looooox"),
     "matching:match_list": ("loooooo", "loooooo"),
     "matching:match_detail": ("loxoxoo", "loxoxoo"),
-    "matching:match_action": ("lmmmmmm", "lxxxxrr"),
+    "matching:match_action": ("lmmmmmm", "lxxxxbb"),  # an empty POST has no version / part id: 400
     "matching:meeting_create": ("loxoxoo", "loxoxoo"),
-    "matching:meeting_detail": ("loxoxoo", "loxoxoo"),
+    "matching:meeting_detail": ("loxoxoo", "lbxbxbb"),  # an empty POST has no version / part id: 400
     "matching:meeting_cancel": ("lmmmmmm", "lrxrxrr"),
     "matching:meeting_ics": ("loxoxoo", "loxoxoo"),
     "matching:suggestions": ("lxxxxoo", "lxxxxoo"),
@@ -264,23 +265,24 @@ POLICY = {
     "projects:start": ("lmmmmmm", "lxxxxrr"),
     "projects:checkin_create": ("lmmmmmm", "lrxrxrr"),
     "projects:follow_up": ("lxxxxoo", "lxxxxoo"),
-    "projects:pre_sheet": ("loxoxoo", "lxxxxxx"),  # parts are posted per participant elsewhere
-    "projects:pre_sheet_confirm": ("lmmmmmm", "lxxxxrr"),
+    "projects:pre_sheet": ("loxoxoo", "lbxbxbb"),  # an empty POST names no part: 400
+    "projects:pre_sheet_confirm": ("lmmmmmm", "lxxxxbb"),  # an empty POST has no version / part id: 400
     "projects:pre_part_return": ("lmmmmmm", "lxxxxrr"),
-    "projects:agreement": ("loxoxoo", "loxoxoo"),
-    "projects:agreement_version": ("loxoxoo", "loxoxoo"),
+    "projects:agreement": ("loxoxoo", "lbxbxbb"),  # an empty POST has no version / part id: 400
+    "projects:agreement_version": ("loxoxoo", "lbxbxbb"),  # an empty POST has no version / part id: 400
     "projects:agreement_draft": ("lmmmmmm", "lxxxxrr"),
     "projects:agreement_send": ("lmmmmmm", "lxxxxrr"),
-    "projects:agreement_confirm": ("lmmmmmm", "lxxxxxx"),  # a draft cannot be confirmed by anyone
+    "projects:agreement_confirm": ("lmmmmmm", "lbxbxbb"),  # an empty POST names no participant: 400
     "projects:agreement_amend": ("lmmmmmm", "lxxxxrr"),
-    "projects:review_sheet": ("loxoxoo", "lxxxxxx"),
+    "projects:agreement_withdraw": ("lmmmmmm", "lxxxxrr"),  # the first version: refused with a message
+    "projects:review_sheet": ("loxoxoo", "lbxbxbb"),  # an empty POST has no version / part id: 400
     "projects:review_open": ("lmmmmmm", "lxxxxrr"),
-    "projects:review_complete": ("lmmmmmm", "lxxxxrr"),
+    "projects:review_complete": ("lmmmmmm", "lxxxxbb"),  # an empty POST has no version / part id: 400
     "projects:review_part_return": ("lmmmmmm", "lxxxxrr"),
     "projects:print": ("loxoxoo", "loxoxoo"),
     "projects:print_pdf": ("loxoxoo", "loxoxoo"),
     "projects:case_edit": ("loxoxoo", "lxxxxoo"),
-    "projects:case_consent": ("lmmmmmm", "lxxxxxx"),
+    "projects:case_consent": ("lmmmmmm", "lbxbxbb"),  # an empty POST has no version / part id: 400
     "projects:case_list": ("ooooooo", "ooooooo"),
     "projects:case_detail": ("ooooooo", "ooooooo"),
     # proposals: an open call with A's submitted proposal (department in charge: dept); the scenario

@@ -1,4 +1,4 @@
-"""No lost input: optimistic locking with core.locking.save_with_version."""
+"""No lost input: optimistic locking with core.locking (lock_version, the one version check)."""
 
 import threading
 
