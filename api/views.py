@@ -149,6 +149,7 @@ class AreaViewSet(ReferenceViewSet):
 class MenuView(APIView):
     @extend_schema(
         tags=["listings"],
+        operation_id="menu",
         summary=gettext_lazy("協働でできること（協働の形態ごとの市の協働テーマ・協働メニュー）"),
         responses={200: serializers.MenuSerializer(many=True), **ERRORS},
     )
@@ -159,6 +160,7 @@ class MenuView(APIView):
 class StatsIndexView(APIView):
     @extend_schema(
         tags=["statistics"],
+        operation_id="stats_list",
         summary=gettext_lazy("統計表の一覧（/stats/ と同じ表）"),
         responses={200: serializers.StatsTableSummarySerializer(many=True), **ERRORS},
     )
@@ -169,6 +171,7 @@ class StatsIndexView(APIView):
 class StatsTableView(APIView):
     @extend_schema(
         tags=["statistics"],
+        operation_id="stats_table",
         summary=gettext_lazy("統計表（年度の範囲を指定。既定は直近5年度）"),
         parameters=[
             OpenApiParameter(

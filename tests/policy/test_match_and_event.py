@@ -88,7 +88,7 @@ def test_match_page_and_post_agree_with_the_table(people, role, stage):
     assert _match_buttons(client_for(user), match) == expected - {"record_minutes"}
     for action in ("send", "advance", "hold", "resume"):
         forged = _match(people, stage)
-        client_for(user).post(reverse("matching:match_action", args=[forged.pk, action]))
+        client_for(user).post(reverse("matching:match_action", args=[forged.pk, action]), {"version": forged.version})
         forged.refresh_from_db()
         assert (forged.stage != stage) == (action in expected and action != "advance"), (
             action

@@ -79,7 +79,12 @@ def test_completing_with_an_open_change_agreement_shows_why_in_the_page(client, 
     client.force_login(people.coordinator)
     response = client.post(
         reverse("projects:review_complete", args=[project.pk]),
-        {"agreed_improvements": "x", "outcome": "good", "completed_on": "2026-03-31"},
+        {
+            "agreed_improvements": "x",
+            "outcome": "good",
+            "completed_on": "2026-03-31",
+            "version": project.review_sheet.version,
+        },
         follow=True,
     )
     assert "締結されてから完了してください" in response.content.decode()

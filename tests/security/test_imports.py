@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from organizations.models import Department
 from projects import importer
 from projects.models import CollaborationProject
-from tests import factories as f
+from demo import factories as f
 from tests.projects.test_import import HEADER
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from matching import services as matching
 from matching.models import Match, MatchParticipant, Meeting
 from projects import services
 from projects.models import Agreement, CheckIn
-from tests import factories as f
+from demo import factories as f
 from tests.projects.conftest import agree, people, project  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db

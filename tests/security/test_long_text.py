@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.models import TEXT_SHORT, CappedTextField
-from tests import factories as f
+from demo import factories as f
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

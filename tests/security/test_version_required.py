@@ -10,7 +10,7 @@ from core.locking import expected_version, lock_version
 from matching.models import Match
 from organizations.models import Department
 from projects import services
-from tests import factories as f
+from demo import factories as f
 from tests.projects.conftest import REVIEW_DATA, agree, people, project  # noqa: F401  (fixtures)
 from tests.projects.test_end_to_end import agreement_post, part_post
 
