@@ -70,17 +70,17 @@ def test_list_query_count_is_the_same_for_1_and_50_projects(client, people, djan
     client.force_login(people.coordinator)
     _make_projects(1, people.coordinator)
     client.get(reverse("projects:list"))  # warm the session/user caches
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(reverse("projects:list"))
     _make_projects(49, people.coordinator)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("projects:list"))
     assert response.content.decode().count("<tr>") == 51
 
 
 # session, user, project (sheets and case study joined), forms, participants, agreements,
 # check-ins, follow-ups, the user's roles, pre-sheet parts, review parts, history, notices badge.
-DETAIL_QUERIES = 13
+DETAIL_QUERIES = 12
 
 
 @pytest.mark.parametrize("role", ["group_rep", "coordinator"])

@@ -240,7 +240,7 @@ def queries_for(client, user, **params):
 
 
 # session, user, the user's roles, every queue's count and first items (one query), notices badge.
-COORDINATOR_QUERIES = 5
+COORDINATOR_QUERIES = 4
 
 
 @pytest.mark.parametrize("scope", ["all", "mine"])
@@ -434,7 +434,7 @@ def fill_party_queues(n, org, other):
 
 
 # session, user, the user's roles and parties, all eleven queues (one query), notices badge.
-PARTY_QUERIES = 5
+PARTY_QUERIES = 4
 
 
 def test_party_home_query_count_is_pinned(client, group_member, organization, other_org, django_assert_num_queries):
