@@ -15,6 +15,16 @@ def id_param(value) -> int:
     return int(text)
 
 
+def valid_ids(values) -> list[int]:
+    """The values that are database ids, in order; anything else (junk, out of range) left out."""
+    ids = []
+    for value in values or []:
+        text = str(value).strip()
+        if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID:
+            ids.append(int(text))
+    return ids
+
+
 def month_param(value, *, default: datetime.date) -> datetime.date:
     """The first day of a `YYYY-MM` month between 1900 and 2100; `default` when absent or malformed."""
     try:

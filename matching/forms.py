@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.locking import VersionField
 from core.models import TEXT_LONG, TEXT_SHORT
+from core.params import valid_ids
 from organizations.models import ActivityField, Department, Party
 
 from .models import EventRegistration, ExchangeEvent, Match, Meeting
@@ -52,7 +53,7 @@ class PartyPicker(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        ids = [int(v) for v in (value or []) if str(v).isdigit()]
+        ids = valid_ids(value)
         chosen = Party.objects.filter(pk__in=ids).select_related("organization", "department")
         context["widget"].update(
             chosen=sorted(chosen, key=lambda p: ids.index(p.pk)),

@@ -18,7 +18,7 @@ from accounts.roles import coordinators, is_coordinator_or_admin, party_ids_of
 from core.exceptions import ConflictError, TransitionError
 from core.japanese import fiscal_year, fiscal_year_label
 from core.locking import expected_version
-from core.params import id_param, month_param
+from core.params import id_param, month_param, valid_ids
 from listings.models import Interest, Listing
 from organizations.models import ActivityField, Party
 
@@ -160,7 +160,7 @@ def _initial_from(data) -> dict:
 def _picker_search(data, field: str) -> tuple[str, list]:
     """(query, parties found) for a PartyPicker field, leaving out the parties already chosen."""
     query = data.get(f"{field}_q", "")[:100]
-    chosen = [v for v in data.getlist(field) if v.isdigit()]
+    chosen = valid_ids(data.getlist(field))
     return query, selectors.party_search(query, exclude=chosen)
 
 
@@ -199,7 +199,7 @@ def match_request(request):
     else:
         # ?with=<party id> (a department's 「この課に相談する」) names the party to talk to.
         with_party = request.GET.get("with", "")
-        form = MatchRequestForm(own_parties=own, initial={"others": [with_party] if with_party.isdigit() else []})
+        form = MatchRequestForm(own_parties=own, initial={"others": valid_ids([with_party])})
     if request.method == "POST" and form.is_bound and form.is_valid():
         try:
             match = services.match_request(
