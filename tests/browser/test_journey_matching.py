@@ -37,12 +37,13 @@ def test_coordinator_pairs_a_theme_with_a_group_and_takes_the_match_to_establish
     coord.goto(live_server.url + reverse("matching:suggestions", args=[theme.pk]))
     assert_accessible(coord)
     coord.get_by_role("link", name="マッチングを提案").first.click()
-    parties = by_label(coord, "参加者（団体・担当課・大学・企業）")
-    parties.select_option(value=[str(org.party.pk), str(dept.party.pk)])
+    # The theme's department and the suggested group come chosen (chips); the type-ahead adds others.
+    for chosen in (org.name, dept.name):
+        assert coord.get_by_text(chosen).first.is_visible()
     by_label(coord, "件名").fill("子ども食堂と子育て支援課の協働")
     by_label(coord, "概要").fill("子ども食堂の会場と広報を一緒に考えます。")
     coord.get_by_role("button", name="提案する").click()
-    coord.get_by_role("button", name="「参加者の承諾待ち」にする").click()
+    coord.get_by_role("button", name="参加者に打診する").click()
     coord.wait_for_load_state()
     match_url = coord.url
 
@@ -79,7 +80,7 @@ def test_coordinator_pairs_a_theme_with_a_group_and_takes_the_match_to_establish
     coord.get_by_role("button", name="記録する（開催済みにする）").click()
     coord.wait_for_load_state()
     coord.goto(match_url)
-    coord.get_by_role("button", name="「協議中」にする").click()
+    coord.get_by_role("button", name="協議中にする").click()
     coord.wait_for_load_state()
     coord.get_by_role("button", name=re.compile(r"^「?成立")).click()
     coord.wait_for_load_state()
@@ -120,7 +121,7 @@ def test_coordinator_narrows_the_board_to_a_department_and_moves_a_card_in_place
 
     # The card's plain form, submitted by htmx: the board is swapped in place and says what happened.
     url = board.url
-    board.get_by_label("子ども食堂の会場探しの移動先").select_option(label="参加者の承諾待ち")
+    board.get_by_label("子ども食堂の会場探しの移動先").select_option(label="参加者に打診する")
     board.locator(f"#move-submit-{match.pk}").click()
     board.locator("#board-status").get_by_text("「参加者の承諾待ち」にしました").wait_for()
     assert board.url == url

@@ -36,7 +36,7 @@ def fill_review_sheet(page, url):
     # Without 今後の方向性 the sheet is not accepted: the message says what is missing, input stays.
     with page.expect_navigation():
         page.get_by_role("button", name="提出する").click()
-    assert "今後の方向性" in page.locator(".alert-danger").first.inner_text()
+    assert "is-invalid" in (by_label(page, "今後の方向性").get_attribute("class") or "")  # the error is beside it
     assert by_label(page, "良かった点").input_value() == "毎月の打ち合わせで情報を共有できた。"
     assert page.locator("input[name$='-trust'][value='4']").is_checked()
     by_label(page, "今後の方向性").select_option(index=1)
