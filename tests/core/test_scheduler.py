@@ -66,11 +66,14 @@ def test_a_job_whose_lock_another_scheduler_holds_is_skipped():
 
     params = connection.get_connection_params()
     other = psycopg2.connect(**params)
+    key = zlib.crc32(b"kyodo.scheduler.send_digests")
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [zlib.crc32(b"kyodo.scheduler.send_digests")])
+            cursor.execute("SELECT pg_advisory_lock(%s)", [key])
         assert scheduler.run_job(DIGESTS, period="2026-12-06", instance="web-2:20") is None
         assert not JobRun.objects.exists()
+        with other.cursor() as cursor:  # released now, not whenever the server notices the closed socket
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
     finally:
         other.close()
     assert scheduler.run_job(DIGESTS, period="2026-12-06", instance="web-2:20") is not None

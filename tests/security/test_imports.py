@@ -9,10 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from demo import factories as f
 from organizations.models import Department
 from projects import importer
 from projects.models import CollaborationProject
-from demo import factories as f
 from tests.projects.test_import import HEADER
 
 pytestmark = pytest.mark.django_db

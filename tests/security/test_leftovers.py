@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.exceptions import PermissionDenied, TransitionError
+from demo import factories as f
 from listings.models import Interest
 from matching import services as matching
 from matching.models import Match, MatchParticipant, Meeting
 from projects import services
 from projects.models import Agreement, CheckIn
-from demo import factories as f
 from tests.projects.conftest import agree, people, project  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db

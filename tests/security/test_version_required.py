@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from core.exceptions import ConflictError
 from core.locking import expected_version, lock_version
+from demo import factories as f
 from matching.models import Match
 from organizations.models import Department
 from projects import services
-from demo import factories as f
 from tests.projects.conftest import REVIEW_DATA, agree, people, project  # noqa: F401  (fixtures)
 from tests.projects.test_end_to_end import agreement_post, part_post
 
