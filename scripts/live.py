@@ -69,8 +69,9 @@ def demo_portal(*, scale: int = 1, prefix: str = "kyodo-live-", extra_env: dict 
         ],
         env=env,
         cwd=ROOT,
+        # To a file, never an unread pipe: a full pipe blocks the workers once they log enough.
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=open(f"{tmp}/server.log", "w"),  # noqa: SIM115 (closed with the process)
     )
     try:
         wait_until_up(base)
