@@ -25,7 +25,11 @@ from .problems import PROBLEM_TYPE
 PROBLEM = OpenApiResponse(
     response=serializers.ProblemSerializer, description=gettext_lazy("エラーの内容（RFC 9457 problem details）")
 )
-ERRORS = {(status, PROBLEM_TYPE): PROBLEM for status in (400, 404, 429)}
+ERRORS = {
+    **{(status, PROBLEM_TYPE): PROBLEM for status in (400, 404, 429)},
+    # gunicorn refuses an overlong request line itself, before the API (no problem+json body then).
+    414: OpenApiResponse(description=gettext_lazy("リクエストの値が正しくありません")),
+}
 
 
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):
