@@ -165,6 +165,8 @@ def configure_environment(database_url: str):
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         # Production refuses a per-process cache; the workers share Redis as a deployment would.
         CACHE_URL=os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+        # One address sends every request: the API's per-client limit would answer 429 to the load.
+        API_RATE_LIMIT="100000/minute",
     )
 
 

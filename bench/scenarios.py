@@ -114,6 +114,15 @@ def public_home() -> Page:
     return Page("public-home", _url("core:home"), None)
 
 
+def api_listings() -> Page:
+    """The API's busiest list: published listings filtered like the listing page, a full page of 50."""
+    from listings.models import Listing
+
+    if not Listing.objects.published().exists():
+        raise Skip("no published listings in the demo data")
+    return Page("api-listings", _url("api:listing-list", query={"q": "地域", "page_size": 50}), None)
+
+
 # In the order they are printed; "suggest" (a function, not a page) is measured in-process.
 PAGES = [
     ("directory-search", directory_search),
@@ -124,6 +133,7 @@ PAGES = [
     ("statistics", statistics),
     ("project-detail", project_detail),
     ("public-home", public_home),
+    ("api-listings", api_listings),
 ]
 
 
