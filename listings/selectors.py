@@ -63,15 +63,21 @@ def cached_count(queryset) -> int:
     change, and before setting activity fields and forms); the newest timestamp is read from an index.
     Deleting a listing does not move it, hence the expiry.
     """
-    stamp = Listing.objects.aggregate(stamp=Max("updated_at"))["stamp"]
     sql, params = queryset.query.sql_with_params()
-    digest = hashlib.sha256(f"{sql}|{params!r}|{stamp.isoformat() if stamp else ''}".encode()).hexdigest()
-    key = f"listings:index-count:{digest}"
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, COUNT_CACHE_SECONDS)
-    return count
+    return cached_while_unchanged("index-count", f"{sql}|{params!r}", queryset.count)
+
+
+def cached_while_unchanged(name: str, key: str, compute):
+    """`compute()`, kept in the shared cache until any listing changes (and at most COUNT_CACHE_SECONDS:
+    a deletion, or a change of an owner's name, does not move the stamp)."""
+    stamp = Listing.objects.aggregate(stamp=Max("updated_at"))["stamp"]
+    digest = hashlib.sha256(f"{key}|{stamp.isoformat() if stamp else ''}".encode()).hexdigest()
+    cache_key = f"listings:{name}:{digest}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, COUNT_CACHE_SECONDS)
+    return value
 
 
 class CachedCountPaginator(Paginator):
