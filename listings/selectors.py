@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, IntegerField, Max, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
@@ -117,10 +118,15 @@ def index_filter_choices() -> dict[str, list[tuple[int, str]]]:
 RELATED_CANDIDATES = 300
 
 
-def related_listings(listing: Listing, *, limit: int = 5):
-    """Open listings sharing activity fields or forms with this one, most shared first.
+def related_listings(listing: Listing, *, limit: int = 5) -> list[Listing]:
+    """Open listings sharing activity fields or forms with this one, most shared first; the same for
+    every visitor, so kept in the shared cache until a listing changes (see cached_while_unchanged)."""
+    key = f"{listing.pk}|{limit}|{timezone.localdate().isoformat()}"
+    return cached_while_unchanged("related", key, lambda: _related_listings(listing, limit))
 
-    One query, bounded: the newest RELATED_CANDIDATES open listings that share anything are ranked
+
+def _related_listings(listing: Listing, limit: int) -> list[Listing]:
+    """One query, bounded: the newest RELATED_CANDIDATES open listings that share anything are ranked
     by how many fields and forms they share (counted on the through tables' unique indexes, row by
     row while walking the date index, so common forms are not read in full), and the cost does not
     grow with the number of listings in the city. The best `limit` come with what a card shows.

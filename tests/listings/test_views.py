@@ -32,7 +32,7 @@ def _listings(n, **kw):
 # first request for these filters: choices of the 4 reference filters, newest listing change, count, rows,
 # their fields (tests/listings/test_pages_performance.py pins the index with filters and a warm count)
 INDEX_QUERIES = 5
-DETAIL_QUERIES = 5
+DETAIL_QUERIES = 6  # as DETAIL_ANONYMOUS_QUERIES in test_pages_performance.py
 MENU_QUERIES = 2
 MINE_QUERIES = 6
 QUEUE_QUERIES = 8
