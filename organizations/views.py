@@ -100,7 +100,6 @@ def organization_detail(request, pk):
             "can_edit": can_edit,
             "can_claim": permissions.can_claim_organization(request.user, organization),
             "pending": services.pending_profile_revision(organization) if can_edit else None,
-            "listings": selectors.party_listings(organization.party_id),
         },
     )
 
@@ -158,7 +157,6 @@ def department_detail(request, pk):
         {
             "department": department,
             "sections": department.children.all() if department.is_division else None,
-            "listings": selectors.department_listings(department),
             "can_edit": permissions.can_edit_department(request.user, department),
             "ask_subject": _("【%(portal)s】協働についての相談") % {"portal": settings.PORTAL_NAME},
         },
