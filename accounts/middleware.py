@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -39,7 +38,7 @@ def has_totp(user) -> bool:
 
 
 def start_session_clock(request, user):
-    """Called at login (core.security): the timestamps and role facts this session is held to."""
+    """Called at login (accounts.security): the timestamps and role facts this session is held to."""
     now = int(time.time())
     request.session[SESSION_STARTED] = now
     request.session[SESSION_SEEN] = now
@@ -68,8 +67,8 @@ class SessionSecurityMiddleware:
             elif request.user.is_authenticated:
                 expired = self._expired(session, request.user)
                 if expired:
-                    from core.models import SecurityEvent
-                    from core.security import log_event
+                    from accounts.models import SecurityEvent
+                    from accounts.security import log_event
 
                     log_event(SecurityEvent.Kind.SESSION_EXPIRED, request=request, detail={"reason": expired})
                     logout(request)
@@ -137,39 +136,3 @@ class MFARequiredMiddleware:
             session[SESSION_MFA_OK] = True
             return False
         return True
-
-
-class PrivatePagesMiddleware:
-    """Pages for a logged-in user may show personal data (contact persons, records, the user's own
-    details): `Cache-Control: private, no-store` keeps them out of shared proxies and off the disk
-    of a shared computer. Responses that chose their own caching (downloads) keep it."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
-            response["Cache-Control"] = "private, no-store"
-        return response
-
-
-class RejectNulMiddleware:
-    """A NUL character in the path, a query string or a form field is a 400, whatever the view.
-
-    No text the portal stores or searches may contain NUL, and PostgreSQL refuses it in a query with an
-    error (a 500) wherever a view passes the value on unchecked: checking once here covers every view.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if "\x00" in request.path or _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
-            raise BadRequest("NUL character in the request")
-        return self.get_response(request)
-
-
-def _has_nul(data) -> bool:
-    return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())

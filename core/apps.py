@@ -8,9 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("共通")
 
     def ready(self):
-        from core import checks, observability, security  # noqa: F401 - checks register themselves
+        from core import checks, observability  # noqa: F401 - checks register themselves
         from core.history_guards import install_after_migrate
 
-        security.connect_axes()
         observability.connect_task_signals()
         post_migrate.connect(install_after_migrate, dispatch_uid="core.history_guards")

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.middleware import refresh_session_roles
 from accounts.models import User
+from accounts.security import log_personal_data_view
 from core.downloads import file_response
 from core.exceptions import ConflictError, TransitionError
-from core.middleware import refresh_session_roles
-from core.security import log_personal_data_view
 
 from . import permissions, selectors, services
 from .filters import DepartmentFilter, OrganizationFilter

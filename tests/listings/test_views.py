@@ -248,7 +248,7 @@ def test_follow_settings_page_saves_follows(client, group_member, field):
 
 def test_home_shows_newest_published_theme(client, department):
     f.ListingFactory(owner=department.party, title="新着の協働テーマ")
-    assert "新着の協働テーマ" in client.get(reverse("core:home")).content.decode()
+    assert "新着の協働テーマ" in client.get(reverse("portal:home")).content.decode()
 
 
 def test_interest_notice_appears_in_nav_badge(client, group_member):
@@ -263,7 +263,7 @@ def test_home_shows_newest_city_themes_and_group_seeds_apart(client, department)
     f.ListingFactory(owner=department.party, title="市のテーマ")
     f.ListingFactory(kind="seed", title="団体のシーズ")
     f.ListingFactory(title="期限切れ", period_end=datetime.date(2020, 1, 1))
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("portal:home")).content.decode()
     city, groups = html.split('id="newest-groups-heading"')
     assert "市のテーマ" in city and "団体のシーズ" in groups and "期限切れ" not in html
 

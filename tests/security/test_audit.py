@@ -9,9 +9,9 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.utils import timezone
 
+from accounts.models import SecurityEvent
+from accounts.security import log_personal_data_view
 from core.history import object_history
-from core.models import SecurityEvent
-from core.security import log_personal_data_view
 from demo import factories as f
 
 
@@ -87,7 +87,7 @@ def test_coordinator_viewing_personal_data_is_logged_but_the_group_itself_is_not
 
 @pytest.mark.django_db
 def test_security_log_never_keeps_secrets_in_detail(rf):
-    from core.security import log_event
+    from accounts.security import log_event
 
     event = log_event("login", request=rf.get("/"), detail={"password": "x", "token": "y", "reason": "ok"})
     assert event.detail == {"reason": "ok"}
