@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +8,5 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import checks, observability  # noqa: F401 - checks register themselves
-        from core.history_guards import install_after_migrate
 
         observability.connect_task_signals()
-        post_migrate.connect(install_after_migrate, dispatch_uid="core.history_guards")

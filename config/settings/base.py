@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "api",
     "privacy",
     "portal",
+    "ops",
 ]
 # Demo data (seed_demo, demo_logins, the factories): installed for `make run`, the tests and the
 # benchmark; a production deployment leaves it out. No other app imports it (.importlinter).

@@ -108,7 +108,7 @@ def test_purge_removes_only_entries_older_than_the_retention(settings):
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_history_tables_refuse_update_and_delete_on_postgresql():
-    from core.history_guards import install_history_guards
+    from ops.history_guards import install_history_guards
 
     assert "organizations_historicalorganization" in install_history_guards()
     org = f.OrganizationFactory(name="監査の会")
@@ -128,7 +128,7 @@ def test_history_tables_refuse_update_and_delete_on_postgresql():
 def test_every_history_table_is_guarded_on_postgresql():
     from django.apps import apps
 
-    from core.history_guards import TRIGGER_NAME, history_tables
+    from ops.history_guards import TRIGGER_NAME, history_tables
 
     with connection.cursor() as cursor:
         cursor.execute(

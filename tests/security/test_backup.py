@@ -100,7 +100,7 @@ def test_backup_folder_and_files_are_readable_by_the_owner_only(tmp_path, monkey
     import os
     import stat
 
-    from core import backup
+    from ops import backup
 
     def fake_pg_dump(cmd, env):
         Path(cmd[cmd.index("-f") + 1]).write_bytes(b"PGDMP")
