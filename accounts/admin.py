@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import SecurityEvent, User
 
 
 @admin.register(User)
@@ -20,3 +20,25 @@ class UserAdmin(BaseUserAdmin):
         (_("記録"), {"fields": ["last_login", "date_joined", "anonymized_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The security log for admins: searched and filtered, never written here (a log that can be
+    edited proves nothing; purge_security_log removes rows past their retention)."""
+
+    list_display = ["created_at", "kind", "username", "user", "ip_address", "path", "object_label"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["username", "user__email", "ip_address", "path", "object_label"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+    show_full_result_count = False  # the log grows large; no COUNT(*) of every row per page
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import BooleanField, CharField, Value
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import PhoneField, TidyCharField
@@ -146,3 +148,44 @@ class User(AbstractUser):
     @property
     def is_department_staff(self) -> bool:
         return bool(self.department_ids)
+
+
+class SecurityEvent(models.Model):
+    """The security log (ASVS 16): who did what, from where, when (UTC). Never a password or token."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("ログイン成功")
+        LOGIN_FAILED = "login_failed", _("ログイン失敗")
+        MFA_FAILED = "mfa_failed", _("2段階認証コードの誤り")
+        LOCKOUT = "lockout", _("ロックアウト")
+        LOGOUT = "logout", _("ログアウト")
+        PERMISSION_DENIED = "permission_denied", _("権限のないアクセス")
+        PERSONAL_DATA_VIEW = "personal_data_view", _("個人情報の閲覧")
+        SESSION_EXPIRED = "session_expired", _("セッションの期限切れ")
+        USER_DEACTIVATED = "user_deactivated", _("利用者の停止")
+        USER_ANONYMIZED = "user_anonymized", _("利用者の匿名化")
+        DATA_EXPORT = "data_export", _("団体データの書き出し")
+
+    kind = models.CharField(_("種類"), max_length=30, choices=Kind.choices, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("利用者"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(_("入力されたログインID"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("IPアドレス"), null=True, blank=True)
+    path = models.CharField(_("パス"), max_length=500, blank=True)
+    object_label = models.CharField(_("対象"), max_length=200, blank=True)
+    detail = models.JSONField(_("詳細"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("日時（UTC）"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("セキュリティログ")
+        verbose_name_plural = _("セキュリティログ")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username or self.user_id or ''}"

@@ -1,6 +1,6 @@
 from rest_framework.throttling import SimpleRateThrottle
 
-from core.security import client_ip
+from accounts.security import client_ip
 
 
 class ClientRateThrottle(SimpleRateThrottle):

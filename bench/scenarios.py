@@ -111,7 +111,7 @@ def project_detail() -> Page:
 
 
 def public_home() -> Page:
-    return Page("public-home", _url("core:home"), None)
+    return Page("public-home", _url("portal:home"), None)
 
 
 def api_listings() -> Page:

@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("stats.urls")),
     path("", include("api.urls")),
+    path("", include("privacy.urls")),
+    path("", include("portal.urls")),
 ]
 
 if settings.DEBUG:
@@ -33,5 +35,5 @@ if settings.DEBUG:
 
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
-handler403 = "core.views.permission_denied"
+handler403 = "portal.views.permission_denied"
 handler400 = "core.views.bad_request"

@@ -1,17 +1,15 @@
 """The audit trail of one object, for coordinators: who changed what, when (django-simple-history).
 
     from core.history import object_history
-    context["history"] = object_history(obj) if can_view_history(request.user) else None
+    context["history"] = object_history(obj) if is_coordinator_or_admin(request.user) else None
     {% include "core/includes/history.html" with history=history %}
 
-or link to the generic page: {% url 'core:history' 'projects.agreement' obj.pk %}.
+or link to the generic page: {% url 'portal:history' 'projects.agreement' obj.pk %}.
 """
 
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
-
-from accounts.roles import is_coordinator_or_admin
 
 TYPE_LABELS = {"+": _("作成"), "~": _("変更"), "-": _("削除")}
 VALUE_LIMIT = 200
@@ -32,10 +30,6 @@ class HistoryEntry:
     reason: str
     created: bool = False
     changes: list[Change] = field(default_factory=list)
-
-
-def can_view_history(user) -> bool:
-    return is_coordinator_or_admin(user)
 
 
 def _text(value) -> str:

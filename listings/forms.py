@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.locking import VersionField
 from core.validators import validate_document
-from matching.models import ExchangeEvent
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
 
 from .models import DEPARTMENT_KIND_CHOICES, Interest, Listing
@@ -124,8 +123,10 @@ class InterestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["from_party"].queryset = Party.objects.filter(pk__in=[pk for pk, _name in parties])
         self.fields["from_party"].widget.choices = list(parties)
-        events = ExchangeEvent.objects.filter(status=ExchangeEvent.Status.PUBLISHED).order_by("-starts_at")
         origin_event = self.fields["origin_event"]
+        # The exchange-event model comes from the field (its app sits above listings: no import here).
+        event_model = origin_event.queryset.model
+        events = event_model.objects.filter(status=event_model.Status.PUBLISHED).order_by("-starts_at")
         origin_event.queryset = events  # validates the chosen event
         origin_event.required = False
         origin_event.empty_label = _("（なし）")

@@ -60,6 +60,18 @@ def can_view_contacts(user, match: Match) -> bool:
     return can_view_match(user, match) and all_accepted(match)
 
 
+def accepted_match_with(party_ids: set[int], organization) -> bool:
+    """Whether one of these parties shares with the group a match no participant has declined or left
+    unanswered: the group's page then shows them its contact persons (organizations.CONTACT_GRANTS)."""
+    not_accepted = [MatchParticipant.Response.PENDING, MatchParticipant.Response.DECLINED]
+    return (
+        Match.objects.filter(participants__party_id=organization.party_id)
+        .filter(participants__party_id__in=party_ids)
+        .exclude(participants__response__in=not_accepted)
+        .exists()
+    )
+
+
 def can_view_event(user, event: ExchangeEvent) -> bool:
     return event.status != ExchangeEvent.Status.DRAFT or is_coordinator_or_admin(user)
 

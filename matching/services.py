@@ -32,6 +32,7 @@ from .models import (
     MatchParticipant,
     Meeting,
 )
+from .signals import match_established
 from .suggestions import Suggestion, suggest
 from .workflow import EXCHANGE_EVENT, MATCH_STAGES
 
@@ -330,13 +331,12 @@ def match_advance(*, match: Match, actor, version: int | None = None) -> Match:
 
 @transaction.atomic
 def match_establish(*, match: Match, actor, version: int | None = None):
-    """協議中 → 成立: the collaboration project starts (projects.services.project_create_from_match)."""
-    from projects.services import project_create_from_match
-
+    """協議中 → 成立: the collaboration project starts. projects creates it on `match_established`
+    (matching sits below projects); returns that project, `match.project`."""
     match = _checked(match, actor, "establish", version)
     match.closed_at = timezone.now()
     _set_stage(match, Stage.ESTABLISHED, actor=actor, text=_("協働事業を開始します。"), extra_fields=["closed_at"])
-    project = project_create_from_match(match=match, actor=actor)
+    match_established.send(sender=Match, match=match, actor=actor)
     notify(
         recipients=_participant_users(match),
         kind=NoticeKind.MATCH,
@@ -344,7 +344,7 @@ def match_establish(*, match: Match, actor, version: int | None = None):
         body=_("協働事業の事前確認シートの作成に進みます。"),
         url=match.get_absolute_url(),
     )
-    return project
+    return match.project
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """Who may do what with organizations and departments, and which parties a user acts for."""
 
+from collections.abc import Callable
+
 from django.db.models import Q
 
 from accounts.roles import (
@@ -12,6 +14,11 @@ from accounts.roles import (
 )
 
 from .models import Organization
+
+# Higher apps that let other parties see a group's contact persons register a predicate
+# (their parties' ids, the organization) -> bool here: matching adds "a match with this group that
+# every participant accepted". Organizations sit below them and may not import them.
+CONTACT_GRANTS: list[Callable[[set[int], Organization], bool]] = []
 
 
 def has_verified_email(user) -> bool:
@@ -51,24 +58,14 @@ def can_review_profiles(user) -> bool:
 
 
 def can_view_contacts(user, organization) -> bool:
-    """Private contact persons: the group's members, coordinators, admins, and the other parties of
-    a match with this group that every participant has accepted."""
+    """Private contact persons: the group's members, coordinators, admins, and the parties a higher
+    app grants sight of them (CONTACT_GRANTS)."""
     if user is None or not user.is_authenticated:
         return False
     if is_organization_member(user, organization) or is_coordinator_or_admin(user):
         return True
     my_parties = party_ids_of(user)
-    if not my_parties:
-        return False
-    from matching.models import Match, MatchParticipant
-
-    not_accepted = [MatchParticipant.Response.PENDING, MatchParticipant.Response.DECLINED]
-    return (
-        Match.objects.filter(participants__party_id=organization.party_id)
-        .filter(participants__party_id__in=my_parties)
-        .exclude(participants__response__in=not_accepted)
-        .exists()
-    )
+    return bool(my_parties) and any(grant(my_parties, organization) for grant in CONTACT_GRANTS)
 
 
 def can_edit_department(user, department) -> bool:

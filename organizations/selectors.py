@@ -121,18 +121,6 @@ def revision_diff(revision: ProfileRevision) -> list[dict]:
     return rows
 
 
-def party_listings(party_id: int, *, limit: int = 20):
-    """A party's published, open listings (needs, seeds, themes, menu items), through the listings
-    app's public index selector."""
-    from listings.selectors import public_index
-
-    return list(public_index().filter(owner_id=party_id)[:limit])
-
-
-def department_listings(department, *, limit: int = 20):
-    return party_listings(department.party_id, limit=limit)
-
-
 def _lookups() -> dict:
     return {
         "activity_fields": dict(ActivityField.objects.values_list("pk", "short_name")),

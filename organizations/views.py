@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.middleware import refresh_session_roles
 from accounts.models import User
+from accounts.security import log_personal_data_view
 from core.downloads import file_response
 from core.exceptions import ConflictError, TransitionError
-from core.middleware import refresh_session_roles
-from core.security import log_personal_data_view
 
 from . import permissions, selectors, services
 from .filters import DepartmentFilter, OrganizationFilter
@@ -100,7 +100,6 @@ def organization_detail(request, pk):
             "can_edit": can_edit,
             "can_claim": permissions.can_claim_organization(request.user, organization),
             "pending": services.pending_profile_revision(organization) if can_edit else None,
-            "listings": selectors.party_listings(organization.party_id),
         },
     )
 
@@ -158,7 +157,6 @@ def department_detail(request, pk):
         {
             "department": department,
             "sections": department.children.all() if department.is_division else None,
-            "listings": selectors.department_listings(department),
             "can_edit": permissions.can_edit_department(request.user, department),
             "ask_subject": _("【%(portal)s】協働についての相談") % {"portal": settings.PORTAL_NAME},
         },

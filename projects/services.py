@@ -167,7 +167,8 @@ def _open_pre_sheet(project: CollaborationProject):
 def project_create_from_match(*, match, actor) -> CollaborationProject:
     """The project that a 成立 match starts: its accepted participants, coordinator and listings' forms.
 
-    Called by matching.services when a match reaches 成立; the caller has checked the transition.
+    Called when a match reaches 成立 (matching.signals.match_established); matching has checked the
+    transition.
     """
     participants = list(match.participants.select_related("party__department").filter(response="accepted"))
     department = next((p.party.department for p in participants if p.party.kind == Party.Kind.DEPARTMENT), None)
@@ -188,6 +189,11 @@ def project_create_from_match(*, match, actor) -> CollaborationProject:
     project.forms.set(forms)
     _open_pre_sheet(project)
     return project
+
+
+def start_project_on_establish(sender, *, match, actor, **kwargs):
+    """matching.signals.match_established receiver (connected in ProjectsConfig.ready)."""
+    project_create_from_match(match=match, actor=actor)
 
 
 @transaction.atomic

@@ -42,7 +42,7 @@ def pages():
     listing = first_pk(Listing.objects.filter(status="published"))
     organization = first_pk(Organization.objects.filter(is_published=True))
     wanted = [
-        ("01-home", None, "core:home", []),
+        ("01-home", None, "portal:home", []),
         ("02-directory", None, "organizations:directory", []),
         ("03-group", None, "organizations:detail", [organization]),
         ("04-listings", None, "listings:index", []),

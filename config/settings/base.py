@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "surveys",
     "stats",
     "api",
+    "privacy",
+    "portal",
+    "ops",
 ]
 # Demo data (seed_demo, demo_logins, the factories): installed for `make run`, the tests and the
 # benchmark; a production deployment leaves it out. No other app imports it (.importlinter).
@@ -97,8 +100,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    "core.middleware.SessionSecurityMiddleware",
-    "core.middleware.MFARequiredMiddleware",
+    "accounts.middleware.SessionSecurityMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
     "core.middleware.PrivatePagesMiddleware",
 ]
 
@@ -161,12 +164,12 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "協働マッチング"
-MFA_ADAPTER = "core.mfa.PortalMFAAdapter"
-# Two-factor login is required for coordinators and admins (core.middleware.MFARequiredMiddleware).
+MFA_ADAPTER = "accounts.mfa.PortalMFAAdapter"
+# Two-factor login is required for coordinators and admins (accounts.middleware.MFARequiredMiddleware).
 MFA_REQUIRED_FOR_PRIVILEGED = env.bool("MFA_REQUIRED_FOR_PRIVILEGED", default=True)
-MFA_FORMS = {"authenticate": "core.mfa.AuthenticateForm", "reauthenticate": "core.mfa.ReauthenticateForm"}
+MFA_FORMS = {"authenticate": "accounts.mfa.AuthenticateForm", "reauthenticate": "accounts.mfa.ReauthenticateForm"}
 # Failed logins and wrong two-factor codes are locked out by django-axes (below), per account and per
-# address, counted together (core.mfa, core.security); allauth's own throttle would stop at 5 and hide
+# address, counted together (accounts.mfa, accounts.security); allauth's own throttle would stop at 5 and hide
 # axes' lockout, so it is switched off. A used TOTP code is refused for its 30-second window by
 # allauth through the shared cache.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
@@ -178,11 +181,11 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
-AXES_USERNAME_CALLABLE = "core.security.axes_username"
+AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
-# Behind one reverse proxy that appends X-Forwarded-For, the client is its last entry (core.security).
+# Behind one reverse proxy that appends X-Forwarded-For, the client is its last entry (accounts.security).
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
-AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -301,7 +304,7 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CITY_NAME = env("CITY_NAME", default="みなと市")
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=400)
-# Sessions (core.middleware.SessionSecurityMiddleware): idle and absolute limits, in seconds.
+# Sessions (accounts.middleware.SessionSecurityMiddleware): idle and absolute limits, in seconds.
 SESSION_IDLE_TIMEOUT_PRIVILEGED = env.int("SESSION_IDLE_TIMEOUT_PRIVILEGED", default=30 * 60)
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=4 * 60 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)

@@ -1,16 +1,11 @@
-"""On PostgreSQL, history tables refuse UPDATE and DELETE (see core.history_guards).
+"""On PostgreSQL, history tables refuse UPDATE and DELETE.
 
-History models added by later migrations get the guard from the post_migrate hook or from
-`python manage.py install_history_guards`.
+This migration installed the trigger until the guards moved to the ops app (ops.history_guards,
+#15): core may not import it. ops installs them after every `migrate` (post_migrate), which covers
+a fresh database too; `python manage.py install_history_guards` does it by hand.
 """
 
 from django.db import migrations
-
-
-def install(apps, schema_editor):
-    from core.history_guards import install_history_guards
-
-    install_history_guards(models=apps.get_models(), connection=schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -22,4 +17,4 @@ class Migration(migrations.Migration):
         ("projects", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(install, migrations.RunPython.noop)]
+    operations = []

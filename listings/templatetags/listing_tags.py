@@ -34,6 +34,15 @@ def newest_listings_panel(limit=6):
     return mark_safe(cached_while_unchanged("newest-panel", key, render))  # noqa: S308 (a rendered template)
 
 
+@register.simple_tag
+def party_listings(party_id, limit=20):
+    """A party's published, open listings, for its group's or department's page (organizations may
+    not import listings, so the page asks for them here)."""
+    from listings.selectors import public_index
+
+    return list(public_index().filter(owner_id=party_id)[:limit])
+
+
 @register.filter
 def select_options(bound_field):
     """The <option> elements of a choice field, the bound value selected (see listings.widgets)."""

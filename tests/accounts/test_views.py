@@ -150,5 +150,5 @@ def test_full_path_from_sign_up_to_published_group_page(client, coordinator):
 
 def test_signup_links_to_the_privacy_policy_and_marks_required_fields(client):
     html = client.get(reverse("account_signup")).content.decode()
-    assert f'<a href="{reverse("core:privacy")}">個人情報の取扱い</a>に同意' in html
+    assert f'<a href="{reverse("portal:privacy")}">個人情報の取扱い</a>に同意' in html
     assert "asteriskField" in html and "* は必須項目です。" in html

@@ -23,8 +23,8 @@ def city(db):
 # who -> [(page name, URL built from the city)]
 PAGES = {
     "public": [
-        ("home", lambda c: reverse("core:home")),
-        ("privacy", lambda c: reverse("core:privacy")),
+        ("home", lambda c: reverse("portal:home")),
+        ("privacy", lambda c: reverse("portal:privacy")),
         ("login", lambda c: reverse("account_login")),
         ("signup", lambda c: reverse("account_signup")),
         ("password_reset", lambda c: reverse("account_reset_password")),

@@ -42,7 +42,7 @@ def test_dev_backend_prints_to_the_terminal(dev_mail):
 def test_coordinator_sees_sent_mails_with_working_links(client, dev_mail):
     send_mail("職員の招待", "http://127.0.0.1:8000/invitations/tok/", None, ["new@example.jp"])
     client.force_login(f.make_coordinator())
-    html = client.get(reverse("core:dev_mail")).content.decode()
+    html = client.get(reverse("portal:dev_mail")).content.decode()
     assert "職員の招待" in html and "new@example.jp" in html
     assert '<a href="http://127.0.0.1:8000/invitations/tok/"' in html
 
@@ -50,18 +50,18 @@ def test_coordinator_sees_sent_mails_with_working_links(client, dev_mail):
 @override_settings(DEBUG=True)
 def test_group_member_may_not_read_sent_mails(client, dev_mail):
     client.force_login(f.make_group_member())
-    assert client.get(reverse("core:dev_mail")).status_code == 403
+    assert client.get(reverse("portal:dev_mail")).status_code == 403
 
 
 @override_settings(DEBUG=True)
 def test_sent_mails_page_asks_anonymous_to_log_in(client, dev_mail):
-    response = client.get(reverse("core:dev_mail"))
+    response = client.get(reverse("portal:dev_mail"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_sent_mails_page_does_not_exist_outside_development(client, dev_mail):
     client.force_login(f.make_coordinator())
-    assert client.get(reverse("core:dev_mail")).status_code == 404
+    assert client.get(reverse("portal:dev_mail")).status_code == 404
 
 
 def test_signup_confirmation_mail_speaks_as_the_portal_not_the_host(client, settings):

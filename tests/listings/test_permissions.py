@@ -44,7 +44,7 @@ def test_nobody_but_owner_and_coordinators_sees_drafts_or_returned(client, hidde
         assert edit.status_code in (302, 404)
         if who != "anonymous":
             assert edit.status_code == 404
-    for url in (reverse("listings:index"), reverse("listings:menu"), reverse("core:home")):
+    for url in (reverse("listings:index"), reverse("listings:menu"), reverse("portal:home")):
         assert "非公開" not in client.get(url).content.decode()
 
 

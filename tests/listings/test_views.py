@@ -248,7 +248,7 @@ def test_follow_settings_page_saves_follows(client, group_member, field):
 
 def test_home_shows_newest_published_theme(client, department):
     f.ListingFactory(owner=department.party, title="新着の協働テーマ")
-    assert "新着の協働テーマ" in client.get(reverse("core:home")).content.decode()
+    assert "新着の協働テーマ" in client.get(reverse("portal:home")).content.decode()
 
 
 def test_interest_notice_appears_in_nav_badge(client, group_member):
@@ -263,7 +263,7 @@ def test_home_shows_newest_city_themes_and_group_seeds_apart(client, department)
     f.ListingFactory(owner=department.party, title="市のテーマ")
     f.ListingFactory(kind="seed", title="団体のシーズ")
     f.ListingFactory(title="期限切れ", period_end=datetime.date(2020, 1, 1))
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("portal:home")).content.decode()
     city, groups = html.split('id="newest-groups-heading"')
     assert "市のテーマ" in city and "団体のシーズ" in groups and "期限切れ" not in html
 
@@ -317,12 +317,12 @@ def test_group_members_keep_needs_and_seeds(client, group_member):
 
 def test_home_panel_is_rendered_once_per_language_until_a_listing_changes(client, department):
     f.ListingFactory(owner=department.party, title="最初のテーマ")
-    client.get(reverse("core:home"))
+    client.get(reverse("portal:home"))
     with CaptureQueriesContext(connection) as ctx:
-        html = client.get(reverse("core:home")).content.decode()
+        html = client.get(reverse("portal:home")).content.decode()
     assert "最初のテーマ" in html
     assert not any("listings_listing_activity_fields" in q["sql"] for q in ctx.captured_queries)
-    english = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    english = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "最初のテーマ" in english and "新着の協働テーマ" not in english
     f.ListingFactory(owner=department.party, title="次のテーマ")
-    assert "次のテーマ" in client.get(reverse("core:home")).content.decode()
+    assert "次のテーマ" in client.get(reverse("portal:home")).content.decode()

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from core.models import DataRequest
 from demo import factories as f
 from organizations.models import ActivityPhoto, DepartmentMembership, OrganizationMembership, ProfileRevision
+from privacy.models import DataRequest
 from tests.organizations.helpers import png
 from tests.security.totp import give_totp
 

@@ -28,13 +28,13 @@ SKIP_PREFIXES = ("admin/", "accounts/", "static/", "media/", "i18n/", "__debug__
 
 # name -> kwargs built from the scenario
 KWARGS = {
-    "core:history": lambda s: {"model_label": "organizations.organization", "pk": s.org_a.pk},
-    "core:group_data": lambda s: {"pk": s.org_a.pk},
-    "core:group_data_export": lambda s: {"pk": s.org_a.pk, "fmt": "json"},
-    "core:data_request_create": lambda s: {"pk": s.org_a.pk},
-    "core:data_request_detail": lambda s: {"pk": s.data_request.pk},
-    "core:user_deactivate": lambda s: {"pk": s.bystander.pk},
-    "core:user_anonymize": lambda s: {"pk": s.bystander.pk},
+    "portal:history": lambda s: {"model_label": "organizations.organization", "pk": s.org_a.pk},
+    "privacy:group_data": lambda s: {"pk": s.org_a.pk},
+    "privacy:group_data_export": lambda s: {"pk": s.org_a.pk, "fmt": "json"},
+    "privacy:data_request_create": lambda s: {"pk": s.org_a.pk},
+    "privacy:data_request_detail": lambda s: {"pk": s.data_request.pk},
+    "accounts:user_deactivate": lambda s: {"pk": s.bystander.pk},
+    "accounts:user_anonymize": lambda s: {"pk": s.bystander.pk},
     "organizations:detail": lambda s: {"pk": s.org_a.pk},
     "organizations:logo": lambda s: {"pk": s.org_a.pk},
     "organizations:activity_photo": lambda s: {"pk": s.photo.pk},
@@ -151,19 +151,19 @@ POLICY = {
     "healthz": ("ooooooo", "ooooooo"),
     "readyz": ("ooooooo", "ooooooo"),
     "metrics": ("xxxxxxx", "xxxxxxx"),  # only with METRICS_TOKEN (tests/core/test_health.py)
-    "core:home": ("ooooooo", "ooooooo"),
-    "core:privacy": ("ooooooo", "ooooooo"),
-    "core:dev_mail": ("xxxxxxx", "xxxxxxx"),  # DEBUG only (tests/core/test_devmail.py covers roles)
+    "portal:home": ("ooooooo", "ooooooo"),
+    "portal:privacy": ("ooooooo", "ooooooo"),
+    "portal:dev_mail": ("xxxxxxx", "xxxxxxx"),  # DEBUG only (tests/core/test_devmail.py covers roles)
     "core:reading_suggestion": ("bbbbbbb", "mmmmmmm"),  # GET without ?for= is a bad request
-    "core:history": ("lxxxxoo", "lxxxxoo"),
-    "core:group_data": ("loxxxxx", "loxxxxx"),
-    "core:group_data_export": ("loxxxoo", "loxxxoo"),
-    "core:data_request_create": ("loxxxxx", "loxxxxx"),
-    "core:data_request_list": ("lxxxxoo", "lxxxxoo"),
-    "core:data_request_detail": ("lxxxxoo", "lxxxxoo"),
-    "core:user_list": ("lxxxxoo", "lxxxxoo"),
-    "core:user_deactivate": ("lxxxxoo", "lxxxxoo"),
-    "core:user_anonymize": ("lxxxxoo", "lxxxxoo"),
+    "portal:history": ("lxxxxoo", "lxxxxoo"),
+    "privacy:group_data": ("loxxxxx", "loxxxxx"),
+    "privacy:group_data_export": ("loxxxoo", "loxxxoo"),
+    "privacy:data_request_create": ("loxxxxx", "loxxxxx"),
+    "privacy:data_request_list": ("lxxxxoo", "lxxxxoo"),
+    "privacy:data_request_detail": ("lxxxxoo", "lxxxxoo"),
+    "accounts:user_list": ("lxxxxoo", "lxxxxoo"),
+    "accounts:user_deactivate": ("lxxxxoo", "lxxxxoo"),
+    "accounts:user_anonymize": ("lxxxxoo", "lxxxxoo"),
     "accounts:profile": ("loooooo", "loooooo"),
     # organizations: A's profile is edited by A's members (and admins), never by B or departments
     # api: the read-only API and feeds are public (sessions ignored; POST is 405); the private
@@ -395,7 +395,7 @@ def request(client, method, url, *, rollback):
 
 def snapshot():
     """Row counts and newest updated_at of every table a GET must not change (logs excluded)."""
-    skip = {"core.SecurityEvent", "sessions.Session"}
+    skip = {"accounts.SecurityEvent", "sessions.Session"}
     state = {}
     for model in apps.get_models():
         label = model._meta.label
@@ -454,12 +454,12 @@ def observe(scenario, clients, name, kwargs=None):
 
 def test_the_matrix_notices_a_removed_permission_check(scenario, monkeypatch):
     """Mutation check of the harness: without its permission check, a page no longer matches POLICY."""
-    import core.views
+    import accounts.views
 
     clients = make_clients(scenario)
-    assert observe(scenario, clients, "core:user_list") == POLICY["core:user_list"]
-    monkeypatch.setattr(core.views, "_require_coordinator", lambda user: None)
-    assert observe(scenario, clients, "core:user_list") != POLICY["core:user_list"]
+    assert observe(scenario, clients, "accounts:user_list") == POLICY["accounts:user_list"]
+    monkeypatch.setattr(accounts.views, "_require_coordinator", lambda user: None)
+    assert observe(scenario, clients, "accounts:user_list") != POLICY["accounts:user_list"]
 
 
 def test_every_state_changing_url_refuses_a_post_without_the_csrf_token(scenario):

@@ -9,9 +9,9 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.utils import timezone
 
+from accounts.models import SecurityEvent
+from accounts.security import log_personal_data_view
 from core.history import object_history
-from core.models import SecurityEvent
-from core.security import log_personal_data_view
 from demo import factories as f
 
 
@@ -87,7 +87,7 @@ def test_coordinator_viewing_personal_data_is_logged_but_the_group_itself_is_not
 
 @pytest.mark.django_db
 def test_security_log_never_keeps_secrets_in_detail(rf):
-    from core.security import log_event
+    from accounts.security import log_event
 
     event = log_event("login", request=rf.get("/"), detail={"password": "x", "token": "y", "reason": "ok"})
     assert event.detail == {"reason": "ok"}
@@ -108,7 +108,7 @@ def test_purge_removes_only_entries_older_than_the_retention(settings):
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_history_tables_refuse_update_and_delete_on_postgresql():
-    from core.history_guards import install_history_guards
+    from ops.history_guards import install_history_guards
 
     assert "organizations_historicalorganization" in install_history_guards()
     org = f.OrganizationFactory(name="監査の会")
@@ -128,7 +128,7 @@ def test_history_tables_refuse_update_and_delete_on_postgresql():
 def test_every_history_table_is_guarded_on_postgresql():
     from django.apps import apps
 
-    from core.history_guards import TRIGGER_NAME, history_tables
+    from ops.history_guards import TRIGGER_NAME, history_tables
 
     with connection.cursor() as cursor:
         cursor.execute(

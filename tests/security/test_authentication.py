@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 
-from core.middleware import SEEN_RESOLUTION, SESSION_SEEN
-from core.models import SecurityEvent
+from accounts.middleware import SEEN_RESOLUTION, SESSION_SEEN
+from accounts.models import SecurityEvent
 from demo import factories as f
 from demo.factories import DEMO_PASSWORD
 from organizations import services as org_services

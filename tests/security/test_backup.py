@@ -73,7 +73,7 @@ def test_backup_restores_into_a_fresh_database_with_equal_rows_and_files(tmp_pat
         finally:
             restored_conn.close()
         assert original == restored
-        assert original["projects_collaborationproject"][0] >= 1 and original["core_securityevent"] is not None
+        assert original["projects_collaborationproject"][0] >= 1 and original["accounts_securityevent"] is not None
         restored_logo = tmp_path / "restored-media" / org.logo.name
         assert restored_logo.read_bytes() == PNG
         # A second restore into the (now full) database is refused.
@@ -100,7 +100,7 @@ def test_backup_folder_and_files_are_readable_by_the_owner_only(tmp_path, monkey
     import os
     import stat
 
-    from core import backup
+    from ops import backup
 
     def fake_pg_dump(cmd, env):
         Path(cmd[cmd.index("-f") + 1]).write_bytes(b"PGDMP")

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import RequestFactory, override_settings
 
-from core.models import SecurityEvent
+from accounts.models import SecurityEvent
 from demo.factories import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]

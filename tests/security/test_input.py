@@ -75,7 +75,7 @@ def test_interest_message_is_inert_in_the_thread(client, group_member):
 def test_data_request_text_is_inert_for_the_coordinator(client, organization, group_member, coordinator):
     client.force_login(group_member)
     client.post(f"/my/groups/{organization.pk}/data-requests/new/", {"kind": "correction", "body": PAYLOAD})
-    from core.models import DataRequest
+    from privacy.models import DataRequest
 
     client.force_login(coordinator)
     html = client.get(f"/coordination/data-requests/{DataRequest.objects.get().pk}/").content.decode()

@@ -6,11 +6,13 @@ import json
 
 import pytest
 
-from core import services
+from accounts import services as account_services
+from accounts.models import SecurityEvent
 from core.exceptions import PermissionDenied, TransitionError
-from core.models import DataRequest, SecurityEvent
 from demo import factories as f
 from organizations.models import OrganizationMembership
+from privacy import services
+from privacy.models import DataRequest
 
 
 @pytest.fixture
@@ -142,14 +144,14 @@ def test_coordinator_anonymises_a_departed_user_and_records_stay_linked(client, 
     assert revision.submitted_by_id == group_member.pk
     assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.USER_ANONYMIZED, user=coordinator).exists()
     with pytest.raises(TransitionError):
-        services.user_anonymize(actor=coordinator, user=group_member)
+        account_services.user_anonymize(actor=coordinator, user=group_member)
 
 
 @pytest.mark.django_db
 def test_anonymised_placeholders_are_unique(coordinator):
     a, b = f.UserFactory(), f.UserFactory()
-    services.user_anonymize(actor=coordinator, user=a)
-    services.user_anonymize(actor=coordinator, user=b)
+    account_services.user_anonymize(actor=coordinator, user=a)
+    account_services.user_anonymize(actor=coordinator, user=b)
     a.refresh_from_db()
     b.refresh_from_db()
     assert a.email != b.email
@@ -162,7 +164,7 @@ def test_group_member_cannot_anonymise_and_coordinator_cannot_anonymise_admin(
     client.force_login(group_member)
     assert client.post(f"/coordination/users/{coordinator.pk}/anonymize/", {"confirm": "on"}).status_code == 403
     with pytest.raises(PermissionDenied):
-        services.user_anonymize(actor=coordinator, user=admin_user)
+        account_services.user_anonymize(actor=coordinator, user=admin_user)
     coordinator.refresh_from_db()
     assert coordinator.anonymized_at is None
 

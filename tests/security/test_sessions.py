@@ -8,9 +8,9 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from core import services
-from core.middleware import SESSION_SEEN, SESSION_STARTED
-from core.models import SecurityEvent
+from accounts import services
+from accounts.middleware import SESSION_SEEN, SESSION_STARTED
+from accounts.models import SecurityEvent
 from demo import factories as f
 from demo.factories import DEMO_PASSWORD
 

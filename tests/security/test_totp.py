@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from core.models import SecurityEvent
+from accounts.models import SecurityEvent
 from demo import factories as f
 from demo.factories import DEMO_PASSWORD
 from tests.security.totp import give_totp, totp_code

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connections
 
-from core.backup import backup, default_media_root
+from ops.backup import backup, default_media_root
 
 
 class Command(BaseCommand):

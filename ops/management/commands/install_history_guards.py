@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from core.history_guards import install_history_guards
+from ops.history_guards import install_history_guards
 
 
 class Command(BaseCommand):

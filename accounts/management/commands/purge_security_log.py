@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from core.models import SecurityEvent
+from accounts.models import SecurityEvent
 
 
 class Command(BaseCommand):

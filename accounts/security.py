@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from accounts.models import SecurityEvent
 from accounts.roles import is_coordinator_or_admin
-from core.models import SecurityEvent
 
 logger = logging.getLogger("security")
 
@@ -73,22 +73,22 @@ def log_personal_data_view(request, obj, *, detail: dict | None = None):
     return log_event(SecurityEvent.Kind.PERSONAL_DATA_VIEW, request=request, obj=obj, detail=detail)
 
 
-@receiver(user_logged_in, dispatch_uid="core.security.logged_in")
+@receiver(user_logged_in, dispatch_uid="accounts.security.logged_in")
 def _on_logged_in(sender, request, user, **kwargs):
-    from core.middleware import start_session_clock
+    from accounts.middleware import start_session_clock
 
     if request is not None and hasattr(request, "session"):
         start_session_clock(request, user)
     log_event(SecurityEvent.Kind.LOGIN, request=request, user=user)
 
 
-@receiver(user_logged_out, dispatch_uid="core.security.logged_out")
+@receiver(user_logged_out, dispatch_uid="accounts.security.logged_out")
 def _on_logged_out(sender, request, user, **kwargs):
     if user is not None:
         log_event(SecurityEvent.Kind.LOGOUT, request=request, user=user)
 
 
-@receiver(user_login_failed, dispatch_uid="core.security.login_failed")
+@receiver(user_login_failed, dispatch_uid="accounts.security.login_failed")
 def _on_login_failed(sender, credentials, request=None, **kwargs):
     # Django already masks the password in `credentials`; we keep only the login name.
     log_event(
@@ -107,7 +107,7 @@ def _on_mfa_failed(sender, request, user, authenticator, reauthentication=False,
     """A wrong second-factor code: logged, and counted by django-axes like a wrong password."""
     from axes.handlers.proxy import AxesProxyHandler
 
-    from core.mfa import axes_credentials
+    from accounts.mfa import axes_credentials
 
     log_event(
         SecurityEvent.Kind.MFA_FAILED,
@@ -122,5 +122,5 @@ def connect_axes():
     from allauth.mfa.signals import authentication_failed
     from axes.signals import user_locked_out
 
-    user_locked_out.connect(_on_locked_out, dispatch_uid="core.security.locked_out")
-    authentication_failed.connect(_on_mfa_failed, dispatch_uid="core.security.mfa_failed")
+    user_locked_out.connect(_on_locked_out, dispatch_uid="accounts.security.locked_out")
+    authentication_failed.connect(_on_mfa_failed, dispatch_uid="accounts.security.mfa_failed")

@@ -6,7 +6,7 @@ rewritten, not even through the admin or a shell. The one UPDATE allowed is the 
 users are anonymised rather than deleted, so this is rare. TRUNCATE (used by test teardown) is not
 a row event and is not blocked.
 
-Installed by migration core 0002 and again after every `migrate` (post_migrate), so history models
+Installed after every `migrate` (post_migrate, connected in OpsConfig.ready), so history models
 added later get the guard too; `python manage.py install_history_guards` does it by hand.
 """
 
@@ -55,7 +55,8 @@ def install_history_guards(models=None, connection=None) -> list[str]:
 
 
 def install_after_migrate(sender, app_config=None, using="default", **kwargs):
-    """post_migrate hook: run once per migrate (when core's own signal fires)."""
+    """post_migrate hook: run once per migrate (when core's signal fires; ops has no models, so no
+    signal of its own)."""
     if app_config is None or app_config.label != "core":
         return
     from django.db import connections

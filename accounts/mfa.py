@@ -12,7 +12,7 @@ class PortalMFAAdapter(DefaultMFAAdapter):
     """Coordinators and admins may not remove their authenticator app (two-factor is required)."""
 
     def can_delete_authenticator(self, authenticator) -> bool:
-        from core.middleware import is_privileged
+        from accounts.middleware import is_privileged
 
         if settings.MFA_REQUIRED_FOR_PRIVILEGED and authenticator.type == "totp":
             return not is_privileged(authenticator.user)
@@ -27,7 +27,7 @@ def axes_credentials(user) -> dict:
 class LockedOutMixin:
     """Refuse every code while django-axes has locked the account or the address.
 
-    Wrong codes are counted by core.security (allauth's `authentication_failed` signal) in the same
+    Wrong codes are counted by accounts.security (allauth's `authentication_failed` signal) in the same
     django-axes counters as wrong passwords, so 10 failures of either kind lock for 15 minutes.
     allauth's own throttle is off (ACCOUNT_RATE_LIMITS) because it would hide axes' lockout page.
     """

@@ -4,7 +4,7 @@ import environ
 from django.core.management.base import BaseCommand
 from django.db import connections
 
-from core.backup import default_media_root, restore
+from ops.backup import default_media_root, restore
 
 
 class Command(BaseCommand):
