@@ -3,13 +3,15 @@
 The rules that make an item late live here, one function each, with the reason in its docstring;
 each returns its queryset in the queue's order. A dashboard reads all its queues in one query
 whatever their number and size: the first QUEUE_LIMIT items of every queue as one UNION ALL of
-flat rows that also carry their queue's COUNT (`_QueueRows`, `_read_queues`).
+flat rows that also carry their queue's COUNT (`_QueueRows`, `_read_queues`), whose SQL is compiled
+once per process and run with each request's moment and ids (`_compile`).
 """
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     CharField,
     DateField,
@@ -47,7 +49,7 @@ from projects.models import (
     ProjectParticipant,
     ReviewPart,
 )
-from surveys.selectors import responses_to_answer
+from surveys.selectors import responses_to_answer_for
 
 from .links import optional_url
 
@@ -238,46 +240,199 @@ def _choice_label(choices, value) -> str:
     return str(dict(choices.choices).get(value, value))
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    """What a dashboard's queue query depends on: the moment, and the ids of whose queues they are.
+
+    `coordinator`: the user whose matches and projects only are shown (None: everyone's).
+    """
+
+    now: datetime.datetime
+    coordinator: int | None = None
+    parties: tuple[int, ...] = ()
+    departments: tuple[int, ...] = ()
+
+    def shape(self) -> tuple:
+        """What changes the SQL itself, not only its parameters."""
+        return (self.coordinator is None, len(self.parties), len(self.departments))
+
+
+def _moments(now) -> dict[str, object]:
+    """Every value the rules derive from `now` for their SQL, by name.
+
+    The compiled query finds these among its parameters (see `_compile`): a rule that compares
+    with another moment must add it here, or compiling its dashboard fails.
+    """
+    start, end = week_bounds(now)
+    days = (INTEREST_ANSWER_DAYS, MATCH_STALE_DAYS, PRE_SHEET_DUE_DAYS, AGREEMENT_CONFIRM_DAYS, REVIEW_SHEET_DUE_DAYS)
+    return {
+        "now": now,
+        "week_start": start,
+        "week_end": end,
+        "today": timezone.localdate(now),
+        **{f"{n}_days_ago": now - datetime.timedelta(n) for n in days},
+        f"in_{UPCOMING_MEETING_DAYS}_days": now + datetime.timedelta(UPCOMING_MEETING_DAYS),
+    }
+
+
 @dataclass
 class _QueueRows:
-    """A queue as a rule's queryset, the row columns its items need, and how a row becomes an Item."""
+    """A queue: its rule's queryset for given inputs, the row columns its items need, and how a row
+    becomes an Item. The key names the rule: the compiled SQL is shared by the dashboards whose
+    queues have the same keys."""
 
     key: str
     title: str
-    rows: QuerySet
+    rows: Callable[[_Inputs], QuerySet]
     columns: dict
     item: Callable[[dict], Item]
     more_url: str | None = None
     shared: bool = False
 
-    def first_rows(self) -> QuerySet:
+    def first_rows(self, inputs: _Inputs) -> QuerySet:
         """The queue's first QUEUE_LIMIT rows (by the rule's own order) as ROW_COLUMNS rows.
 
         The LIMIT sits in an `IN` subquery: SQLite allows no LIMIT on the members of a UNION.
         """
-        order = self.rows.query.order_by
+        rows = self.rows(inputs)
+        order = rows.query.order_by
         if not order:
             raise ValueError(f"queue {self.key}: the rule must order its rows")
         columns = {
             "q_key": Value(self.key),
-            "q_count": SubqueryCount(self.rows),
+            "q_count": SubqueryCount(rows),
             "q_rank": Window(RowNumber(), order_by=list(order)),
             "q_id": F("pk"),
             **self.columns,
         }
         values = {name: columns.get(name, Cast(Value(None), f)) for name, f in ROW_COLUMNS.items()}
-        first = self.rows.values("pk")[:QUEUE_LIMIT]
-        return self.rows.model._default_manager.filter(pk__in=first).order_by().values(**values)
+        first = rows.values("pk")[:QUEUE_LIMIT]
+        return rows.model._default_manager.filter(pk__in=first).order_by().values(**values)
 
 
-def _read_queues(specs: list[_QueueRows]) -> list[Queue]:
+# Building the UNION ALL with the ORM and compiling it cost more than the database's answer, and
+# its SQL is the same on every request but for the moment and the ids: it is compiled once per
+# process (for each database, set of queues and shape of inputs) from stand-in inputs whose values
+# are then found among its parameters and replaced by each request's own. The rows are read on
+# every request: a queue shows the change of a moment ago.
+_REFERENCE_NOWS = (  # two moments whose weeks, days and times of day all differ
+    datetime.datetime(2001, 2, 7, 4, 37, 11, 123457, tzinfo=datetime.UTC),
+    datetime.datetime(2001, 2, 16, 9, 50, 18, 777211, tzinfo=datetime.UTC),
+)
+_STAND_IN_IDS = (-2_000_000_000, -1_000_000_000)  # no row has a negative id
+
+
+@dataclass(frozen=True)
+class _CompiledQueues:
+    sql: str
+    params: tuple
+    slots: tuple[tuple[int, str, object], ...]  # (position, "moment" or an _Inputs field, name or index)
+    converters: dict[str, tuple]  # column: (its expression, the converters the ORM would apply)
+
+    def rows(self, inputs: _Inputs, db) -> list[dict]:
+        params = list(self.params)
+        moments = _adapted_moments(inputs.now, db) if self.slots else {}
+        for position, source, key in self.slots:
+            params[position] = moments[key] if source == "moment" else _stand_in_source(inputs, source, key)
+        with db.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            names = [column[0] for column in cursor.description]
+            found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        for name, (expression, converters) in self.converters.items():
+            for row in found:
+                for converter in converters:
+                    row[name] = converter(row[name], expression, db)
+        return found
+
+
+_COMPILED: dict[tuple, _CompiledQueues] = {}
+
+
+def _adapted(value, db):
+    """A value as the ORM passes it to the database driver."""
+    if isinstance(value, datetime.datetime):
+        return db.ops.adapt_datetimefield_value(value)
+    if isinstance(value, datetime.date):
+        return db.ops.adapt_datefield_value(value)
+    return value
+
+
+def _adapted_moments(now, db) -> dict[str, object]:
+    return {name: _adapted(value, db) for name, value in _moments(now).items()}
+
+
+def _stand_in_source(inputs: _Inputs, field_name: str, index):
+    value = getattr(inputs, field_name)
+    return value if index is None else value[index]
+
+
+def _reference(inputs: _Inputs, now, first_id: int) -> _Inputs:
+    """Inputs of the same shape as `inputs`, with `now` and ids counting down from `first_id`."""
+    ids = iter(range(first_id, first_id - 1_000_000, -1))
+    return _Inputs(
+        now,
+        None if inputs.coordinator is None else next(ids),
+        tuple(next(ids) for _ in inputs.parties),
+        tuple(next(ids) for _ in inputs.departments),
+    )
+
+
+def _sources(reference: _Inputs, db) -> dict:
+    """{a parameter's value: where a request's value comes from} for the values of `reference`."""
+    found = {value: ("moment", name) for name, value in _adapted_moments(reference.now, db).items()}
+    if reference.coordinator is not None:
+        found[reference.coordinator] = ("coordinator", None)
+    for name in ("parties", "departments"):
+        found |= {value: (name, i) for i, value in enumerate(getattr(reference, name))}
+    return found
+
+
+def _union_sql(specs: list["_QueueRows"], inputs: _Inputs, db) -> tuple[str, tuple]:
+    union = specs[0].first_rows(inputs).union(*(spec.first_rows(inputs) for spec in specs[1:]), all=True)
+    sql, params = union.query.get_compiler(connection=db).as_sql()
+    return sql, tuple(params)
+
+
+def _compile(specs: list["_QueueRows"], inputs: _Inputs, db) -> _CompiledQueues:
+    """The UNION ALL of every queue's first rows, built from stand-in inputs of the same shape.
+
+    It is built twice, from two sets of stand-ins: a parameter that differs between the two must be
+    one whose source is known (a rule comparing with a moment missing from `_moments` fails here).
+    """
+    references = [_reference(inputs, now, first) for now, first in zip(_REFERENCE_NOWS, _STAND_IN_IDS, strict=True)]
+    (sql, params), (other_sql, other_params) = (_union_sql(specs, r, db) for r in references)
+    if sql != other_sql:
+        raise ValueError(f"queue query {[s.key for s in specs]}: its SQL depends on more than `_Inputs.shape`")
+    sources = _sources(references[0], db)
+    slots = tuple(
+        (position, *sources[value])
+        for position, value in enumerate(params)
+        if isinstance(value, int | str | datetime.date) and value in sources
+    )
+    known = {position for position, *_ in slots}
+    unknown = [a for i, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b and i not in known]
+    if unknown:
+        raise ValueError(f"queue query {[s.key for s in specs]}: inputs it does not declare change it: {unknown}")
+    converters = {}
+    for name, output_field in ROW_COLUMNS.items():
+        expression = Value(None, output_field=output_field)
+        found = db.ops.get_db_converters(expression) + output_field.get_db_converters(db)
+        if found:
+            converters[name] = (expression, found)
+    return _CompiledQueues(sql, params, slots, converters)
+
+
+def _read_queues(specs: list[_QueueRows], inputs: _Inputs) -> list[Queue]:
     """Every queue's count and first items in one UNION ALL query.
 
     A queue with no rows has no count row either: its count is 0.
     """
-    rows = specs[0].first_rows().union(*(spec.first_rows() for spec in specs[1:]), all=True)
+    key = (connection.alias, connection.vendor, tuple(spec.key for spec in specs), inputs.shape())
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        compiled = _COMPILED[key] = _compile(specs, inputs, connection)
     by_key: dict[str, list[dict]] = {spec.key: [] for spec in specs}
-    for row in rows:
+    for row in compiled.rows(inputs, connection):
         by_key[row["q_key"]].append(row)
     queues = []
     for spec in specs:
@@ -370,7 +525,7 @@ def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
             _QueueRows(
                 "profiles",
                 _("審査待ちの団体情報"),
-                pending_profile_revisions(),
+                lambda i: pending_profile_revisions(),
                 {"q_label": F("organization__name"), "q_at": F("created_at")},
                 lambda r: Item(r["q_label"], _url("organizations:profile_review", r["q_id"]), _dt(r["q_at"])),
                 more_url=optional_url("organizations:profile_review_queue"),
@@ -379,17 +534,17 @@ def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
             _QueueRows(
                 "listings",
                 _("審査待ちのニーズ・シーズ"),
-                pending_listings(),
+                lambda i: pending_listings(),
                 {"q_label": F("title"), "q_party": _party_name("owner"), "q_at": F("updated_at")},
                 lambda r: Item(f"{r['q_label']}（{r['q_party']}）", _url("listings:review", r["q_id"]), _dt(r["q_at"])),
                 more_url=optional_url("listings:review_queue"),
                 shared=True,
             ),
-            _interests("interests", _("7日以上返信のない相談"), unanswered_interests(now), shared=True),
+            _interests("interests", _("7日以上返信のない相談"), lambda i: unanswered_interests(i.now), shared=True),
             _QueueRows(
                 "stale_matches",
                 _("30日以上動きのないマッチング"),
-                stale_matches(now, me),
+                lambda i: stale_matches(i.now, i.coordinator),
                 {"q_label": F("title"), "q_choice": F("stage"), "q_at": F("last_event_at")},
                 lambda r: Item(
                     f"{r['q_label']}（{_choice_label(Match.Stage, r['q_choice'])}）",
@@ -398,23 +553,26 @@ def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
                 ),
                 more_url=_stale_board_url(me),
             ),
-            _meetings("meetings", _("今週の打ち合わせ"), meetings_this_week(now, me)),
+            _meetings("meetings", _("今週の打ち合わせ"), lambda i: meetings_this_week(i.now, i.coordinator)),
             _QueueRows(
                 "events",
                 _("今週の交流の場"),
-                events_this_week(now),
+                lambda i: events_this_week(i.now),
                 {"q_label": F("title"), "q_at": F("starts_at")},
                 lambda r: Item(r["q_label"], _url("matching:event_detail", r["q_id"]), _dt(r["q_at"])),
                 more_url=optional_url("matching:event_list"),
                 shared=True,
             ),
             _sheet_parts(
-                "pre_parts", _("提出の遅れている事前確認シート"), overdue_pre_parts(now, me), "projects:pre_sheet"
+                "pre_parts",
+                _("提出の遅れている事前確認シート"),
+                lambda i: overdue_pre_parts(i.now, i.coordinator),
+                "projects:pre_sheet",
             ),
             _QueueRows(
                 "agreements",
                 _("確認の遅れている協働事業確認書"),
-                stalled_agreements(now, me),
+                lambda i: stalled_agreements(i.now, i.coordinator),
                 {
                     "q_link": F("project_id"),
                     "q_label": F("project__title"),
@@ -430,13 +588,13 @@ def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
             _sheet_parts(
                 "review_parts",
                 _("提出の遅れているふりかえりシート"),
-                overdue_review_parts(now, me),
+                lambda i: overdue_review_parts(i.now, i.coordinator),
                 "projects:review_sheet",
             ),
             _QueueRows(
                 "follow_ups",
                 _("時期の来たアフターフォロー"),
-                due_follow_ups(timezone.localdate(now), me),
+                lambda i: due_follow_ups(timezone.localdate(i.now), i.coordinator),
                 {
                     "q_link": F("project_id"),
                     "q_label": F("project__title"),
@@ -449,7 +607,8 @@ def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
                     _d(r["q_on"]),
                 ),
             ),
-        ]
+        ],
+        _Inputs(now, None if me is None else me.pk),
     )
 
 
@@ -531,14 +690,14 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
         _QueueRows(
             "awaiting_response",
             _("回答を待っているマッチングの提案"),
-            matches_awaiting_response(parties),
+            lambda i: matches_awaiting_response(i.parties),
             {"q_link": F("match_id"), "q_label": F("match__title"), "q_party": _party_name("party")},
             lambda r: Item(f"{r['q_label']}（{r['q_party']}）", _url("matching:match_detail", r["q_link"]), ""),
         ),
         _QueueRows(
             "returned_listings",
             _("差戻しされた掲載（直して再申請してください）"),
-            returned_listings(parties),
+            lambda i: returned_listings(i.parties),
             {"q_label": F("title"), "q_note": F("return_reason")},
             lambda r: Item(
                 r["q_label"],
@@ -546,28 +705,33 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
                 _("差戻しの理由：%(reason)s") % {"reason": Truncator(r["q_note"] or "").chars(80)},
             ),
         ),
-        _interests("interests_to_answer", _("返信していない相談・関心表明"), interests_to_answer(parties)),
+        _interests("interests_to_answer", _("返信していない相談・関心表明"), lambda i: interests_to_answer(i.parties)),
         _sheet_parts(
-            "pre_parts_to_fill", _("記入する事前確認シート"), pre_parts_to_fill(parties), "projects:pre_sheet"
+            "pre_parts_to_fill",
+            _("記入する事前確認シート"),
+            lambda i: pre_parts_to_fill(i.parties),
+            "projects:pre_sheet",
         ),
         _QueueRows(
             "agreements_to_confirm",
             _("確認する協働事業確認書"),
-            agreements_to_confirm(parties),
+            lambda i: agreements_to_confirm(i.parties),
             {"q_link": F("project_id"), "q_label": F("project__title"), "q_party": _party_name("party")},
             lambda r: Item(f"{r['q_label']}（{r['q_party']}）", _url("projects:agreement", r["q_link"]), ""),
         ),
         _sheet_parts(
             "review_parts_to_fill",
             _("記入するふりかえりシート"),
-            review_parts_to_fill(parties),
+            lambda i: review_parts_to_fill(i.parties),
             "projects:review_sheet",
         ),
-        _meetings("upcoming_meetings", _("近く予定されている打ち合わせ"), upcoming_meetings(parties, now)),
+        _meetings(
+            "upcoming_meetings", _("近く予定されている打ち合わせ"), lambda i: upcoming_meetings(i.parties, i.now)
+        ),
         _QueueRows(
             "surveys_to_answer",
             _("回答する協働事業実態調査"),
-            responses_to_answer(user),
+            lambda i: responses_to_answer_for(i.departments),
             {"q_label": F("department__name"), "q_number": F("survey__fiscal_year"), "q_on": F("survey__deadline")},
             lambda r: Item(
                 _("%(year)s 協働事業実態調査（%(department)s）")
@@ -578,13 +742,11 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
             more_url=optional_url("surveys:index"),
         ),
     ]
-    match_ids = MatchParticipant.objects.filter(party__in=parties).values("match_id")
-    project_ids = ProjectParticipant.objects.filter(party__in=parties).values("project_id")
     overview = [
         _QueueRows(
             "my_listings",
             _("協働テーマ・協働メニュー") if speaks_as_department(user) else _("ニーズ・シーズ"),
-            Listing.objects.filter(owner__in=parties).order_by("-updated_at", "-id"),
+            lambda i: Listing.objects.filter(owner__in=i.parties).order_by("-updated_at", "-id"),
             {"q_label": F("title"), "q_choice": F("status")},
             lambda r: Item(
                 r["q_label"], _url("listings:detail", r["q_id"]), _choice_label(Listing.Status, r["q_choice"])
@@ -594,7 +756,7 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
         _QueueRows(
             "interests_sent",
             _("送った相談・関心表明"),
-            Interest.objects.filter(from_party__in=parties).order_by("-created_at", "-id"),
+            lambda i: Interest.objects.filter(from_party__in=i.parties).order_by("-created_at", "-id"),
             {"q_label": F("listing__title"), "q_at": F("created_at")},
             lambda r: Item(r["q_label"], _url("listings:interest_detail", r["q_id"]), _dt(r["q_at"])),
             more_url=optional_url("listings:interest_list"),
@@ -602,16 +764,18 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
         _interests(
             "interests_received",
             _("受け取った相談・関心表明"),
-            Interest.objects.filter(listing__owner__in=parties).order_by("-created_at", "-id"),
+            lambda i: Interest.objects.filter(listing__owner__in=i.parties).order_by("-created_at", "-id"),
             more_url=optional_url("listings:interest_list"),
         ),
         _QueueRows(
             "my_matches",
             _("マッチング"),
             # A proposal is the coordinators' draft until it is sent to the participants.
-            Match.objects.filter(pk__in=match_ids)
-            .exclude(stage=Match.Stage.PROPOSED)
-            .order_by("-last_event_at", "-id"),
+            lambda i: (
+                Match.objects.filter(pk__in=MatchParticipant.objects.filter(party__in=i.parties).values("match_id"))
+                .exclude(stage=Match.Stage.PROPOSED)
+                .order_by("-last_event_at", "-id")
+            ),
             {"q_label": F("title"), "q_choice": F("stage")},
             lambda r: Item(
                 r["q_label"], _url("matching:match_detail", r["q_id"]), _choice_label(Match.Stage, r["q_choice"])
@@ -621,7 +785,9 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
         _QueueRows(
             "my_projects",
             _("協働事業"),
-            CollaborationProject.objects.filter(pk__in=project_ids).order_by("-fiscal_year_start", "-id"),
+            lambda i: CollaborationProject.objects.filter(
+                pk__in=ProjectParticipant.objects.filter(party__in=i.parties).values("project_id")
+            ).order_by("-fiscal_year_start", "-id"),
             {"q_label": F("title"), "q_choice": F("status")},
             lambda r: Item(
                 r["q_label"],
@@ -631,5 +797,6 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
             more_url=optional_url("projects:list"),
         ),
     ]
-    queues = _read_queues(waiting + overview)
+    inputs = _Inputs(now, parties=tuple(sorted(parties)), departments=tuple(sorted(user.department_ids)))
+    queues = _read_queues(waiting + overview, inputs)
     return queues[: len(waiting)], queues[len(waiting) :]

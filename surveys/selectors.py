@@ -62,8 +62,13 @@ def progress(survey: Survey) -> tuple[list[SurveyResponse], Counter]:
 
 def responses_to_answer(user):
     """Questionnaires of the user's departments in open surveys that are not submitted yet."""
+    return responses_to_answer_for(user.department_ids)
+
+
+def responses_to_answer_for(department_ids):
+    """responses_to_answer of the departments `department_ids` (the dashboard's query takes ids)."""
     return (
-        SurveyResponse.objects.for_departments(user.department_ids)
+        SurveyResponse.objects.for_departments(department_ids)
         .filter(survey__status=Survey.Status.OPEN)
         .exclude(status=SurveyResponse.Status.SUBMITTED)
         .order_by("survey__deadline", "id")

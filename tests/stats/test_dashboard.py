@@ -258,6 +258,79 @@ def test_coordinator_dashboard_query_count_is_pinned(client, coordinator, django
         client.get(URL, {"scope": scope})
 
 
+# --- the queue query, compiled once per process ------------------------------------------------------
+
+
+@pytest.fixture
+def compiles(monkeypatch):
+    """The number of times a dashboard's queue query is built and compiled, from an empty cache."""
+    monkeypatch.setattr(selectors, "_COMPILED", {})
+    calls = []
+    real = selectors._compile
+
+    def counting(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(selectors, "_compile", counting)
+    return calls
+
+
+def test_the_queue_query_is_compiled_once_and_still_shows_a_new_item_at_once(client, coordinator, compiles):
+    assert counts(get(client, coordinator))["listings"] == 0
+    listing = f.ListingFactory(title="海岸清掃の仲間募集", status="pending")
+    assert queues(get(client, coordinator))["listings"] == [f"海岸清掃の仲間募集（{listing.owner.name}）"]
+    Listing.objects.filter(pk=listing.pk).update(status="published")
+    assert counts(get(client, coordinator))["listings"] == 0
+    assert len(compiles) == 1
+
+
+def test_the_compiled_query_takes_each_request_s_moment_and_coordinator(coordinator, compiles):
+    other = f.make_coordinator()
+    now = timezone.now()
+    f.MatchFactory(title="私の案件", stage="pre_meeting", coordinator=coordinator, last_event_at=now)
+    f.MatchFactory(title="他の人の案件", stage="pre_meeting", coordinator=other, last_event_at=now)
+    f.MeetingFactory(match__title="来週の打ち合わせ", starts_at=now + datetime.timedelta(days=7))
+    f.FollowUpFactory(
+        project__title="来月", project__coordinator=other, due_on=now.date() + datetime.timedelta(days=30)
+    )
+
+    def found(user, when, key, mine=True):
+        queue = {q.key: q for q in selectors.coordinator_queues(user, mine=mine, now=when)}[key]
+        return [item.text for item in queue.items]
+
+    assert found(coordinator, now, "stale_matches") == []
+    later = now + datetime.timedelta(days=selectors.MATCH_STALE_DAYS + 1)
+    assert found(coordinator, later, "stale_matches") == ["私の案件（事前打ち合わせ）"]
+    assert found(other, later, "stale_matches") == ["他の人の案件（事前打ち合わせ）"]
+    assert found(other, now + datetime.timedelta(days=31), "follow_ups") == ["来月（1年後）"]
+    assert found(coordinator, now, "meetings", mine=False) == []
+    next_week = now + datetime.timedelta(days=7)
+    assert found(coordinator, next_week, "meetings", mine=False) == ["来週の打ち合わせ 事前打ち合わせ"]
+    assert len(compiles) == 2  # the "mine" scope and everyone's
+
+
+def test_parties_with_as_many_ids_share_the_compiled_query_and_each_sees_its_own(client, compiles):
+    ours, theirs = f.OrganizationFactory(), f.OrganizationFactory()
+    f.ListingFactory(owner=ours.party, title="わたしたちのニーズ")
+    f.ListingFactory(owner=theirs.party, title="よそのニーズ")
+    assert queues(get(client, f.make_group_member(ours)))["my_listings"] == ["わたしたちのニーズ"]
+    assert queues(get(client, f.make_group_member(theirs)))["my_listings"] == ["よそのニーズ"]
+    assert len(compiles) == 1
+
+
+def test_a_rule_comparing_with_an_undeclared_moment_is_refused(db, compiles):
+    spec = selectors._QueueRows(
+        "recent",
+        "recent",
+        lambda i: Listing.objects.filter(updated_at__gt=i.now - datetime.timedelta(days=3)).order_by("id"),
+        {},
+        lambda r: selectors.Item("", ""),
+    )
+    with pytest.raises(ValueError, match="does not declare"):
+        selectors._read_queues([spec], selectors._Inputs(timezone.now()))
+
+
 # --- group members and department staff -----------------------------------------------------------
 
 
