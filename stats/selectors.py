@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     CharField,
@@ -330,6 +331,8 @@ class _CompiledQueues:
     converters: dict[str, tuple]  # column: (its expression, the converters the ORM would apply)
 
     def rows(self, inputs: _Inputs, db) -> list[dict]:
+        if not self.sql:
+            return []
         params = list(self.params)
         moments = _adapted_moments(inputs.now, db) if self.slots else {}
         for position, source, key in self.slots:
@@ -388,8 +391,12 @@ def _sources(reference: _Inputs, db) -> dict:
 
 
 def _union_sql(specs: list["_QueueRows"], inputs: _Inputs, db) -> tuple[str, tuple]:
+    """The SQL of the UNION ALL; "" when no queue can have a row (every one asks for ids of nobody)."""
     union = specs[0].first_rows(inputs).union(*(spec.first_rows(inputs) for spec in specs[1:]), all=True)
-    sql, params = union.query.get_compiler(connection=db).as_sql()
+    try:
+        sql, params = union.query.get_compiler(connection=db).as_sql()
+    except EmptyResultSet:
+        return "", ()
     return sql, tuple(params)
 
 

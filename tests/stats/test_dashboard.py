@@ -319,6 +319,18 @@ def test_parties_with_as_many_ids_share_the_compiled_query_and_each_sees_its_own
     assert len(compiles) == 1
 
 
+def test_queues_of_nobody_are_empty(db, compiles):
+    spec = selectors._QueueRows(
+        "owned",
+        "owned",
+        lambda i: Listing.objects.filter(owner__in=i.parties).order_by("id"),
+        {},
+        lambda r: selectors.Item("", ""),
+    )
+    f.ListingFactory()
+    assert selectors._read_queues([spec], selectors._Inputs(timezone.now()))[0].count == 0
+
+
 def test_a_rule_comparing_with_an_undeclared_moment_is_refused(db, compiles):
     spec = selectors._QueueRows(
         "recent",
