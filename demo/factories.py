@@ -425,6 +425,11 @@ class CollaborationProjectFactory(DjangoModelFactory):
     department = factory.SubFactory(DepartmentFactory)
     fiscal_year_start = 2025
     origin = "both"
+    match = None
+    is_imported = False
+    route = factory.LazyAttribute(
+        lambda o: "match" if o.match else "imported" if o.is_imported else CollaborationProject.Route.DIRECT
+    )
 
     @factory.post_generation
     def forms(obj, create, extracted, **kwargs):

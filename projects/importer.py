@@ -393,6 +393,7 @@ def import_records(rows, *, actor=None, create_departments: bool = False, progre
                 continuation=row["continuation"],
                 status=CollaborationProject.Status.COMPLETED,
                 is_imported=True,
+                route=CollaborationProject.Route.IMPORTED,
                 import_key=row["key"],
                 created_by=actor,
             )

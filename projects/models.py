@@ -45,6 +45,14 @@ class CollaborationProject(TimeStamped, Versioned):
         COMPLETED = "completed", _("完了")
         FOLLOW_UP = "follow_up", _("アフターフォロー")
 
+    class Route(models.TextChoices):
+        """How the project came to the portal (きっかけ); who thought of it is `origin` (発案)."""
+
+        DIRECT = "direct", _("コーディネーターが直接登録")
+        MATCH = "match", _("マッチングの成立")
+        PROPOSAL = "proposal", _("協働事業提案制度での採択")
+        IMPORTED = "imported", _("過去記録から読込")
+
     title = models.CharField(_("事業名"), max_length=200)
     match = models.OneToOneField(
         Match, verbose_name=_("元のマッチング"), on_delete=models.PROTECT, null=True, blank=True, related_name="project"
@@ -59,6 +67,7 @@ class CollaborationProject(TimeStamped, Versioned):
     budget_total = models.PositiveBigIntegerField(_("事業額（円）"), null=True, blank=True)
     city_share = models.PositiveBigIntegerField(_("市負担額（円）"), null=True, blank=True)
     origin = models.CharField(_("発案"), max_length=10, choices=Origin.choices, blank=True)
+    route = models.CharField(_("きっかけ"), max_length=10, choices=Route.choices, default=Route.DIRECT, editable=False)
     coordinator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("担当コーディネーター"),

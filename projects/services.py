@@ -179,6 +179,7 @@ def project_create_from_match(*, match, actor) -> CollaborationProject:
         summary=match.summary,
         fiscal_year_start=fiscal_year(match.closed_at.date() if match.closed_at else match.updated_at.date()),
         origin="both",
+        route=CollaborationProject.Route.MATCH,
         coordinator=match.coordinator,
         created_by=actor,
     )
@@ -210,8 +211,10 @@ def project_create(
     budget_total: int | None = None,
     city_share: int | None = None,
     origin: str = "",
+    route: str = CollaborationProject.Route.DIRECT,
 ) -> CollaborationProject:
-    """A coordinator enters a project that began outside the portal, with its participants."""
+    """A coordinator enters a project that began outside the portal, with its participants, or the
+    adoption of a proposal starts one (route PROPOSAL)."""
     _require(permissions.can_create_project(actor), _("協働事業を登録できるのはコーディネーターです。"))
     parties = list({p.pk: p for p in parties}.values())
     if len(parties) < 2:
@@ -227,11 +230,18 @@ def project_create(
         budget_total=budget_total,
         city_share=city_share,
         origin=origin,
+        route=route,
         coordinator=actor,
         created_by=actor,
     )
     project.full_clean()
-    _record(project, actor, "コーディネーターが直接登録")
+    _record(
+        project,
+        actor,
+        "協働事業提案の採択により作成"
+        if route == CollaborationProject.Route.PROPOSAL
+        else "コーディネーターが直接登録",
+    )
     project.save()
     ProjectParticipant.objects.bulk_create(ProjectParticipant(project=project, party=p) for p in parties)
     project.forms.set(forms)

@@ -18,7 +18,7 @@ from notifications.models import NoticeKind
 from notifications.services import notify
 from organizations.models import DepartmentMembership, OrganizationMembership, Party
 from projects import services as project_services
-from projects.models import NextStep, Origin
+from projects.models import CollaborationProject, NextStep, Origin
 
 from . import permissions, workflow
 from .models import Call, CallTheme, CallType, Criterion, Proposal, ProposalAttachment, Review, Score
@@ -402,6 +402,7 @@ def _project_for(actor, proposal: Proposal, amount: int):
         budget_total=max(proposal.budget_total or amount, amount),
         city_share=amount,
         origin=Origin.CITY if proposal.call.call_type == CallType.ADMINISTRATION else Origin.GROUP,
+        route=CollaborationProject.Route.PROPOSAL,
     )
 
 

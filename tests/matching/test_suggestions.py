@@ -179,6 +179,23 @@ def test_compounds_are_kept_whole_and_their_nouns_count_too():
     assert not {"の", "を", "ます", "開き"} & set(words.values())
 
 
+@pytest.mark.parametrize(
+    ("noun", "verbal"),
+    [("図書館でのおはなし会", "季節のおはなし会を続けて"), ("絵本の読み聞かせを担う", "朝の読み聞かせ、季節の行事")],
+)
+def test_a_verb_used_as_a_noun_meets_the_noun(noun, verbal):
+    """おはなし会 is お + はなし (a verb's continuative form) + 会; 読み聞かせ after の is a noun too."""
+    shared = set(content_words(noun)) & set(content_words(verbal))
+    assert shared - {"季節", "図書館"}
+    assert not {"はなす", "読み聞かせる"} & set(content_words(verbal))
+
+
+def test_a_verb_in_a_clause_stays_a_verb():
+    words = content_words("食品を集め、各食堂に届けています。")
+    assert {"集める", "届ける"} <= set(words)
+    assert not {"集め", "届け"} & set(words)
+
+
 def test_grammar_and_light_words_are_not_content_words():
     words = content_words("地域のことをしていただけるように思います。サポーターとして")
     assert set(words) == {"地域", "サポーター"}
