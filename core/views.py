@@ -30,6 +30,7 @@ from core.forms import ConfirmForm, DataRequestForm, DataRequestResolveForm
 from core.history import can_view_history, object_history
 from core.models import DataRequest, SecurityEvent
 from core.security import log_event
+from core.spreadsheets import csv_text
 
 READING_TARGET = re.compile(r"id_[\w-]{1,80}")
 
@@ -190,8 +191,6 @@ def group_data_export(request, pk, fmt):
         body = json.dumps(organization_data(organization), ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
     else:
-        from stats.exports import csv_text
-
         body = csv_text(["区分", "ID", "項目", "値"], organization_rows(organization))
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="group-{organization.pk}-{stamp}.{fmt}"'

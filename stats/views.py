@@ -7,12 +7,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_coordinator_or_admin
+from core.spreadsheets import XLSX_CONTENT_TYPE, csv_response, xlsx_response, xlsx_workbook_bytes
 from projects.pdf import render_pdf
 from surveys.models import Survey
 
 from . import opendata
 from .charts import bar_chart
-from .exports import XLSX_CONTENT_TYPE, csv_response, xlsx_response, xlsx_workbook_bytes
 from .forms import FiscalYearRangeForm, SurveyCompareForm
 from .models import OpenDataFile
 from .selectors import coordinator_queues, party_home

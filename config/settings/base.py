@@ -324,7 +324,7 @@ LOGGING = {
 }
 
 # django-import-export: quote formula-looking cells if an admin export is ever enabled (the portal's
-# own CSV/xlsx go through stats.exports.safe_cell).
+# own CSV/xlsx go through core.spreadsheets.safe_cell).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Read-only API (/api/v1/) and feeds (api app). The API is public and read-only: anonymous GETs,

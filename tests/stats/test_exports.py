@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.spreadsheets import csv_text, safe_cell, xlsx_bytes
 from demo import factories as f
-from stats.exports import csv_text, safe_cell, xlsx_bytes
 
 from .helpers import csv_rows
 

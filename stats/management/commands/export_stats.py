@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from stats.exports import csv_text, xlsx_bytes
+from core.spreadsheets import csv_text, xlsx_bytes
 from stats.tables import TITLES, build_table, default_range
 
 
