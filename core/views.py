@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -268,16 +268,17 @@ def user_list(request):
     return render(request, "core/user_list.html", {"page": page, "q": q})
 
 
+# Lazy: the page's language is known only when a request shows them.
 USER_ACTIONS = {
     "deactivate": (
         services.user_deactivate,
-        _("利用者の停止"),
-        _("ログインできなくなり、すべてのセッションが終了します。"),
+        pgettext_lazy("page title", "利用者の停止"),
+        gettext_lazy("ログインできなくなり、すべてのセッションが終了します。"),
     ),
     "anonymize": (
         services.user_anonymize,
-        _("利用者の匿名化"),
-        _(
+        pgettext_lazy("page title", "利用者の匿名化"),
+        gettext_lazy(
             "氏名・メールアドレス・電話番号を消去し、ログインできなくします。記録の作成者欄は「退会済み 利用者」と表示されます。"
         ),
     ),

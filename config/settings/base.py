@@ -135,6 +135,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/mypage/"
 
 PORTAL_NAME = env("PORTAL_NAME", default="協働マッチング")
+PORTAL_NAME_EN = env("PORTAL_NAME_EN", default="Collaboration Matching")  # on English pages
 
 # django-allauth: e-mail is the login; group staff sign themselves up, verified by e-mail.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -291,6 +292,7 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # `make run` sets it from HOST/PORT; production requires it (core.checks).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CITY_NAME = env("CITY_NAME", default="みなと市")
+CITY_NAME_EN = env("CITY_NAME_EN", default="Minato City")  # on English pages
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=400)
 # Sessions (core.middleware.SessionSecurityMiddleware): idle and absolute limits, in seconds.
 SESSION_IDLE_TIMEOUT_PRIVILEGED = env.int("SESSION_IDLE_TIMEOUT_PRIVILEGED", default=30 * 60)
