@@ -244,11 +244,12 @@ def _lines(labels, series, legend, width: int, height: int, font: int) -> Drawin
         drawing.grid.append(y)
         drawing.y_ticks.append(Tick(f"{value:,.0f}", left - 6, y + font // 3))
         value += step
-    span = right - left - 20
-    xs = [
-        left + 10 + (round(span * n / (len(labels) - 1)) if len(labels) > 1 else span // 2) for n in range(len(labels))
-    ]
-    widest = max((_text_width(label, font) for label in labels), default=0) + 8
+    # The first and last year labels are centred on their points: keep half a label inside each edge.
+    half = max((_text_width(label, font) for label in labels), default=0) / 2 + 2
+    first, last = max(left + 10, round(half)), min(right - 4, round(width - half))
+    span = last - first
+    xs = [first + (round(span * n / (len(labels) - 1)) if len(labels) > 1 else span // 2) for n in range(len(labels))]
+    widest = 2 * half + 4
     every = max(1, math.ceil(widest * len(labels) / max(span, 1)))
     for n, (label, x) in enumerate(zip(labels, xs, strict=True)):
         if n % every == 0:
