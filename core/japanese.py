@@ -4,6 +4,8 @@ import datetime
 import re
 import unicodedata
 
+from django.utils import translation
+
 # (first western year of the era, era name); FY of the era's first year is 元年度.
 ERAS = [(2019, "令和"), (1989, "平成"), (1926, "昭和")]
 GOJUON_ROWS = [
@@ -57,7 +59,9 @@ def wareki_date(day: datetime.date) -> str:
 
 
 def fiscal_year_label(fy: int) -> str:
-    """令和7年度 for 2025: how officials name a fiscal year."""
+    """令和7年度 for 2025: how officials name a fiscal year (FY2025 when the page is in English)."""
+    if not (translation.get_language() or "ja").startswith("ja"):
+        return f"FY{fy}"
     return f"{era_year(fy)}年度"
 
 
@@ -94,7 +98,7 @@ ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和"}
 def parse_fiscal_year(value) -> int:
     """A fiscal year as officials write it, as a western year.
 
-    2019, "2019", "2019年度", "令和元年度", "令和1年度", "R1", "R01年度", "H31", "平成31年度" → 2019.
+    2019, "2019", "FY2019", "2019年度", "令和元年度", "令和1年度", "R1", "R01年度", "H31", "平成31年度" → 2019.
     Full-width digits and letters are accepted. Raises ValueError for anything else.
     """
     if isinstance(value, float) and value.is_integer():
@@ -103,6 +107,8 @@ def parse_fiscal_year(value) -> int:
         text = str(value)
     else:
         text = unicodedata.normalize("NFKC", str(value or "")).strip().replace(" ", "")
+    if text[:2].upper() == "FY":
+        text = text[2:]
     for suffix in ("年度", "年"):
         if text.endswith(suffix):
             text = text[: -len(suffix)]

@@ -131,14 +131,14 @@ SUFFIXES = [
     ("協議会", "きょうぎかい"),
 ]
 AREAS = [
-    ("市全域", "しぜんいき", True),
-    ("中央地区", "ちゅうおうちく", False),
-    ("北部地区", "ほくぶちく", False),
-    ("南部地区", "なんぶちく", False),
-    ("海岸地区", "かいがんちく", False),
-    ("東部地区", "とうぶちく", False),
-    ("西部地区", "せいぶちく", False),
-    ("山手地区", "やまてちく", False),
+    ("市全域", "しぜんいき", True, "Citywide"),
+    ("中央地区", "ちゅうおうちく", False, "Central"),
+    ("北部地区", "ほくぶちく", False, "North"),
+    ("南部地区", "なんぶちく", False, "South"),
+    ("海岸地区", "かいがんちく", False, "Coast"),
+    ("東部地区", "とうぶちく", False, "East"),
+    ("西部地区", "せいぶちく", False, "West"),
+    ("山手地区", "やまてちく", False, "Yamate"),
 ]
 KIND_PREFIX = {
     Organization.Kind.NPO: "NPO法人",
@@ -208,6 +208,7 @@ class AreaFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: AREAS[n % len(AREAS)][0])
     name_kana = factory.Sequence(lambda n: AREAS[n % len(AREAS)][1])
     is_citywide = factory.Sequence(lambda n: AREAS[n % len(AREAS)][2])
+    name_en = factory.Sequence(lambda n: AREAS[n % len(AREAS)][3])
     order = factory.Sequence(lambda n: n % len(AREAS))
 
 

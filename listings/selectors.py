@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
+from core.i18n import in_reader_language
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
 
 from .models import Interest, InterestMessage, Listing
@@ -37,6 +38,7 @@ CARD_FIELDS = (
     "owner__organization__name",
     "owner__department__name",
     "area__name",
+    "area__name_en",
 )
 
 
@@ -97,20 +99,26 @@ def index_filter_choices() -> dict[str, list[tuple[int, str]]]:
     empty = Value("", output_field=text)
     parts = [
         ActivityField.objects.values_list(
-            Value("field", output_field=text), "pk", "short_name", empty, "number", empty
+            Value("field", output_field=text), "pk", "short_name", empty, "number", empty, empty
         ),
-        CollaborationForm.objects.values_list(Value("form", output_field=text), "pk", "name", empty, "order", empty),
+        CollaborationForm.objects.values_list(
+            Value("form", output_field=text), "pk", "name", empty, "order", empty, empty
+        ),
         Department.objects.filter(parent__isnull=False).values_list(
-            Value("department", output_field=text), "pk", "name", "parent__name", "order", empty
+            Value("department", output_field=text), "pk", "name", "parent__name", "order", empty, empty
         ),
-        Area.objects.values_list(Value("area", output_field=text), "pk", "name", empty, "order", "name_kana"),
+        Area.objects.values_list(
+            Value("area", output_field=text), "pk", "name", empty, "order", "name_kana", "name_en"
+        ),
     ]
     first, *rest = (part.order_by() for part in parts)
     rows = sorted(first.union(*rest, all=True), key=lambda r: (r[0], r[4], r[5], r[1]))
     choices: dict[str, list[tuple[int, str]]] = {"field": [], "form": [], "department": [], "area": []}
-    for key, pk, name, parent_name, _order, _kana in rows:
+    for key, pk, name, parent_name, _order, _kana, name_en in rows:
         if key in ("field", "form"):
             name = gettext(name)  # reference labels are translated (organizations/reference.py)
+        elif key == "area":
+            name = in_reader_language(name, name_en)
         choices[key].append((pk, f"{parent_name} {name}" if parent_name else name))
     return choices
 

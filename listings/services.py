@@ -167,8 +167,8 @@ def listing_publish(
     notify(
         recipients=list(members_of([listing.owner_id])),
         kind=NoticeKind.REVIEW,
-        title=_("「%(title)s」が公開されました") % {"title": listing.title},
-        body=_("コーディネーターの審査を経て、掲載が公開されました。"),
+        title=lambda: _("「%(title)s」が公開されました") % {"title": listing.title},
+        body=lambda: _("コーディネーターの審査を経て、掲載が公開されました。"),
         url=url,
     )
     _notify_followers(listing)
@@ -188,8 +188,8 @@ def listing_return(*, actor, listing: Listing, reason: str) -> Listing:
     notify(
         recipients=list(members_of([listing.owner_id])),
         kind=NoticeKind.REVIEW,
-        title=_("「%(title)s」が差戻されました") % {"title": listing.title},
-        body=_("差戻しの理由: %(reason)s") % {"reason": reason},
+        title=lambda: _("「%(title)s」が差戻されました") % {"title": listing.title},
+        body=lambda: _("差戻しの理由: %(reason)s") % {"reason": reason},
         url=reverse("listings:edit", args=[listing.pk]),
     )
     return listing
@@ -240,8 +240,10 @@ def _notify_followers(listing: Listing) -> None:
         notify(
             recipients=followers,
             kind=NoticeKind.FOLLOWED,
-            title=_("新着の%(kind)s: %(title)s") % {"kind": listing.display_kind, "title": listing.title},
-            body=_("フォロー中の分野・担当課に新しい掲載があります（%(owner)s）。") % {"owner": listing.owner.name},
+            title=lambda: _("新着の%(kind)s: %(title)s") % {"kind": listing.display_kind, "title": listing.title},
+            body=lambda: (
+                _("フォロー中の分野・担当課に新しい掲載があります（%(owner)s）。") % {"owner": listing.owner.name}
+            ),
             url=listing.get_absolute_url(),
         )
 
@@ -278,8 +280,8 @@ def interest_send(
     notify(
         recipients=list(members_of([listing.owner_id])) + list(coordinators()),
         kind=NoticeKind.INTEREST,
-        title=_("「%(title)s」に相談・関心表明が届きました") % {"title": listing.title},
-        body=_("%(party)s から: %(message)s") % {"party": from_party.name, "message": message[:200]},
+        title=lambda: _("「%(title)s」に相談・関心表明が届きました") % {"title": listing.title},
+        body=lambda: _("%(party)s から: %(message)s") % {"party": from_party.name, "message": message[:200]},
         url=reverse("listings:interest_detail", args=[interest.pk]),
     )
     return interest
@@ -304,7 +306,7 @@ def interest_reply(*, actor, interest: Interest, body: str) -> InterestMessage:
     notify(
         recipients=recipients,
         kind=NoticeKind.REPLY,
-        title=_("「%(title)s」のやりとりに返信がありました") % {"title": interest.listing.title},
+        title=lambda: _("「%(title)s」のやりとりに返信がありました") % {"title": interest.listing.title},
         body=body[:300],
         url=reverse("listings:interest_detail", args=[interest.pk]),
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.i18n import in_reader_language
 from core.models import TEXT_LONG, TEXT_MINUTES, TEXT_SHORT, CappedTextField, TimeStamped, Versioned
 from listings.models import Interest, Listing
 from organizations.models import ActivityField, Party
@@ -269,6 +270,8 @@ class MatchEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(_("日時"), default=timezone.now)
     text = CappedTextField(_("内容"), max_length=TEXT_LONG)
+    # The same in English when the portal composed it (blank for notes users typed).
+    text_en = CappedTextField(_("内容（英語）"), blank=True, max_length=TEXT_LONG, editable=False)
     coordinator_only = models.BooleanField(_("コーディネーターのみ"), default=False)
 
     class Meta:
@@ -278,3 +281,7 @@ class MatchEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d} {self.text[:30]}"
+
+    @property
+    def shown_text(self) -> str:
+        return in_reader_language(self.text, self.text_en)

@@ -11,11 +11,12 @@ import hashlib
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from accounts.roles import coordinators, is_coordinator_or_admin, members_of, party_ids_of
 from core.exceptions import PermissionDenied, TransitionError
+from core.i18n import Text, in_both_languages
 from core.locking import check_version, lock_version
 from listings.models import Interest, Listing
 from notifications.models import NoticeKind
@@ -108,10 +109,19 @@ def _require_coordinator(actor, message=None):
         raise PermissionDenied(message or _("この操作はコーディネーターだけが行えます。"))
 
 
-def record_event(*, match: Match, kind: str, actor, text: str, coordinator_only: bool = False) -> MatchEvent:
-    """One line of the timeline; the match's `last_event_at` follows it (the board's staleness)."""
+def record_event(*, match: Match, kind: str, actor, text: Text, coordinator_only: bool = False) -> MatchEvent:
+    """One line of the timeline; the match's `last_event_at` follows it (the board's staleness).
+
+    `text` composed by the portal is a callable (kept in Japanese and English, see notify)."""
+    text, text_en = in_both_languages(text)
     event = MatchEvent.objects.create(
-        match=match, kind=kind, actor=actor, text=text, coordinator_only=coordinator_only, at=timezone.now()
+        match=match,
+        kind=kind,
+        actor=actor,
+        text=text,
+        text_en=text_en,
+        coordinator_only=coordinator_only,
+        at=timezone.now(),
     )
     match.last_event_at = event.at
     Match.objects.filter(pk=match.pk).update(last_event_at=event.at)
@@ -132,18 +142,21 @@ def _coordinators_of(match: Match):
     return list(coordinators())
 
 
-def _set_stage(match: Match, to: str, *, actor, text: str, extra_fields=()):
-    previous = match.get_stage_display()
+def _set_stage(match: Match, to: str, *, actor, text: Text, extra_fields=()):
+    previous = Stage(match.stage)
     match.stage = to
     match.version += 1
     match.save(update_fields=["stage", "version", "updated_at", *extra_fields])
-    record_event(
-        match=match,
-        kind=MatchEvent.Kind.STAGE,
-        actor=actor,
-        text=_("段階を「%(from)s」から「%(to)s」に変更しました。") % {"from": previous, "to": match.get_stage_display()}
-        + (f"\n{text}" if text else ""),
-    )
+
+    def line():
+        more = text() if callable(text) else text
+        changed = _("段階を「%(from)s」から「%(to)s」に変更しました。") % {
+            "from": previous.label,
+            "to": Stage(to).label,
+        }
+        return changed + (f"\n{more}" if more else "")
+
+    record_event(match=match, kind=MatchEvent.Kind.STAGE, actor=actor, text=line)
 
 
 def _locked(match: Match) -> Match:
@@ -200,7 +213,6 @@ def match_propose(
     if origin_interest is not None:
         listings = list({*listings, origin_interest.listing})
         origin_event = origin_event or origin_interest.origin_event
-    names = "、".join(p.name for p in parties)
     return _create_match(
         actor=actor,
         title=title,
@@ -210,7 +222,10 @@ def match_propose(
         coordinator=coordinator or actor,
         origin_interest=origin_interest,
         origin_event=origin_event,
-        text=_("マッチングを提案しました（%(names)s）。") % {"names": names},
+        text=lambda: (
+            _("マッチングを提案しました（%(names)s）。")
+            % {"names": pgettext("list separator", "、").join(p.name for p in parties)}
+        ),
     )
 
 
@@ -230,7 +245,9 @@ def match_request(*, actor, party: Party, other_parties: list[Party], listings=(
         coordinator=None,
         origin_interest=None,
         origin_event=None,
-        text=_("%(name)sがマッチングを依頼しました。") % {"name": party.name} + (f"\n{message}" if message else ""),
+        text=lambda: (
+            _("%(name)sがマッチングを依頼しました。") % {"name": party.name} + (f"\n{message}" if message else "")
+        ),
     )
     MatchParticipant.objects.filter(match=match, party=party).update(
         response=MatchParticipant.Response.ACCEPTED, responded_by=actor, responded_at=timezone.now()
@@ -238,7 +255,7 @@ def match_request(*, actor, party: Party, other_parties: list[Party], listings=(
     notify(
         recipients=_coordinators_of(match),
         kind=NoticeKind.MATCH,
-        title=_("マッチングの依頼：%(title)s") % {"title": match.title},
+        title=lambda: _("マッチングの依頼：%(title)s") % {"title": match.title},
         body=message,
         url=match.get_absolute_url(),
     )
@@ -256,13 +273,13 @@ def match_send_to_participants(*, match: Match, actor, version: int | None = Non
     if match.coordinator_id is None:
         match.coordinator = actor
         fields.append("coordinator")
-    _set_stage(match, Stage.AWAITING, actor=actor, text=_("参加者に承諾を依頼しました。"), extra_fields=fields)
+    _set_stage(match, Stage.AWAITING, actor=actor, text=lambda: _("参加者に承諾を依頼しました。"), extra_fields=fields)
     pending = match.participants.filter(response=MatchParticipant.Response.PENDING).values_list("party_id", flat=True)
     notify(
         recipients=_members_of(pending),
         kind=NoticeKind.MATCH,
-        title=_("マッチングの提案が届きました：%(title)s") % {"title": match.title},
-        body=_("内容を確認し、承諾するか辞退するかを回答してください。"),
+        title=lambda: _("マッチングの提案が届きました：%(title)s") % {"title": match.title},
+        body=lambda: _("内容を確認し、承諾するか辞退するかを回答してください。"),
         url=match.get_absolute_url(),
     )
     if not pending:
@@ -271,12 +288,12 @@ def match_send_to_participants(*, match: Match, actor, version: int | None = Non
 
 
 def _all_accepted(match: Match, actor):
-    _set_stage(match, Stage.PRE_MEETING, actor=actor, text=_("すべての参加者が承諾しました。"))
+    _set_stage(match, Stage.PRE_MEETING, actor=actor, text=lambda: _("すべての参加者が承諾しました。"))
     notify(
         recipients=[*_participant_users(match), *_coordinators_of(match)],
         kind=NoticeKind.MATCH,
-        title=_("すべての参加者が承諾しました：%(title)s") % {"title": match.title},
-        body=_("事前打ち合わせの日程を調整しましょう。互いの連絡先を確認できます。"),
+        title=lambda: _("すべての参加者が承諾しました：%(title)s") % {"title": match.title},
+        body=lambda: _("事前打ち合わせの日程を調整しましょう。互いの連絡先を確認できます。"),
         url=match.get_absolute_url(),
     )
 
@@ -297,19 +314,22 @@ def match_respond(*, match: Match, actor, party: Party, accept: bool, comment: s
     participant.responded_by = actor
     participant.responded_at = timezone.now()
     participant.save(update_fields=["response", "responded_by", "responded_at", "updated_at"])
-    verb = _("承諾しました") if accept else _("辞退しました")
     record_event(
         match=match,
         kind=MatchEvent.Kind.RESPONSE,
         actor=actor,
-        text=f"{party.name}：{verb}" + (f"\n{comment}" if comment else ""),
+        text=lambda: (
+            _("%(name)s：%(answer)s")
+            % {"name": party.name, "answer": _("承諾しました") if accept else _("辞退しました")}
+            + (f"\n{comment}" if comment else "")
+        ),
     )
     if not accept:
         notify(
             recipients=_coordinators_of(match),
             kind=NoticeKind.MATCH,
-            title=_("参加者が辞退しました：%(title)s") % {"title": match.title},
-            body=_("%(name)sが辞退しました。不成立とするか、進め方を判断してください。") % {"name": party.name},
+            title=lambda: _("参加者が辞退しました：%(title)s") % {"title": match.title},
+            body=lambda: _("%(name)sが辞退しました。不成立とするか、進め方を判断してください。") % {"name": party.name},
             url=match.get_absolute_url(),
         )
     elif not match.participants.exclude(response=MatchParticipant.Response.ACCEPTED).exists():
@@ -335,13 +355,15 @@ def match_establish(*, match: Match, actor, version: int | None = None):
     (matching sits below projects); returns that project, `match.project`."""
     match = _checked(match, actor, "establish", version)
     match.closed_at = timezone.now()
-    _set_stage(match, Stage.ESTABLISHED, actor=actor, text=_("協働事業を開始します。"), extra_fields=["closed_at"])
+    _set_stage(
+        match, Stage.ESTABLISHED, actor=actor, text=lambda: _("協働事業を開始します。"), extra_fields=["closed_at"]
+    )
     match_established.send(sender=Match, match=match, actor=actor)
     notify(
         recipients=_participant_users(match),
         kind=NoticeKind.MATCH,
-        title=_("マッチングが成立しました：%(title)s") % {"title": match.title},
-        body=_("協働事業の事前確認シートの作成に進みます。"),
+        title=lambda: _("マッチングが成立しました：%(title)s") % {"title": match.title},
+        body=lambda: _("協働事業の事前確認シートの作成に進みます。"),
         url=match.get_absolute_url(),
     )
     return match.project
@@ -368,7 +390,7 @@ def match_fail(*, match: Match, actor, reason: str, note: str, version: int | No
         match,
         Stage.FAILED,
         actor=actor,
-        text=_("理由：%(reason)s") % {"reason": match.get_failure_reason_display()},
+        text=lambda: _("理由：%(reason)s") % {"reason": match.get_failure_reason_display()},
         extra_fields=["failure_reason", "failure_note", "closed_at"],
     )
     return match
@@ -389,7 +411,7 @@ def match_resume(*, match: Match, actor, version: int | None = None) -> Match:
     match = _checked(match, actor, "resume", version)
     to = match.stage_before_hold or Stage.PRE_MEETING
     match.stage_before_hold = ""
-    _set_stage(match, to, actor=actor, text=_("再開しました。"), extra_fields=["stage_before_hold"])
+    _set_stage(match, to, actor=actor, text=lambda: _("再開しました。"), extra_fields=["stage_before_hold"])
     return match
 
 
@@ -484,14 +506,18 @@ def meeting_schedule(
         match=match,
         kind=MatchEvent.Kind.MEETING,
         actor=actor,
-        text=_("%(kind)sを登録しました：%(when)s %(place)s")
-        % {"kind": meeting.get_kind_display(), "when": when, "place": place or _("オンライン")},
+        text=lambda: (
+            _("%(kind)sを登録しました：%(when)s %(place)s")
+            % {"kind": meeting.get_kind_display(), "when": when, "place": place or _("オンライン")}
+        ),
     )
     notify(
         recipients=_participant_users(match),
         kind=NoticeKind.MEETING,
-        title=_("%(kind)sの日程：%(title)s（%(when)s）")
-        % {"kind": meeting.get_kind_display(), "title": match.title, "when": when},
+        title=lambda: (
+            _("%(kind)sの日程：%(title)s（%(when)s）")
+            % {"kind": meeting.get_kind_display(), "title": match.title, "when": when}
+        ),
         body=agenda,
         url=meeting.get_absolute_url(),
     )
@@ -530,13 +556,15 @@ def meeting_record_minutes(
         match=meeting.match,
         kind=MatchEvent.Kind.MINUTES,
         actor=actor,
-        text=(_("議事録を記録しました") if first_time else _("議事録を更新しました"))
-        + _("（%(date)s の%(kind)s、次の行動 %(n)d 件）")
-        % {
-            "date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d"),
-            "kind": meeting.get_kind_display(),
-            "n": len(items),
-        },
+        text=lambda: (
+            (_("議事録を記録しました") if first_time else _("議事録を更新しました"))
+            + _("（%(date)s の%(kind)s、次の行動 %(n)d 件）")
+            % {
+                "date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d"),
+                "kind": meeting.get_kind_display(),
+                "n": len(items),
+            }
+        ),
     )
     return meeting
 
@@ -553,14 +581,16 @@ def meeting_cancel(*, meeting: Meeting, actor, reason: str = "") -> Meeting:
         match=meeting.match,
         kind=MatchEvent.Kind.MEETING,
         actor=actor,
-        text=_("%(date)s の打ち合わせを中止しました。")
-        % {"date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")}
-        + (f"\n{reason}" if reason else ""),
+        text=lambda: (
+            _("%(date)s の打ち合わせを中止しました。")
+            % {"date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")}
+            + (f"\n{reason}" if reason else "")
+        ),
     )
     notify(
         recipients=_participant_users(meeting.match),
         kind=NoticeKind.MEETING,
-        title=_("打ち合わせの中止：%(title)s") % {"title": meeting.match.title},
+        title=lambda: _("打ち合わせの中止：%(title)s") % {"title": meeting.match.title},
         body=reason,
         url=meeting.get_absolute_url(),
     )
@@ -587,8 +617,10 @@ def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
             notify(
                 recipients=[*_participant_users(meeting.match), *_coordinators_of(meeting.match)],
                 kind=NoticeKind.MEETING,
-                title=_("明日の%(kind)s：%(title)s（%(when)s）")
-                % {"kind": meeting.get_kind_display(), "title": meeting.match.title, "when": when},
+                title=lambda meeting=meeting, when=when: (
+                    _("明日の%(kind)s：%(title)s（%(when)s）")
+                    % {"kind": meeting.get_kind_display(), "title": meeting.match.title, "when": when}
+                ),
                 body=meeting.agenda,
                 url=meeting.get_absolute_url(),
             )
@@ -636,7 +668,7 @@ def event_cancel(*, event: ExchangeEvent, actor, reason: str) -> ExchangeEvent:
     notify(
         recipients=_members_of(event.registrations.values_list("party_id", flat=True)),
         kind=NoticeKind.SYSTEM,
-        title=_("交流の場「%(title)s」は中止になりました") % {"title": event.title},
+        title=lambda: _("交流の場「%(title)s」は中止になりました") % {"title": event.title},
         body=event.cancel_reason,
         url=event.get_absolute_url(),
     )
@@ -677,6 +709,6 @@ def event_record_outcomes(*, event: ExchangeEvent, actor, interests=(), matches=
             match=match,
             kind=MatchEvent.Kind.NOTE,
             actor=actor,
-            text=_("きっかけの交流の場：%(title)s") % {"title": event.title},
+            text=lambda: _("きっかけの交流の場：%(title)s") % {"title": event.title},
         )
     return n_interests, n_matches

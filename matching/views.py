@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -537,7 +538,7 @@ def event_list(request):
             "month": first,
             "prev_month": prev_month,
             "next_month": next_month,
-            "weekdays": ["日", "月", "火", "水", "木", "金", "土"],
+            "weekdays": [WEEKDAYS_ABBR[d] for d in (6, 0, 1, 2, 3, 4, 5)],  # the calendar starts on Sunday
             "can_create": is_coordinator_or_admin(request.user),
         },
     )

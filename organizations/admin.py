@@ -37,9 +37,9 @@ class CollaborationFormAdmin(admin.ModelAdmin):
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
-    list_display = ["order", "name", "name_kana", "is_citywide"]
+    list_display = ["order", "name", "name_kana", "name_en", "is_citywide"]
     list_display_links = ["name"]
-    search_fields = ["name", "name_kana"]
+    search_fields = ["name", "name_kana", "name_en"]
 
 
 @admin.register(Party)

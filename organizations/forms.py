@@ -65,7 +65,7 @@ class OrganizationProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity_fields"].label_from_instance = lambda obj: obj.short_name
+        self.fields["activity_fields"].label_from_instance = str  # the short name, in the language of the page
         offer_reading(self, "name", "name_kana")
         if not self.instance.pk:
             del self.fields["version"]  # a new group has no version to check

@@ -123,9 +123,9 @@ def revision_diff(revision: ProfileRevision) -> list[dict]:
 
 def _lookups() -> dict:
     return {
-        "activity_fields": dict(ActivityField.objects.values_list("pk", "short_name")),
-        "open_forms": dict(CollaborationForm.objects.values_list("pk", "name")),
-        "area": dict(Area.objects.values_list("pk", "name")),
+        "activity_fields": {af.pk: str(af) for af in ActivityField.objects.all()},
+        "open_forms": {cf.pk: str(cf) for cf in CollaborationForm.objects.all()},
+        "area": {area.pk: str(area) for area in Area.objects.all()},
     }
 
 

@@ -224,7 +224,9 @@ def profile_revision_approve(*, user, revision: ProfileRevision) -> ProfileRevis
         OrganizationMembership.objects.create(
             user=revision.submitted_by, organization=organization, role=OrganizationMembership.Role.REPRESENTATIVE
         )
-        title = _("「%(name)s」の管理者申請が承認されました") % {"name": organization.name}
+
+        def title():
+            return _("「%(name)s」の管理者申請が承認されました") % {"name": organization.name}
     else:
         _apply_profile(organization, revision.data)
         organization.is_published = True
@@ -232,7 +234,10 @@ def profile_revision_approve(*, user, revision: ProfileRevision) -> ProfileRevis
         organization.published_at = now
         organization.version += 1
         organization.save(update_fields=["is_published", "review_status", "published_at", "version", "updated_at"])
-        title = _("「%(name)s」の団体情報が公開されました") % {"name": organization.name}
+
+        def title():
+            return _("「%(name)s」の団体情報が公開されました") % {"name": organization.name}
+
     revision.status = ProfileRevision.Status.APPROVED
     revision.reviewed_by = user
     revision.reviewed_at = now
@@ -241,7 +246,7 @@ def profile_revision_approve(*, user, revision: ProfileRevision) -> ProfileRevis
         recipients=_members(organization),
         kind=NoticeKind.REVIEW,
         title=title,
-        body=_("コーディネーターが申請を承認しました。"),
+        body=lambda: _("コーディネーターが申請を承認しました。"),
         url=organization.get_absolute_url(),
     )
     return revision
@@ -264,19 +269,25 @@ def profile_revision_return(*, user, revision: ProfileRevision, reason: str) -> 
     revision.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at", "updated_at"])
     if revision.kind == ProfileRevision.Kind.CLAIM:
         recipients = [revision.submitted_by]
-        title = _("「%(name)s」の管理者申請が差し戻されました") % {"name": organization.name}
+
+        def title():
+            return _("「%(name)s」の管理者申請が差し戻されました") % {"name": organization.name}
+
         url = reverse("organizations:my_organizations")
     else:
         organization.review_status = ReviewStatus.RETURNED
         organization.save(update_fields=["review_status", "updated_at"])
         recipients = _members(organization)
-        title = _("「%(name)s」の団体情報が差し戻されました") % {"name": organization.name}
+
+        def title():
+            return _("「%(name)s」の団体情報が差し戻されました") % {"name": organization.name}
+
         url = reverse("organizations:edit", args=[organization.pk])
     notify(
         recipients=recipients,
         kind=NoticeKind.REVIEW,
         title=title,
-        body=_("差戻しの理由：%(reason)s") % {"reason": reason},
+        body=lambda: _("差戻しの理由：%(reason)s") % {"reason": reason},
         url=url,
     )
     return revision

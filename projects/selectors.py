@@ -15,6 +15,7 @@ from .models import (
 )
 from .permissions import projects_visible_to
 from .services import AGREEMENT_FIELDS, REVIEW_SCORE_FIELDS, score_text
+from .templatetags.projects_tags import wareki, yen
 
 PARTY_RELATED = ("party__organization", "party__department")
 SCORE_GAP = 2
@@ -150,9 +151,9 @@ def _display(agreement, name):
     if value is None or value == "":
         return "—"
     if name in ("budget_total", "city_share"):
-        return f"{value:,}円"
+        return yen(value)  # 300,000円, ¥300,000 in English
     if isinstance(value, datetime.date):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return wareki(value)  # 令和8年12月4日, the locale's date in English
     return str(value)
 
 

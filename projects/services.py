@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import coordinators, members_of
 from core.exceptions import PermissionDenied, TransitionError
+from core.i18n import Text
 from core.japanese import fiscal_year, fiscal_year_range
 from core.locking import lock_version
 from notifications.models import NoticeKind
@@ -141,7 +142,7 @@ def _participants(project):
     return list(project.participants.select_related("party__organization", "party__department"))
 
 
-def _notify_project(project, *, title: str, body: str = "", url: str = "", authorised_only=False, coordinator=True):
+def _notify_project(project, *, title: Text, body: Text = "", url: str = "", authorised_only=False, coordinator=True):
     recipients = list(members_of([p.party_id for p in _participants(project)], signing_only=authorised_only))
     if coordinator and project.coordinator_id:
         recipients.append(project.coordinator)
@@ -303,13 +304,13 @@ def pre_part_save(*, actor, part: PreConfirmationPart, data: dict, version: int 
     if submit:
         _notify_project(
             project,
-            title=_("事前確認シートが提出されました: %(p)s") % {"p": part.participant.party.name},
+            title=lambda: _("事前確認シートが提出されました: %(p)s") % {"p": part.participant.party.name},
             url=reverse("projects:pre_sheet", args=[project.pk]),
         )
     return part
 
 
-def _return_part(part, actor, reason: str, title: str, url_name: str):
+def _return_part(part, actor, reason: str, title: Text, url_name: str):
     """Return a locked, submitted sheet part to its party with the reason, and tell its members."""
     if not reason.strip():
         raise TransitionError(_("差戻しの理由を記入してください。"))
@@ -333,7 +334,7 @@ def pre_part_return(*, actor, part: PreConfirmationPart, reason: str):
     """A coordinator returns a submitted part so its party can correct it."""
     part = PreConfirmationPart.objects.select_for_update().get(pk=part.pk)
     PRE_PART.check(actor, part, "return")
-    return _return_part(part, actor, reason, _("事前確認シートが差し戻されました"), "projects:pre_sheet")
+    return _return_part(part, actor, reason, lambda: _("事前確認シートが差し戻されました"), "projects:pre_sheet")
 
 
 def _unsubmitted_parties(parts) -> list[str]:
@@ -479,7 +480,7 @@ def agreement_send(*, actor, agreement: Agreement) -> Agreement:
     agreement.save(update_fields=["status", "version", "updated_at"])
     _notify_project(
         agreement.project,
-        title=_("協働事業確認書の確認をお願いします: %(t)s") % {"t": agreement.project.title},
+        title=lambda: _("協働事業確認書の確認をお願いします: %(t)s") % {"t": agreement.project.title},
         url=reverse("projects:agreement", args=[agreement.project_id]),
         authorised_only=True,
         coordinator=False,
@@ -548,7 +549,7 @@ def _fix_agreement(agreement: Agreement, *, actor):
         project.save(update_fields=["budget_total", "city_share", "version", "updated_at"])
     _notify_project(
         project,
-        title=_("協働事業確認書が締結されました: %(t)s") % {"t": str(agreement)},
+        title=lambda: _("協働事業確認書が締結されました: %(t)s") % {"t": str(agreement)},
         url=reverse("projects:agreement", args=[project.pk]),
     )
 
@@ -614,7 +615,7 @@ def project_start(*, actor, project: CollaborationProject, started_on: datetime.
     _record(project, actor, "事業の開始")
     project.save(update_fields=["started_on", "updated_at"])
     _move(project, "start", actor=actor, reason="事業の開始")
-    _notify_project(project, title=_("協働事業が始まりました: %(t)s") % {"t": project.title})
+    _notify_project(project, title=lambda: _("協働事業が始まりました: %(t)s") % {"t": project.title})
     return project
 
 
@@ -664,7 +665,7 @@ def review_open(*, actor, project: CollaborationProject) -> ReviewSheet:
     ReviewPart.objects.bulk_create(ReviewPart(sheet=sheet, participant=p) for p in project.participants.all())
     _notify_project(
         project,
-        title=_("ふりかえりシートの記入をお願いします: %(t)s") % {"t": project.title},
+        title=lambda: _("ふりかえりシートの記入をお願いします: %(t)s") % {"t": project.title},
         url=reverse("projects:review_sheet", args=[project.pk]),
     )
     return sheet
@@ -693,7 +694,7 @@ def review_part_return(*, actor, part: ReviewPart, reason: str):
     """A coordinator returns a submitted evaluation, with the reason, so its party can correct it."""
     part = ReviewPart.objects.select_for_update().get(pk=part.pk)
     REVIEW_PART.check(actor, part, "return")
-    return _return_part(part, actor, reason, _("ふりかえりシートが差し戻されました"), "projects:review_sheet")
+    return _return_part(part, actor, reason, lambda: _("ふりかえりシートが差し戻されました"), "projects:review_sheet")
 
 
 @transaction.atomic
@@ -820,9 +821,10 @@ def follow_up_send_reminders(*, today: datetime.date | None = None) -> int:
             notify(
                 recipients=recipients,
                 kind=NoticeKind.PROJECT,
-                title=_("アフターフォローの時期です（%(n)s年後）: %(t)s")
-                % {"n": fu.years_after, "t": fu.project.title},
-                body=_("予定日: %(d)s") % {"d": fu.due_on.isoformat()},
+                title=lambda fu=fu: (
+                    _("アフターフォローの時期です（%(n)s年後）: %(t)s") % {"n": fu.years_after, "t": fu.project.title}
+                ),
+                body=lambda fu=fu: _("予定日: %(d)s") % {"d": fu.due_on.isoformat()},
                 url=fu.project.get_absolute_url(),
             )
             reminded += 1
@@ -854,7 +856,7 @@ def case_study_prepare(*, actor, project: CollaborationProject, summary: str, co
     if created:
         _notify_project(
             project,
-            title=_("事例公開への同意をお願いします: %(t)s") % {"t": project.title},
+            title=lambda: _("事例公開への同意をお願いします: %(t)s") % {"t": project.title},
             url=project.get_absolute_url(),
             authorised_only=True,
             coordinator=False,

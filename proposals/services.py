@@ -275,7 +275,7 @@ def proposal_move(*, actor, proposal: Proposal, action: str) -> Proposal:
         notify(
             recipients=staff,
             kind=NoticeKind.REVIEW,
-            title=_("提案「%(t)s」が提出されました。担当課の意見をお願いします。") % {"t": proposal.title},
+            title=lambda: _("提案「%(t)s」が提出されました。担当課の意見をお願いします。") % {"t": proposal.title},
             url=proposal.get_absolute_url(),
         )
     return proposal
@@ -377,7 +377,7 @@ def proposal_decide(
     notify(
         recipients=_members_of(proposal.applicant),
         kind=NoticeKind.REVIEW,
-        title=_("提案「%(t)s」の審査結果: %(d)s") % {"t": proposal.title, "d": proposal.get_status_display()},
+        title=lambda: _("提案「%(t)s」の審査結果: %(d)s") % {"t": proposal.title, "d": proposal.get_status_display()},
         url=proposal.get_absolute_url(),
     )
     return proposal

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.site import absolute_url
+from core.spreadsheets import csv_text
 from listings.models import Listing
 from organizations.models import Organization
 
-from .exports import csv_text
 from .links import optional_url
 
 SEP = ";"

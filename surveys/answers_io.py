@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.japanese import fiscal_year_label, parse_fiscal_year
+from core.spreadsheets import xlsx_workbook_bytes
 from organizations.models import Department
 from projects.models import CollaborationProject
-from stats.exports import xlsx_workbook_bytes
 
 from .models import ProjectAnswer, Survey, SurveyEvent, SurveyResponse
 from .questions import DEPARTMENT_QUESTIONS, OTHER, PROJECT_QUESTIONS

@@ -64,8 +64,10 @@ def survey_open(*, actor, fiscal_year: int, deadline: datetime.date) -> Survey:
     notify(
         recipients=_members(survey.responses.values("department_id")),
         kind=NoticeKind.SYSTEM,
-        title=_("%(survey)sへの回答をお願いします（期限 %(deadline)s）")
-        % {"survey": survey, "deadline": deadline.isoformat()},
+        title=lambda: (
+            _("%(survey)sへの回答をお願いします（期限 %(deadline)s）")
+            % {"survey": survey, "deadline": deadline.isoformat()}
+        ),
         url=reverse("surveys:index"),
     )
     return survey
@@ -232,7 +234,7 @@ def response_reopen(*, actor, response: SurveyResponse, reason: str) -> SurveyRe
     notify(
         recipients=_members([response.department_id]),
         kind=NoticeKind.SYSTEM,
-        title=_("%(survey)sの回答が差し戻されました") % {"survey": response.survey},
+        title=lambda: _("%(survey)sの回答が差し戻されました") % {"survey": response.survey},
         body=reason,
         url=reverse("surveys:response", args=[response.pk]),
     )
@@ -257,8 +259,10 @@ def survey_remind(*, actor, survey: Survey) -> int:
     notify(
         recipients=_members([r.department_id for r in pending]),
         kind=NoticeKind.SYSTEM,
-        title=_("【督促】%(survey)sへの回答をお願いします（期限 %(deadline)s）")
-        % {"survey": survey, "deadline": survey.deadline.isoformat()},
+        title=lambda: (
+            _("【督促】%(survey)sへの回答をお願いします（期限 %(deadline)s）")
+            % {"survey": survey, "deadline": survey.deadline.isoformat()}
+        ),
         url=reverse("surveys:index"),
     )
     return len(pending)
