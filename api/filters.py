@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.models import ExchangeEvent
 from listings.models import Listing
-from matching.models import ExchangeEvent
 from organizations.filters import KANA_CHOICES
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Organization, Party
 from organizations.selectors import kana_row_q

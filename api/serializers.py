@@ -7,8 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.site import absolute_url
+from events.models import ExchangeEvent
 from listings.models import Listing
-from matching.models import ExchangeEvent
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Organization, Party
 from projects.models import CaseStudy
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
+from events.models import ExchangeEvent
 from listings.models import Interest, InterestMessage, Listing
-from matching.models import ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
+from matching.models import Match, MatchEvent, MatchParticipant, Meeting
 from notifications.models import Notification
 from organizations.models import (
     Activity,

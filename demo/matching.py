@@ -13,8 +13,9 @@ import datetime
 from django.utils import timezone
 
 from demo.context import first_member_by_party
+from events.models import EventRegistration, ExchangeEvent
 from listings.models import Interest, Listing
-from matching.models import ActionItem, EventRegistration, ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
+from matching.models import ActionItem, Match, MatchEvent, MatchParticipant, Meeting
 from organizations.models import Organization
 
 MATCHES_PER_SCALE = 500

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.locking import VersionField
 from core.validators import validate_document
-from matching.models import ExchangeEvent
+from events.models import ExchangeEvent
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
 
 from .models import DEPARTMENT_KIND_CHOICES, Interest, Listing

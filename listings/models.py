@@ -180,7 +180,7 @@ class Interest(TimeStamped):
     message = CappedTextField(_("メッセージ"), max_length=TEXT_LONG)
     contribution = CappedTextField(_("提供できること"), blank=True, max_length=TEXT_SHORT)
     origin_event = models.ForeignKey(
-        "matching.ExchangeEvent",
+        "events.ExchangeEvent",
         verbose_name=_("きっかけの交流の場"),
         on_delete=models.SET_NULL,
         null=True,

@@ -5,8 +5,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     ActionItem,
     DismissedSuggestion,
-    EventRegistration,
-    ExchangeEvent,
     Match,
     MatchEvent,
     MatchParticipant,
@@ -57,22 +55,6 @@ class MeetingAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["match"]
     list_select_related = ["match"]
     inlines = [ActionItemInline]
-
-
-class EventRegistrationInline(admin.TabularInline):
-    model = EventRegistration
-    extra = 0
-    raw_id_fields = ["party", "user"]
-
-
-@admin.register(ExchangeEvent)
-class ExchangeEventAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "starts_at", "place", "capacity", "status"]
-    list_filter = ["kind", "status"]
-    search_fields = ["title", "theme"]
-    filter_horizontal = ["activity_fields"]
-    readonly_fields = ["created_by", "published_at", "published_by", "cancelled_at", "cancelled_by"]
-    inlines = [EventRegistrationInline]
 
 
 @admin.register(DismissedSuggestion)

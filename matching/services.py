@@ -1,4 +1,5 @@
-"""Writes of the matching app: suggestions, matches and their stages, meetings, exchange events.
+"""Writes of the matching app: suggestions, matches and their stages, meetings, and which matches
+and interests started at an exchange event.
 
 Every function checks who may act, records a MatchEvent on the match's timeline (which also moves
 `last_event_at`), and raises TransitionError with a Japanese message for a move the stage machine in
@@ -17,6 +18,8 @@ from django.utils.translation import gettext as _
 from accounts.roles import coordinators, is_coordinator_or_admin, members_of, party_ids_of
 from core.exceptions import PermissionDenied, TransitionError
 from core.locking import check_version, lock_version
+from events.models import ExchangeEvent
+from events.workflow import EXCHANGE_EVENT
 from listings.models import Interest, Listing
 from notifications.models import NoticeKind
 from notifications.services import notify
@@ -25,15 +28,13 @@ from organizations.models import Department, Organization, Party
 from .models import (
     ActionItem,
     DismissedSuggestion,
-    EventRegistration,
-    ExchangeEvent,
     Match,
     MatchEvent,
     MatchParticipant,
     Meeting,
 )
 from .suggestions import Suggestion, suggest
-from .workflow import EXCHANGE_EVENT, MATCH_STAGES
+from .workflow import MATCH_STAGES
 
 Stage = Match.Stage
 
@@ -596,74 +597,7 @@ def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
     return sent
 
 
-# --- exchange events ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def event_create(*, actor, activity_fields=(), publish: bool = False, **data) -> ExchangeEvent:
-    _require_coordinator(actor, _("交流の場を作成できるのはコーディネーターだけです。"))
-    event = ExchangeEvent(created_by=actor, **data)
-    event.status = ExchangeEvent.Status.DRAFT
-    if publish:
-        event.status, event.published_at, event.published_by = ExchangeEvent.Status.PUBLISHED, timezone.now(), actor
-    if event.ends_at and event.ends_at <= event.starts_at:
-        raise TransitionError(_("終了日時は開始日時より後にしてください。"))
-    event.full_clean()
-    event.save()
-    event.activity_fields.set(activity_fields)
-    return event
-
-
-@transaction.atomic
-def event_publish(*, event: ExchangeEvent, actor) -> ExchangeEvent:
-    event = ExchangeEvent.objects.select_for_update().get(pk=event.pk)
-    EXCHANGE_EVENT.check(actor, event, "publish")
-    event.status, event.published_at, event.published_by = ExchangeEvent.Status.PUBLISHED, timezone.now(), actor
-    event.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    return event
-
-
-@transaction.atomic
-def event_cancel(*, event: ExchangeEvent, actor, reason: str) -> ExchangeEvent:
-    """A coordinator calls an event off before it starts; the registered parties are told why."""
-    event = ExchangeEvent.objects.select_for_update().get(pk=event.pk)
-    EXCHANGE_EVENT.check(actor, event, "cancel")
-    if not reason.strip():
-        raise TransitionError(_("中止の理由を記入してください。"))
-    event.status, event.cancelled_at, event.cancelled_by = ExchangeEvent.Status.CANCELLED, timezone.now(), actor
-    event.cancel_reason = reason.strip()
-    event.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "updated_at"])
-    notify(
-        recipients=_members_of(event.registrations.values_list("party_id", flat=True)),
-        kind=NoticeKind.SYSTEM,
-        title=_("交流の場「%(title)s」は中止になりました") % {"title": event.title},
-        body=event.cancel_reason,
-        url=event.get_absolute_url(),
-    )
-    return event
-
-
-@transaction.atomic
-def event_register(
-    *, event: ExchangeEvent, actor, party: Party, role: str = EventRegistration.Role.ATTEND, note: str = ""
-):
-    """A group or department registers to attend or to present; the capacity is enforced."""
-    if party.pk not in party_ids_of(actor):
-        raise PermissionDenied(_("所属する団体・担当課としてのみ申し込めます。"))
-    event = ExchangeEvent.objects.select_for_update().get(pk=event.pk)
-    EXCHANGE_EVENT.check(actor, event, "register")
-    if EventRegistration.objects.filter(event=event, party=party).exists():
-        raise TransitionError(_("%(name)sは既に申し込んでいます。") % {"name": party.name})
-    if event.capacity is not None and event.registrations.count() >= event.capacity:
-        raise TransitionError(_("定員（%(n)d）に達したため申し込めません。") % {"n": event.capacity})
-    return EventRegistration.objects.create(event=event, party=party, user=actor, role=role, note=note)
-
-
-@transaction.atomic
-def event_cancel_registration(*, registration: EventRegistration, actor):
-    if registration.party_id not in party_ids_of(actor) and not is_coordinator_or_admin(actor):
-        raise PermissionDenied(_("この申込を取り消す権限がありません。"))
-    registration.delete()
+# --- exchange event outcomes ---------------------------------------------------------------
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from matching.models import ExchangeEvent
+from events.models import ExchangeEvent
 from proposals.models import Call, CallType, Proposal, RejectionReason
 from proposals.services import TERM_END_STEPS
 

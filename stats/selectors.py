@@ -33,9 +33,10 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import party_ids_of
 from core.japanese import fiscal_year_label
+from events.models import ExchangeEvent
 from listings.models import Interest, Listing, speaks_as_department
 from matching import selectors as matching_selectors
-from matching.models import ExchangeEvent, Match, MatchParticipant, Meeting
+from matching.models import Match, MatchParticipant, Meeting
 from organizations.models import ProfileRevision
 from projects.models import (
     Agreement,
@@ -404,8 +405,8 @@ def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
                 _("今週の交流の場"),
                 events_this_week(now),
                 {"q_label": F("title"), "q_at": F("starts_at")},
-                lambda r: Item(r["q_label"], _url("matching:event_detail", r["q_id"]), _dt(r["q_at"])),
-                more_url=optional_url("matching:event_list"),
+                lambda r: Item(r["q_label"], _url("events:event_detail", r["q_id"]), _dt(r["q_at"])),
+                more_url=optional_url("events:event_list"),
                 shared=True,
             ),
             _sheet_parts(

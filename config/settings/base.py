@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "accounts",
     "organizations",
     "listings",
+    "events",
     "matching",
     "projects",
     "proposals",

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from demo import factories as f
+from events.models import ExchangeEvent
 from listings.models import Listing
-from matching.models import ExchangeEvent
 from organizations.models import ActivityField, CollaborationForm
 from projects.models import CaseStudy
 from stats.tables import build_table

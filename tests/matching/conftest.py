@@ -1,12 +1,7 @@
 import pytest
 
 from demo import factories as f
-from organizations.models import ActivityField, CollaborationForm
-
-
-@pytest.fixture
-def fields(db):
-    return {af.number: af for af in ActivityField.objects.all()}
+from organizations.models import CollaborationForm
 
 
 @pytest.fixture

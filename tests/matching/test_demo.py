@@ -3,7 +3,8 @@ import zoneinfo
 import pytest
 from django.core.management import call_command
 
-from matching.models import EventRegistration, ExchangeEvent, Match, MatchEvent, Meeting
+from events.models import EventRegistration, ExchangeEvent
+from matching.models import Match, MatchEvent, Meeting
 
 pytestmark = pytest.mark.django_db
 

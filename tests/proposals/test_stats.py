@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demo import factories as f
-from matching.models import ExchangeEvent
+from events.models import ExchangeEvent
 from proposals.models import CallType, Proposal
 from tests.proposals.factories import CallFactory, ProposalFactory
 from tests.stats.helpers import csv_rows, html_table, row
