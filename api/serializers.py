@@ -114,7 +114,7 @@ class ListingSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="display_kind", read_only=True)
     owner = OwnerSerializer(read_only=True)
     activity_fields = FieldNumbers()
-    forms = FormCodes()
+    forms = FormCodes(source="collaboration_forms")  # the public name stays `forms`
     url = UrlField()
 
     class Meta:

@@ -12,7 +12,7 @@ from factory.django import DjangoModelFactory
 from accounts.models import User
 from events.models import ExchangeEvent
 from listings.models import Interest, InterestMessage, Listing
-from matching.models import Match, MatchEvent, MatchParticipant, Meeting
+from matching.models import Match, MatchParticipant, Meeting, TimelineEntry
 from notifications.models import Notification
 from organizations.models import (
     Activity,
@@ -346,9 +346,9 @@ class ListingFactory(DjangoModelFactory):
             obj.activity_fields.set(extracted)
 
     @factory.post_generation
-    def forms(obj, create, extracted, **kwargs):
+    def collaboration_forms(obj, create, extracted, **kwargs):
         if create and extracted:
-            obj.forms.set(extracted)
+            obj.collaboration_forms.set(extracted)
 
 
 class InterestFactory(DjangoModelFactory):
@@ -408,12 +408,12 @@ class MeetingFactory(DjangoModelFactory):
     agenda = "目的の共有、役割分担の検討"
 
 
-class MatchEventFactory(DjangoModelFactory):
+class TimelineEntryFactory(DjangoModelFactory):
     class Meta:
-        model = MatchEvent
+        model = TimelineEntry
 
     match = factory.SubFactory(MatchFactory)
-    kind = MatchEvent.Kind.NOTE
+    kind = TimelineEntry.Kind.NOTE
     text = "経過のメモ"
 
 

@@ -15,13 +15,13 @@ from django.utils import timezone
 from demo.context import first_member_by_party
 from events.models import EventRegistration, ExchangeEvent
 from listings.models import Interest, Listing
-from matching.models import ActionItem, Match, MatchEvent, MatchParticipant, Meeting
+from matching.models import ActionItem, Match, MatchParticipant, Meeting, TimelineEntry
 from organizations.models import Organization
 
 MATCHES_PER_SCALE = 500
 EVENTS_PER_SCALE = 14
 S = Match.Stage
-K = MatchEvent.Kind
+K = TimelineEntry.Kind
 STAGE_WEIGHTS = [
     (S.PROPOSED, 8),
     (S.AWAITING, 12),
@@ -223,7 +223,7 @@ def _insert_matches(ctx, specs, now, members):
                 )
         MatchParticipant.objects.bulk_create(participants, batch_size=5000)
         Through.objects.bulk_create(through, batch_size=5000)
-        MatchEvent.objects.bulk_create(events, batch_size=5000)
+        TimelineEntry.objects.bulk_create(events, batch_size=5000)
         for match, spec, at, status in meeting_plans:
             meetings.append(
                 Meeting(
@@ -281,7 +281,7 @@ def _steps_for(stage, rng):
 
 
 def _event(match, kind, actor_id, at, text, coordinator_only=False):
-    return MatchEvent(match=match, kind=kind, actor_id=actor_id, at=at, text=text, coordinator_only=coordinator_only)
+    return TimelineEntry(match=match, kind=kind, actor_id=actor_id, at=at, text=text, coordinator_only=coordinator_only)
 
 
 def _seed_events(ctx, now, organizations, departments, members):

@@ -39,7 +39,7 @@ class ListingForm(forms.ModelForm):
             "body",
             "problem",
             "activity_fields",
-            "forms",
+            "collaboration_forms",
             "area",
             "period_start",
             "period_end",
@@ -50,7 +50,7 @@ class ListingForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 6}),
             "problem": forms.Textarea(attrs={"rows": 3}),
             "activity_fields": forms.CheckboxSelectMultiple,
-            "forms": forms.CheckboxSelectMultiple,
+            "collaboration_forms": forms.CheckboxSelectMultiple,
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -66,7 +66,7 @@ class ListingForm(forms.ModelForm):
             self.fields["kind"].initial = Listing.Kind.NEED
         self.fields["kind"].choices = DEPARTMENT_KIND_CHOICES if as_department else Listing.Kind.choices
         self.fields["activity_fields"].queryset = ActivityField.objects.all()
-        self.fields["forms"].queryset = CollaborationForm.objects.all()
+        self.fields["collaboration_forms"].queryset = CollaborationForm.objects.all()
         self.fields["area"].queryset = Area.objects.all()
 
     def clean(self):

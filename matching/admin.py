@@ -6,9 +6,9 @@ from .models import (
     ActionItem,
     DismissedSuggestion,
     Match,
-    MatchEvent,
     MatchParticipant,
     Meeting,
+    TimelineEntry,
 )
 
 
@@ -19,8 +19,8 @@ class MatchParticipantInline(admin.TabularInline):
     readonly_fields = ["responded_by", "responded_at"]
 
 
-class MatchEventInline(admin.TabularInline):
-    model = MatchEvent
+class TimelineEntryInline(admin.TabularInline):
+    model = TimelineEntry
     extra = 0
     readonly_fields = ["kind", "actor", "at", "text", "coordinator_only"]
     can_delete = False
@@ -37,7 +37,7 @@ class MatchAdmin(SimpleHistoryAdmin):
     readonly_fields = ["stage", "last_event_at", "closed_at", "created_by", "created_at", "updated_at", "version"]
     raw_id_fields = ["origin_interest", "origin_event", "listings"]
     list_select_related = ["coordinator"]
-    inlines = [MatchParticipantInline, MatchEventInline]
+    inlines = [MatchParticipantInline, TimelineEntryInline]
 
 
 class ActionItemInline(admin.TabularInline):

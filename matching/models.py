@@ -188,7 +188,7 @@ class ActionItem(TimeStamped):
         return self.description
 
 
-class MatchEvent(models.Model):
+class TimelineEntry(models.Model):
     """One entry of a match's timeline: who did what, when."""
 
     class Kind(models.TextChoices):
@@ -199,7 +199,7 @@ class MatchEvent(models.Model):
         MINUTES = "minutes", _("議事録")
         NOTE = "note", _("メモ")
 
-    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="events")
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(_("日時"), default=timezone.now)

@@ -16,7 +16,7 @@ from core.japanese import fiscal_year_range, normalize
 from listings.models import Listing
 from organizations.models import ContactPerson, Department, Organization, Party
 
-from .models import ActionItem, Match, MatchEvent, MatchParticipant, Meeting
+from .models import ActionItem, Match, MatchParticipant, Meeting, TimelineEntry
 
 STALE_DAYS = 30
 # The board shows, per stage, the count and this many cards; "more" opens the stage's own pages.
@@ -260,7 +260,7 @@ def match_for_page(pk):
 
 
 def timeline(match: Match, *, include_coordinator_notes: bool):
-    qs = MatchEvent.objects.filter(match=match).select_related("actor")
+    qs = TimelineEntry.objects.filter(match=match).select_related("actor")
     if not include_coordinator_notes:
         qs = qs.filter(coordinator_only=False)
     return list(qs)

@@ -1,7 +1,7 @@
 """Writes of the matching app: suggestions, matches and their stages, meetings, and which matches
 and interests started at an exchange event.
 
-Every function checks who may act, records a MatchEvent on the match's timeline (which also moves
+Every function checks who may act, records a TimelineEntry on the match's timeline (which also moves
 `last_event_at`), and raises TransitionError with a Japanese message for a move the stage machine in
 docs/architecture.md does not draw.
 """
@@ -29,9 +29,9 @@ from .models import (
     ActionItem,
     DismissedSuggestion,
     Match,
-    MatchEvent,
     MatchParticipant,
     Meeting,
+    TimelineEntry,
 )
 from .suggestions import Suggestion, suggest
 from .workflow import MATCH_STAGES
@@ -108,14 +108,14 @@ def _require_coordinator(actor, message=None):
         raise PermissionDenied(message or _("この操作はコーディネーターだけが行えます。"))
 
 
-def record_event(*, match: Match, kind: str, actor, text: str, coordinator_only: bool = False) -> MatchEvent:
+def add_to_timeline(*, match: Match, kind: str, actor, text: str, coordinator_only: bool = False) -> TimelineEntry:
     """One line of the timeline; the match's `last_event_at` follows it (the board's staleness)."""
-    event = MatchEvent.objects.create(
+    entry = TimelineEntry.objects.create(
         match=match, kind=kind, actor=actor, text=text, coordinator_only=coordinator_only, at=timezone.now()
     )
-    match.last_event_at = event.at
-    Match.objects.filter(pk=match.pk).update(last_event_at=event.at)
-    return event
+    match.last_event_at = entry.at
+    Match.objects.filter(pk=match.pk).update(last_event_at=entry.at)
+    return entry
 
 
 def _members_of(parties):
@@ -137,9 +137,9 @@ def _set_stage(match: Match, to: str, *, actor, text: str, extra_fields=()):
     match.stage = to
     match.version += 1
     match.save(update_fields=["stage", "version", "updated_at", *extra_fields])
-    record_event(
+    add_to_timeline(
         match=match,
-        kind=MatchEvent.Kind.STAGE,
+        kind=TimelineEntry.Kind.STAGE,
         actor=actor,
         text=_("段階を「%(from)s」から「%(to)s」に変更しました。") % {"from": previous, "to": match.get_stage_display()}
         + (f"\n{text}" if text else ""),
@@ -178,7 +178,7 @@ def _create_match(*, actor, title, parties, listings, summary, coordinator, orig
     MatchParticipant.objects.bulk_create(MatchParticipant(match=match, party=p) for p in parties)
     if listings:
         match.listings.set(listings)
-    record_event(match=match, kind=MatchEvent.Kind.PROPOSED, actor=actor, text=text)
+    add_to_timeline(match=match, kind=TimelineEntry.Kind.PROPOSED, actor=actor, text=text)
     return match
 
 
@@ -298,9 +298,9 @@ def match_respond(*, match: Match, actor, party: Party, accept: bool, comment: s
     participant.responded_at = timezone.now()
     participant.save(update_fields=["response", "responded_by", "responded_at", "updated_at"])
     verb = _("承諾しました") if accept else _("辞退しました")
-    record_event(
+    add_to_timeline(
         match=match,
-        kind=MatchEvent.Kind.RESPONSE,
+        kind=TimelineEntry.Kind.RESPONSE,
         actor=actor,
         text=f"{party.name}：{verb}" + (f"\n{comment}" if comment else ""),
     )
@@ -426,15 +426,15 @@ def match_move(*, match: Match, actor, to: str, reason: str = "", note: str = ""
 
 
 @transaction.atomic
-def match_add_note(*, match: Match, actor, text: str, coordinator_only: bool = False) -> MatchEvent:
+def match_add_note(*, match: Match, actor, text: str, coordinator_only: bool = False) -> TimelineEntry:
     """A note on the timeline; coordinator-only notes are hidden from participants."""
     MATCH_STAGES.check(actor, match, "note")
     if coordinator_only and not is_coordinator_or_admin(actor):
         raise PermissionDenied(_("コーディネーター限定のメモはコーディネーターだけが書けます。"))
     if not text.strip():
         raise TransitionError(_("メモの内容を入力してください。"))
-    return record_event(
-        match=match, kind=MatchEvent.Kind.NOTE, actor=actor, text=text.strip(), coordinator_only=coordinator_only
+    return add_to_timeline(
+        match=match, kind=TimelineEntry.Kind.NOTE, actor=actor, text=text.strip(), coordinator_only=coordinator_only
     )
 
 
@@ -481,9 +481,9 @@ def meeting_schedule(
     meeting.full_clean()
     meeting.save()
     when = timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
-    record_event(
+    add_to_timeline(
         match=match,
-        kind=MatchEvent.Kind.MEETING,
+        kind=TimelineEntry.Kind.MEETING,
         actor=actor,
         text=_("%(kind)sを登録しました：%(when)s %(place)s")
         % {"kind": meeting.get_kind_display(), "when": when, "place": place or _("オンライン")},
@@ -527,9 +527,9 @@ def meeting_record_minutes(
     meeting.version += 1
     meeting.save(update_fields=["minutes", "status", "version", "updated_at"])
     ActionItem.objects.bulk_create(items)
-    record_event(
+    add_to_timeline(
         match=meeting.match,
-        kind=MatchEvent.Kind.MINUTES,
+        kind=TimelineEntry.Kind.MINUTES,
         actor=actor,
         text=(_("議事録を記録しました") if first_time else _("議事録を更新しました"))
         + _("（%(date)s の%(kind)s、次の行動 %(n)d 件）")
@@ -550,9 +550,9 @@ def meeting_cancel(*, meeting: Meeting, actor, reason: str = "") -> Meeting:
         raise TransitionError(_("予定の打ち合わせだけを中止できます。"))
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status", "updated_at"])
-    record_event(
+    add_to_timeline(
         match=meeting.match,
-        kind=MatchEvent.Kind.MEETING,
+        kind=TimelineEntry.Kind.MEETING,
         actor=actor,
         text=_("%(date)s の打ち合わせを中止しました。")
         % {"date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")}
@@ -607,9 +607,9 @@ def event_record_outcomes(*, event: ExchangeEvent, actor, interests=(), matches=
     n_interests = Interest.objects.filter(pk__in=[i.pk for i in interests]).update(origin_event=event)
     n_matches = Match.objects.filter(pk__in=[m.pk for m in matches]).update(origin_event=event)
     for match in matches:
-        record_event(
+        add_to_timeline(
             match=match,
-            kind=MatchEvent.Kind.NOTE,
+            kind=TimelineEntry.Kind.NOTE,
             actor=actor,
             text=_("きっかけの交流の場：%(title)s") % {"title": event.title},
         )

@@ -109,7 +109,7 @@ def _source_profile(listing) -> _Profile:
     """The listing in hand; its fields and forms come from its prefetch cache when the page has one."""
     return _Profile(
         fields={f.pk for f in listing.activity_fields.all()},
-        forms={f.pk for f in listing.forms.all()},
+        forms={f.pk for f in listing.collaboration_forms.all()},
         areas={listing.area_id} if listing.area_id else set(),
         words=listing.text_words,
     )
@@ -170,7 +170,7 @@ def _ranked_candidates(listing, source: _Profile, side: str) -> list[int]:
                 "listing__owner_id",
             ),
             _weighted(
-                Listing.forms.through.objects.filter(collaborationform_id__in=source.forms, **on_listing),
+                Listing.collaboration_forms.through.objects.filter(collaborationform_id__in=source.forms, **on_listing),
                 listing_weights[1],
                 "listing__owner_id",
             ),
@@ -300,7 +300,7 @@ def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[i
             "activityfield_id",
         ),
         _tagged(
-            Listing.forms.through.objects.filter(listing_id__in=listing_ids),
+            Listing.collaboration_forms.through.objects.filter(listing_id__in=listing_ids),
             LISTING_FORM,
             "listing_id",
             "collaborationform_id",
@@ -355,7 +355,7 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
 
     # Reasons name only what the source has: its own fields, forms and area.
     field_names = {f.pk: str(f) for f in listing.activity_fields.all()}
-    form_names = {f.pk: str(f) for f in listing.forms.all()}
+    form_names = {f.pk: str(f) for f in listing.collaboration_forms.all()}
     area_names = {listing.area_id: listing.area.name} if listing.area_id else {}
     scored = []
     for pid, cand in candidates.items():

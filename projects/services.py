@@ -184,7 +184,11 @@ def project_create_from_match(*, match, actor) -> CollaborationProject:
     _record(project, actor, "マッチング成立により作成")
     project.save()
     ProjectParticipant.objects.bulk_create(ProjectParticipant(project=project, party=p.party) for p in participants)
-    forms = {form for listing in match.listings.prefetch_related("forms") for form in listing.forms.all()}
+    forms = {
+        form
+        for listing in match.listings.prefetch_related("collaboration_forms")
+        for form in listing.collaboration_forms.all()
+    }
     project.forms.set(forms)
     _open_pre_sheet(project)
     return project

@@ -89,7 +89,7 @@ def listing_rows() -> list[list]:
             li.body,
             li.problem,
             SEP.join(f.name for f in li.activity_fields.all()),
-            SEP.join(f.name for f in li.forms.all()),
+            SEP.join(f.name for f in li.collaboration_forms.all()),
             li.area.name if li.area else "",
             _iso(li.period_start),
             _iso(li.period_end),

@@ -29,7 +29,7 @@ def test_create_puts_listing_in_draft_and_records_who(group_member, organization
         owner=organization.party,
         data={"kind": "seed", "title": "絵本の読み聞かせ", "body": "保育園や図書館で読み聞かせができます。"},
         activity_fields=[field],
-        forms=coforms,
+        collaboration_forms=coforms,
     )
     assert listing.status == S.DRAFT
     assert listing.created_by == group_member

@@ -8,7 +8,7 @@ from core.exceptions import ConflictError, PermissionDenied, TransitionError
 from demo import factories as f
 from matching import services
 from matching.forms import MeetingForm
-from matching.models import Match, MatchEvent, MatchParticipant, Meeting
+from matching.models import Match, MatchParticipant, Meeting, TimelineEntry
 from notifications.models import Notification
 from projects.models import CollaborationProject
 
@@ -27,7 +27,7 @@ def test_propose_needs_a_coordinator_and_two_parties(coordinator, group_member, 
     match = services.match_propose(actor=coordinator, title="t", parties=[organization.party, department.party])
 
     assert match.stage == Stage.PROPOSED and match.coordinator == coordinator
-    assert match.events.get().kind == MatchEvent.Kind.PROPOSED
+    assert match.timeline.get().kind == TimelineEntry.Kind.PROPOSED
 
 
 def test_propose_can_mix_groups_departments_universities_and_companies(coordinator, department):
@@ -77,7 +77,7 @@ def test_acceptance_by_all_moves_to_pre_meeting_and_notifies(coordinator):
     match.refresh_from_db()
 
     assert match.stage == Stage.PRE_MEETING
-    kinds = list(match.events.values_list("kind", flat=True))
+    kinds = list(match.timeline.values_list("kind", flat=True))
     assert kinds == ["proposed", "stage", "response", "response", "stage"]
 
 
@@ -225,7 +225,7 @@ def test_scheduling_a_meeting_notifies_every_participant(coordinator):
     )
     for user in (group_user, dept_user):
         assert Notification.objects.filter(recipient=user, kind="meeting", url=meeting.get_absolute_url()).exists()
-    assert match.events.filter(kind="meeting").exists()
+    assert match.timeline.filter(kind="meeting").exists()
     with pytest.raises(TransitionError, match="場所かオンライン"):
         services.meeting_schedule(match=match, actor=coordinator, starts_at=timezone.now())
     with pytest.raises(PermissionDenied):
@@ -246,7 +246,7 @@ def test_minutes_with_action_items_mark_the_meeting_held(coordinator):
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.HELD
     assert meeting.action_items.get().owner == group_party
-    assert match.events.filter(kind="minutes").exists()
+    assert match.timeline.filter(kind="minutes").exists()
     with pytest.raises(ConflictError):
         services.meeting_record_minutes(meeting=meeting, actor=group_user, minutes="x", version=meeting.version - 1)
     outsider = f.OrganizationFactory().party

@@ -37,7 +37,7 @@ def test_group_need_suggests_departments_through_their_themes_and_menu_items(fie
         body="毎月の海岸清掃に参加する人と、ごみ袋や軍手などの道具の支援を求めています。",
         problem="海岸のごみが増えています。",
         activity_fields=[fields[7]],
-        forms=[forms["co_hosting"]],
+        collaboration_forms=[forms["co_hosting"]],
     )
     shigen = f.DepartmentFactory(name="資源循環課", duties="ごみの減量とリサイクル、海岸清掃")
     f.ListingFactory(
@@ -46,7 +46,7 @@ def test_group_need_suggests_departments_through_their_themes_and_menu_items(fie
         title="海岸清掃のごみ袋と回収の提供",
         body="清掃活動で集めたごみの回収とごみ袋を提供します。",
         activity_fields=[fields[7]],
-        forms=[forms["public_property"]],
+        collaboration_forms=[forms["public_property"]],
     )
     hoiku = f.DepartmentFactory(name="保育課")
     f.ListingFactory(
@@ -54,7 +54,7 @@ def test_group_need_suggests_departments_through_their_themes_and_menu_items(fie
         title="保育所の行事の協力者",
         body="保育所の行事に協力してくれる団体を募集します。",
         activity_fields=[fields[13]],
-        forms=[forms["co_hosting"]],
+        collaboration_forms=[forms["co_hosting"]],
     )
 
     suggestions = services.suggest_partners(need)
@@ -135,16 +135,22 @@ def test_only_each_candidates_newest_listings_are_compared(fields, forms):
         owner=f.OrganizationFactory().party,
         title="海岸清掃の仲間を探しています",
         activity_fields=[fields[7]],
-        forms=[forms["co_hosting"]],
+        collaboration_forms=[forms["co_hosting"]],
     )
     department = f.DepartmentFactory(name="資源循環課")
     start = datetime(2024, 4, 1, tzinfo=UTC)
     oldest = f.ListingFactory(
-        owner=department.party, activity_fields=[fields[7]], forms=[forms["co_hosting"]], published_at=start
+        owner=department.party,
+        activity_fields=[fields[7]],
+        collaboration_forms=[forms["co_hosting"]],
+        published_at=start,
     )
     newer = [
         f.ListingFactory(
-            owner=department.party, activity_fields=[fields[7]], forms=[], published_at=start + timedelta(days=i + 1)
+            owner=department.party,
+            activity_fields=[fields[7]],
+            collaboration_forms=[],
+            published_at=start + timedelta(days=i + 1),
         )
         for i in range(MAX_LISTINGS_PER_PARTY)
     ]
@@ -158,7 +164,9 @@ def test_only_each_candidates_newest_listings_are_compared(fields, forms):
 
 
 def test_a_theme_with_forms_but_no_fields_still_finds_groups(kosodate_section, kosodate_group, forms):
-    theme = f.ListingFactory(owner=kosodate_section.party, title="後援名義の相談", forms=[forms["endorsement"]])
+    theme = f.ListingFactory(
+        owner=kosodate_section.party, title="後援名義の相談", collaboration_forms=[forms["endorsement"]]
+    )
     [top, *_] = services.suggest_partners(theme)
     assert top.party_id == kosodate_group.party_id
     assert "双方が想定する協働の形態：後援" in top.reasons
@@ -190,7 +198,7 @@ def test_text_alone_brings_up_a_group_that_shares_one_field(kosodate_section, fi
         title="子ども食堂のネットワークづくり",
         body="フードドライブで集めた食材を子ども食堂に届ける仕組みを作りたい。",
         activity_fields=[fields[13], fields[1]],
-        forms=[forms["co_hosting"], forms["cooperation"]],
+        collaboration_forms=[forms["co_hosting"], forms["cooperation"]],
     )
     for _ in range(12):  # share both fields and both forms, but not the theme's words
         f.OrganizationFactory(

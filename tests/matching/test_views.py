@@ -459,7 +459,7 @@ def test_an_unsent_proposal_is_the_coordinators_draft(client, coordinator):
         assert client.get(match.get_absolute_url()).status_code == 404
         response = client.post(reverse("matching:match_action", args=[match.pk, "note"]), {"text": "書き込み"})
         assert response.status_code == 404
-    assert not match.events.filter(kind="note").exists()
+    assert not match.timeline.filter(kind="note").exists()
     services.match_send_to_participants(match=match, actor=coordinator)
     assert client.get(match.get_absolute_url()).status_code == 200  # sent: now theirs to see
 
