@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import coordinators, is_coordinator_or_admin, members_of, party_ids_of
 from core.exceptions import PermissionDenied, TransitionError
+from core.japanese import join_names
 from core.locking import check_version, lock_version
 from events.models import ExchangeEvent
 from events.workflow import EXCHANGE_EVENT
@@ -200,7 +201,7 @@ def match_propose(
     if origin_interest is not None:
         listings = list({*listings, origin_interest.listing})
         origin_event = origin_event or origin_interest.origin_event
-    names = "、".join(p.name for p in parties)
+    names = join_names(p.name for p in parties)
     return _create_match(
         actor=actor,
         title=title,

@@ -28,7 +28,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from core.analyser import is_reading_char
-from core.japanese import normalize
+from core.japanese import join_names, normalize
 from core.search import Term, filter_terms
 from listings.models import Listing
 from organizations.models import Department, Organization, Party
@@ -389,19 +389,19 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
     for score, pid, cand, shared_fields, shared_forms, shared_words, same_area, is_citywide, best in top:
         reasons = []
         if shared_fields:
-            names = "、".join(sorted(field_names[f] for f in shared_fields))
+            names = join_names(sorted(field_names[f] for f in shared_fields))
             reasons.append(_("共通の活動分野：%(names)s") % {"names": names})
         if shared_forms:
-            names = "、".join(sorted(form_names[f] for f in shared_forms))
+            names = join_names(sorted(form_names[f] for f in shared_forms))
             reasons.append(_("双方が想定する協働の形態：%(names)s") % {"names": names})
         if same_area:
-            names = "、".join(sorted(area_names[a] for a in same_area))
+            names = join_names(sorted(area_names[a] for a in same_area))
             reasons.append(_("同じ地区：%(names)s") % {"names": names})
         elif is_citywide and (source.areas or cand["profile"].areas):
             reasons.append(_("市全域が対象"))
         words = reason_words(source.words, shared_words, idf)
         if words:
-            reasons.append(_("共通する言葉：%(words)s") % {"words": "、".join(words)})
+            reasons.append(_("共通する言葉：%(words)s") % {"words": join_names(words)})
         results.append(
             Suggestion(
                 party_id=pid,

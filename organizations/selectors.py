@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from core.japanese import GOJUON_ROWS
+from core.japanese import GOJUON_ROWS, join_names
 
 from .models import (
     ActivityField,
@@ -87,7 +87,7 @@ def _display(name: str, value, lookups) -> str:
     if value in (None, "", []):
         return ""
     if name in ("activity_fields", "open_forms"):
-        return "、".join(lookups[name].get(pk, "?") for pk in value)
+        return join_names(lookups[name].get(pk, "?") for pk in value)
     if name == "area":
         return lookups["area"].get(value, "?")
     if name == "kind":

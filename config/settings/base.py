@@ -113,7 +113,7 @@ TEMPLATES = [
                 "notifications.context_processors.unread_notices",
                 "accounts.context_processors.roles_context",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": ["template_partials.templatetags.partials", "core.templatetags.text_tags"],
         },
     }
 ]
