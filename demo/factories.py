@@ -179,6 +179,16 @@ def demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
+def _many(name: str):
+    """A post-generation hook: `Factory(name=[...])` sets the many-to-many field `name` after create."""
+
+    def set_many(obj, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(obj, name).set(extracted)
+
+    return factory.PostGeneration(set_many)
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
@@ -231,15 +241,9 @@ class OrganizationFactory(DjangoModelFactory):
     review_status = "published"
     published_at = factory.LazyFunction(timezone.now)
 
-    @factory.post_generation
-    def activity_fields(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.activity_fields.set(extracted)
+    activity_fields = _many("activity_fields")
 
-    @factory.post_generation
-    def open_forms(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.open_forms.set(extracted)
+    open_forms = _many("open_forms")
 
 
 class ContactPersonFactory(DjangoModelFactory):
@@ -340,15 +344,9 @@ class ListingFactory(DjangoModelFactory):
     status = Listing.Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
 
-    @factory.post_generation
-    def activity_fields(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.activity_fields.set(extracted)
+    activity_fields = _many("activity_fields")
 
-    @factory.post_generation
-    def collaboration_forms(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.collaboration_forms.set(extracted)
+    collaboration_forms = _many("collaboration_forms")
 
 
 class InterestFactory(DjangoModelFactory):
@@ -427,10 +425,7 @@ class CollaborationProjectFactory(DjangoModelFactory):
     fiscal_year_start = 2025
     origin = "both"
 
-    @factory.post_generation
-    def forms(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.forms.set(extracted)
+    forms = _many("forms")
 
 
 class ProjectParticipantFactory(DjangoModelFactory):

@@ -4,16 +4,10 @@ move here; the event page asks `allowed_actions` which buttons and forms to show
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_coordinator_or_admin, party_ids_of
+from accounts.roles import coordinator_action, party_ids_of
 from core.workflow import Action, Workflow
 
 from .models import ExchangeEvent
-
-COORDINATORS = _("コーディネーター・管理者")
-
-
-def _coordinator(user, obj) -> bool:
-    return is_coordinator_or_admin(user)
 
 
 def _with_a_party(user, event) -> bool:
@@ -33,23 +27,19 @@ EXCHANGE_EVENT = Workflow(
     field="status",
     states=ExchangeEvent.Status,
     actions=[
-        Action(
+        coordinator_action(
             "publish",
             (ExchangeEvent.Status.DRAFT,),
             ExchangeEvent.Status.PUBLISHED,
-            _coordinator,
             _("公開する"),
-            COORDINATORS,
             denied=_("交流の場を公開できるのはコーディネーターだけです。"),
             wrong_state=_("下書きの交流の場だけを公開できます。"),
         ),
-        Action(
+        coordinator_action(
             "cancel",
             (ExchangeEvent.Status.DRAFT, ExchangeEvent.Status.PUBLISHED),
             ExchangeEvent.Status.CANCELLED,
-            _coordinator,
             _("中止する"),
-            COORDINATORS,
             denied=_("交流の場を中止できるのはコーディネーターだけです。"),
             wrong_state=_("この交流の場はすでに中止になっています。"),
             when=_before_start,
@@ -67,13 +57,11 @@ EXCHANGE_EVENT = Workflow(
             when=_before_start,
             when_label=_("開始日時を過ぎたため申し込めません。"),
         ),
-        Action(
+        coordinator_action(
             "record_outcomes",
             (ExchangeEvent.Status.PUBLISHED,),
             None,
-            _coordinator,
             _("成果を記録する"),
-            COORDINATORS,
             denied=_("成果を記録できるのはコーディネーターだけです。"),
             when=_started,
             when_label=_("開催後に記録してください。"),

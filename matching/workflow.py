@@ -3,7 +3,7 @@ the match page and the pipeline board ask `allowed_actions` which buttons and fo
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_coordinator_or_admin
+from accounts.roles import coordinator_action
 from core.workflow import Action, Workflow
 
 from . import permissions
@@ -12,11 +12,6 @@ from .models import Match
 Stage = Match.Stage
 OPEN = (Stage.PROPOSED, Stage.AWAITING, Stage.PRE_MEETING, Stage.NEGOTIATING)
 NOT_CLOSED = (*OPEN, Stage.ON_HOLD)
-COORDINATORS = _("コーディネーター・管理者")
-
-
-def _coordinator(user, obj) -> bool:
-    return is_coordinator_or_admin(user)
 
 
 def _responder(user, match) -> bool:
@@ -33,13 +28,11 @@ MATCH_STAGES = Workflow(
     field="stage",
     states=Stage,
     actions=[
-        Action(
+        coordinator_action(
             "send",
             (Stage.PROPOSED,),
             Stage.AWAITING,
-            _coordinator,
             _("参加者に打診する"),
-            COORDINATORS,
             denied=_("参加者への打診はコーディネーターだけが行えます。"),
             wrong_state=_("「%(state)s」のマッチングは参加者に打診できません（「提案」のときだけです）。"),
         ),
@@ -54,56 +47,46 @@ MATCH_STAGES = Workflow(
             wrong_state=_("「%(state)s」のマッチングには回答できません（「参加者の承諾待ち」のときだけです）。"),
             to_label=_("全員の承諾で「事前打ち合わせ」"),
         ),
-        Action(
+        coordinator_action(
             "advance",
             (Stage.PRE_MEETING,),
             Stage.NEGOTIATING,
-            _coordinator,
             _("協議中にする"),
-            COORDINATORS,
             denied=_("段階を変更できるのはコーディネーターだけです。"),
             wrong_state=_("「%(state)s」から「協議中」には進めません（「事前打ち合わせ」からだけです）。"),
         ),
-        Action(
+        coordinator_action(
             "establish",
             (Stage.NEGOTIATING,),
             Stage.ESTABLISHED,
-            _coordinator,
             _("成立にする"),
-            COORDINATORS,
             denied=_("成立にできるのはコーディネーターだけです。"),
             wrong_state=_(
                 "「%(state)s」のマッチングは成立にできません。事前打ち合わせを行い「協議中」に進めてから成立にしてください。"
             ),
         ),
-        Action(
+        coordinator_action(
             "resume",
             (Stage.ON_HOLD,),
             None,
-            _coordinator,
             _("再開する"),
-            COORDINATORS,
             denied=_("再開できるのはコーディネーターだけです。"),
             wrong_state=_("「%(state)s」のマッチングは再開できません（「保留」のときだけです）。"),
             to_label=_("保留前の段階"),
         ),
-        Action(
+        coordinator_action(
             "hold",
             OPEN,
             Stage.ON_HOLD,
-            _coordinator,
             _("保留にする"),
-            COORDINATORS,
             denied=_("保留にできるのはコーディネーターだけです。"),
             wrong_state=_("「%(state)s」のマッチングは保留にできません。"),
         ),
-        Action(
+        coordinator_action(
             "fail",
             OPEN,
             Stage.FAILED,
-            _coordinator,
             _("不成立にする"),
-            COORDINATORS,
             denied=_("不成立にできるのはコーディネーターだけです。"),
             wrong_state=_("「%(state)s」のマッチングは不成立にできません。"),
         ),
