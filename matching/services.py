@@ -7,12 +7,9 @@ docs/architecture.md does not draw.
 """
 
 import datetime
-import hashlib
 
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.roles import coordinators, is_coordinator_or_admin, members_of, party_ids_of
@@ -24,7 +21,7 @@ from events.workflow import EXCHANGE_EVENT
 from listings.models import Interest, Listing
 from notifications.models import NoticeKind
 from notifications.services import notify
-from organizations.models import Department, Organization, Party
+from organizations.models import Party
 
 from .models import (
     ActionItem,
@@ -34,60 +31,12 @@ from .models import (
     Meeting,
     TimelineEntry,
 )
-from .suggestions import Suggestion, suggest
 from .workflow import MATCH_STAGES
 
 Stage = Match.Stage
 
 
 # --- suggestions -------------------------------------------------------------------------------
-
-
-def suggest_partners(listing: Listing, limit: int = 10) -> list[Suggestion]:
-    """Ranked partner candidates for a published listing, without those dismissed for it."""
-    if listing.status != Listing.Status.PUBLISHED:
-        return []
-    return suggest(listing, limit=limit)
-
-
-SUGGESTION_CACHE_SECONDS = 60 * 60
-
-
-def _suggestion_inputs_version(listing: Listing) -> str:
-    """What the ranking of `listing` reads, summed up in one query: the newest change and the row
-    count of listings, groups and departments, and this listing's dismissals and matched parties.
-    Any save (or delete) of an input changes it, so a cached ranking is never served stale."""
-    tables = [Listing._meta.db_table, Organization._meta.db_table, Department._meta.db_table]
-    parts = [f"(SELECT MAX(updated_at) FROM {t})::text, (SELECT COUNT(*) FROM {t})::text" for t in tables]  # noqa: S608
-    dismissed = DismissedSuggestion._meta.db_table
-    participants = MatchParticipant._meta.db_table
-    match_listings = Match.listings.through._meta.db_table
-    sql = (
-        f"SELECT {', '.join(parts)}, "  # noqa: S608 (table names from the models, values as parameters)
-        f"(SELECT COUNT(*) FROM {dismissed} WHERE listing_id = %s)::text, "
-        f"(SELECT COUNT(*) FROM {participants} p JOIN {match_listings} ml ON ml.match_id = p.match_id "
-        "WHERE ml.listing_id = %s)::text"
-    )
-    if connection.vendor != "postgresql":
-        sql = sql.replace("::text", "")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [listing.pk, listing.pk])
-        return "|".join(str(value) for value in cursor.fetchone())
-
-
-def cached_suggest_partners(listing: Listing, limit: int = 10) -> list[Suggestion]:
-    """suggest_partners through the shared cache: keyed on the listing, the language (reasons are
-    translated) and the version of every input, so a change anywhere misses at once."""
-    if listing.status != Listing.Status.PUBLISHED:
-        return []
-    version = _suggestion_inputs_version(listing)
-    digest = hashlib.sha256(version.encode()).hexdigest()[:32]
-    key = f"suggestions:{listing.pk}:{limit}:{get_language()}:{digest}"
-    suggestions = cache.get(key)
-    if suggestions is None:
-        suggestions = suggest(listing, limit=limit)
-        cache.set(key, suggestions, SUGGESTION_CACHE_SECONDS)
-    return suggestions
 
 
 @transaction.atomic

@@ -16,15 +16,18 @@ most candidates share say nothing and are dropped. The reasons name the source's
 area and words as the source writes them.
 """
 
+import hashlib
 import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import connections
+from django.core.cache import cache
+from django.db import connection, connections
 from django.db.models import BooleanField, CharField, F, IntegerField, Value, Window
 from django.db.models.functions import RowNumber
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.analyser import is_reading_char
@@ -33,7 +36,7 @@ from core.search import Term, filter_terms
 from listings.models import Listing
 from organizations.models import Department, Organization, Party
 
-from .models import DismissedSuggestion, MatchParticipant
+from .models import DismissedSuggestion, Match, MatchParticipant
 
 MAX_CANDIDATES = 100
 MAX_TEXT_CANDIDATES = 30
@@ -73,13 +76,6 @@ class _Profile:
     areas: set = field(default_factory=set)
     words: dict = field(default_factory=dict)  # normalised key -> the words as written
     listings: list = field(default_factory=list)  # dicts with id, title, fields, forms
-
-
-def _safe_reverse(name, pk):
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return ""
 
 
 def reason_words(source_words: dict[str, str], shared: set[str], idf: dict[str, float]) -> list[str]:
@@ -407,7 +403,7 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
                 party_id=pid,
                 kind=cand["kind"],
                 name=cand["name"],
-                url=_safe_reverse(*cand["url"]),
+                url=reverse(cand["url"][0], args=[cand["url"][1]]),
                 score=round(score, 1),
                 reasons=reasons,
                 listing_id=best["id"] if best else None,
@@ -415,3 +411,50 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
             )
         )
     return results
+
+
+def suggest_partners(listing: Listing, limit: int = 10) -> list[Suggestion]:
+    """Ranked partner candidates for a published listing, without those dismissed for it."""
+    if listing.status != Listing.Status.PUBLISHED:
+        return []
+    return suggest(listing, limit=limit)
+
+
+SUGGESTION_CACHE_SECONDS = 60 * 60
+
+
+def _suggestion_inputs_version(listing: Listing) -> str:
+    """What the ranking of `listing` reads, summed up in one query: the newest change and the row
+    count of listings, groups and departments, and this listing's dismissals and matched parties.
+    Any save (or delete) of an input changes it, so a cached ranking is never served stale."""
+    tables = [Listing._meta.db_table, Organization._meta.db_table, Department._meta.db_table]
+    parts = [f"(SELECT MAX(updated_at) FROM {t})::text, (SELECT COUNT(*) FROM {t})::text" for t in tables]  # noqa: S608
+    dismissed = DismissedSuggestion._meta.db_table
+    participants = MatchParticipant._meta.db_table
+    match_listings = Match.listings.through._meta.db_table
+    sql = (
+        f"SELECT {', '.join(parts)}, "  # noqa: S608 (table names from the models, values as parameters)
+        f"(SELECT COUNT(*) FROM {dismissed} WHERE listing_id = %s)::text, "
+        f"(SELECT COUNT(*) FROM {participants} p JOIN {match_listings} ml ON ml.match_id = p.match_id "
+        "WHERE ml.listing_id = %s)::text"
+    )
+    if connection.vendor != "postgresql":
+        sql = sql.replace("::text", "")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [listing.pk, listing.pk])
+        return "|".join(str(value) for value in cursor.fetchone())
+
+
+def cached_suggest_partners(listing: Listing, limit: int = 10) -> list[Suggestion]:
+    """suggest_partners through the shared cache: keyed on the listing, the language (reasons are
+    translated) and the version of every input, so a change anywhere misses at once."""
+    if listing.status != Listing.Status.PUBLISHED:
+        return []
+    version = _suggestion_inputs_version(listing)
+    digest = hashlib.sha256(version.encode()).hexdigest()[:32]
+    key = f"suggestions:{listing.pk}:{limit}:{get_language()}:{digest}"
+    suggestions = cache.get(key)
+    if suggestions is None:
+        suggestions = suggest(listing, limit=limit)
+        cache.set(key, suggestions, SUGGESTION_CACHE_SECONDS)
+    return suggestions

@@ -39,6 +39,7 @@ from .forms import (
 )
 from .ics import meeting_ics
 from .models import Match, Meeting
+from .suggestions import cached_suggest_partners, suggest_partners
 from .workflow import MATCH_STAGES, STAGE_MOVES
 
 PARTY_RELATED = ("organization", "department__parent")
@@ -73,7 +74,7 @@ def suggestions(request, pk):
     return render(
         request,
         "matching/suggestion_list.html",
-        {"listing": listing, "suggestions": services.suggest_partners(listing, limit=20)},
+        {"listing": listing, "suggestions": suggest_partners(listing, limit=20)},
     )
 
 
@@ -86,7 +87,7 @@ def suggestion_panel(request, pk):
     _coordinator_required(request)
     listing = get_object_or_404(Listing.objects.with_related(), pk=pk)
     show = listing.status == Listing.Status.PUBLISHED
-    suggestions = services.cached_suggest_partners(listing, limit=PANEL_LIMIT) if show else []
+    suggestions = cached_suggest_partners(listing, limit=PANEL_LIMIT) if show else []
     context = {"listing": listing, "suggestions": suggestions, "show": show, "lazy": False}
     return render(request, "matching/includes/suggestion_panel.html", context)
 
