@@ -283,13 +283,6 @@ def test_attachment_with_wrong_content_is_rejected(group_member, draft):
         services.listing_add_attachment(actor=group_member, listing=draft, upload=fake)
 
 
-def test_expire_task_closes_listings():
-    from listings.tasks import expire_listings
-
-    f.ListingFactory(period_end=datetime.date(2020, 1, 1))
-    assert expire_listings.enqueue().return_value == 1
-
-
 class TestWithdraw:
     """審査中 → 下書き by the owner, so a posting under review can be changed."""
 

@@ -284,13 +284,11 @@ def test_reminders_go_out_the_day_before_once(coordinator):
     assert Notification.objects.filter(recipient=group_user, title__startswith="明日の").count() == 1
 
 
-def test_reminder_task_runs_the_same_idempotent_function(coordinator):
-    from matching.tasks import send_meeting_reminders_task
-
+def test_reminders_are_idempotent(coordinator):
     match, _, _ = make_match(coordinator, stage="pre_meeting")
     f.MeetingFactory(match=match, starts_at=timezone.localtime() + datetime.timedelta(days=1))
-    assert send_meeting_reminders_task.call() == 1
-    assert send_meeting_reminders_task.call() == 0
+    assert services.send_meeting_reminders() == 1
+    assert services.send_meeting_reminders() == 0
 
 
 # --- exchange event outcomes ---
