@@ -84,10 +84,6 @@ def current_agreement(project) -> Agreement | None:
     return agreements[-1] if agreements else None
 
 
-def agreement_in_force(project) -> Agreement | None:
-    return next((a for a in project.agreements.all() if a.status == Agreement.Status.FIXED), None)
-
-
 def next_step(project, *, pre_parts=None, review_parts=None, agreement=None) -> str:
     """What the project waits for, in one sentence for its page."""
     S = CollaborationProject.Status

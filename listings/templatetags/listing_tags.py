@@ -1,5 +1,4 @@
 from django import template
-from django.urls import NoReverseMatch
 
 from listings.widgets import options_html
 
@@ -8,11 +7,8 @@ register = template.Library()
 
 @register.simple_tag
 def party_url(party) -> str:
-    """The public page of a party's organization or department ("" while that page is not routed)."""
-    try:
-        return party.entity.get_absolute_url()
-    except NoReverseMatch:
-        return ""
+    """The public page of a party's organization or department."""
+    return party.entity.get_absolute_url()
 
 
 @register.inclusion_tag("listings/includes/newest_panel.html")
