@@ -102,6 +102,7 @@ class User(AbstractUser):
     # organization's or a department's name, as Party.name) for choice lists, and the parties the
     # user may sign for (a group's representative, a department's manager).
     _party_ids: set[int] = _Role()
+    organization_party_ids: set[int] = _Role()  # the groups' parties only (who may apply as a group)
     party_names: dict[int, str] = _Role()
     authorised_party_ids: set[int] = _Role()
 
@@ -133,6 +134,7 @@ class User(AbstractUser):
             department_ids={pk for key, pk, *_rest in rows if key == "department"},
             is_coordinator=any(coordinating for *_rest, coordinating, _role in rows),
             _party_ids={party for _key, _pk, party, *_rest in rows},
+            organization_party_ids={party for key, _pk, party, *_rest in rows if key == "organization"},
             party_names={party: name for _key, _pk, party, name, *_rest in rows},
             authorised_party_ids={party for _key, _pk, party, *_rest, role in rows if role in SIGNING_ROLES},
         )

@@ -25,6 +25,7 @@ ROLE_ATTRIBUTES = (
     "department_ids",
     "is_coordinator",
     "_party_ids",
+    "organization_party_ids",
     "party_names",
     "authorised_party_ids",
 )
@@ -63,6 +64,11 @@ def is_coordinator_or_admin(user) -> bool:
 def party_ids_of(user) -> set[int]:
     """Ids of the parties a user acts for: their organizations' and their departments' parties."""
     return set(user._party_ids) if _authenticated(user) else set()
+
+
+def group_party_ids_of(user) -> set[int]:
+    """Ids of the parties of the user's organizations (groups), without their departments'."""
+    return set(user.organization_party_ids) if _authenticated(user) else set()
 
 
 def authorised_party_ids_of(user) -> set[int]:

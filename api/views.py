@@ -1,9 +1,12 @@
 """The read-only API (/api/v1/): public data only, the querysets the public pages use."""
 
+import hashlib
+
+from django.core.cache import cache
 from django.db.models import Max, Prefetch
 from django.http import Http404
 from django.utils.http import http_date
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -32,9 +35,18 @@ ERRORS = {
 }
 
 
+# As long as the responses' Cache-Control (api.middleware) lets any client keep a list anyway.
+LIST_CACHE_SECONDS = 60
+
+
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     """List and detail of one kind of public record, with Last-Modified from the newest change of that
-    kind (any row, so unpublishing one also moves it) for conditional GETs."""
+    kind (any row, so unpublishing one also moves it) for conditional GETs.
+
+    A list is kept in the shared cache under its URL, language and that newest change: a search over
+    30,000 listings and its count cost more than the rest of the request, and the same pages are
+    asked for again and again by clients polling for news. A change of the kind shows at once; a
+    change of a related row (an owner's new name) within LIST_CACHE_SECONDS, like HTTP caching."""
 
     filter_backends = [DjangoFilterBackend]
 
@@ -44,11 +56,17 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
         model = self.get_queryset().model
-        if hasattr(model, "updated_at"):
-            self._stamp(response, model.objects.aggregate(m=Max("updated_at"))["m"])
-        return response
+        stamp = model.objects.aggregate(m=Max("updated_at"))["m"] if hasattr(model, "updated_at") else None
+        request_key = f"{request.get_host()}|{request.get_full_path()}|{get_language()}|{stamp}"
+        key = "api:list:" + hashlib.sha256(request_key.encode()).hexdigest()
+        data = cache.get(key)
+        if data is None:
+            response = super().list(request, *args, **kwargs)
+            cache.set(key, response.data, LIST_CACHE_SECONDS)
+        else:
+            response = Response(data)
+        return self._stamp(response, stamp)
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()

@@ -316,21 +316,25 @@ def time_suggest(n: int = 50) -> tuple[dict, int]:
 # --- the run -----------------------------------------------------------------------------------
 
 
-def worker_rss_mb(server: subprocess.Popen) -> list[float]:
-    """Resident memory (MB) of each gunicorn worker (the master's children), from /proc."""
+def worker_memory_mb(server: subprocess.Popen) -> dict[str, list[float]]:
+    """Memory (MB) of each gunicorn worker (the master's children), from /proc/PID/smaps_rollup:
+    `rss` (resident), `private` (resident and the worker's own) and `shared_file` (resident pages of
+    files mapped read-only, above all the analyser's 200 MB dictionary: one copy in the page cache
+    serves every worker and process on the machine)."""
     try:
         children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
     except OSError:
-        return []
-    sizes = []
+        return {}
+    fields = {"rss": ("Rss:",), "private": ("Private_Clean:", "Private_Dirty:"), "shared_file": ("Shared_Clean:",)}
+    sizes: dict[str, list[float]] = {name: [] for name in fields}
     for pid in children:
         try:
-            status = Path(f"/proc/{pid}/status").read_text()
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
         except OSError:
             continue
-        kib = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), None)
-        if kib is not None:
-            sizes.append(round(kib / 1024, 1))
+        kib = {line.split()[0]: int(line.split()[1]) for line in rollup[1:] if line.split()[0].endswith(":")}
+        for name, keys in fields.items():
+            sizes[name].append(round(sum(kib.get(key, 0) for key in keys) / 1024, 1))
     return sizes
 
 
@@ -547,8 +551,8 @@ def run_scale(args, scale: int, database_url: str) -> int:
                     emit(page_line("mixed", mix, None, floors[users], **extra))
                 except Exception as exc:
                     emit(skipped_line("mixed", f"error: {type(exc).__name__}: {exc}"[:300]))
-            rss = worker_rss_mb(server)
-            emit(json.dumps({"workers_rss_mb": rss, **tag}))
+            memory = worker_memory_mb(server)
+            emit(json.dumps({f"workers_{name}_mb": sizes for name, sizes in memory.items()} | tag))
         finally:
             server.terminate()
             server.wait(timeout=30)

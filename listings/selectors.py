@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, IntegerField, Max, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
@@ -63,15 +64,21 @@ def cached_count(queryset) -> int:
     change, and before setting activity fields and forms); the newest timestamp is read from an index.
     Deleting a listing does not move it, hence the expiry.
     """
-    stamp = Listing.objects.aggregate(stamp=Max("updated_at"))["stamp"]
     sql, params = queryset.query.sql_with_params()
-    digest = hashlib.sha256(f"{sql}|{params!r}|{stamp.isoformat() if stamp else ''}".encode()).hexdigest()
-    key = f"listings:index-count:{digest}"
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, COUNT_CACHE_SECONDS)
-    return count
+    return cached_while_unchanged("index-count", f"{sql}|{params!r}", queryset.count)
+
+
+def cached_while_unchanged(name: str, key: str, compute):
+    """`compute()`, kept in the shared cache until any listing changes (and at most COUNT_CACHE_SECONDS:
+    a deletion, or a change of an owner's name, does not move the stamp)."""
+    stamp = Listing.objects.aggregate(stamp=Max("updated_at"))["stamp"]
+    digest = hashlib.sha256(f"{key}|{stamp.isoformat() if stamp else ''}".encode()).hexdigest()
+    cache_key = f"listings:{name}:{digest}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, COUNT_CACHE_SECONDS)
+    return value
 
 
 class CachedCountPaginator(Paginator):
@@ -111,10 +118,15 @@ def index_filter_choices() -> dict[str, list[tuple[int, str]]]:
 RELATED_CANDIDATES = 300
 
 
-def related_listings(listing: Listing, *, limit: int = 5):
-    """Open listings sharing activity fields or forms with this one, most shared first.
+def related_listings(listing: Listing, *, limit: int = 5) -> list[Listing]:
+    """Open listings sharing activity fields or forms with this one, most shared first; the same for
+    every visitor, so kept in the shared cache until a listing changes (see cached_while_unchanged)."""
+    key = f"{listing.pk}|{limit}|{timezone.localdate().isoformat()}"
+    return cached_while_unchanged("related", key, lambda: _related_listings(listing, limit))
 
-    One query, bounded: the newest RELATED_CANDIDATES open listings that share anything are ranked
+
+def _related_listings(listing: Listing, limit: int) -> list[Listing]:
+    """One query, bounded: the newest RELATED_CANDIDATES open listings that share anything are ranked
     by how many fields and forms they share (counted on the through tables' unique indexes, row by
     row while walking the date index, so common forms are not read in full), and the cost does not
     grow with the number of listings in the city. The best `limit` come with what a card shows.

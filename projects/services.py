@@ -237,6 +237,23 @@ def project_create(
     return project
 
 
+@transaction.atomic
+def project_extend_term(*, actor, project: CollaborationProject, fiscal_year_end: int, reason: str):
+    """A later year of the same project (e.g. a 2年目 proposal adopted) moves its end fiscal year on,
+    never back; agreements drafted or changed afterwards default to the longer period."""
+    _require(permissions.can_manage_project(actor, project), _("事業の期間を延ばせるのはコーディネーターです。"))
+    project = CollaborationProject.objects.select_for_update().get(pk=project.pk)
+    if fiscal_year_end < project.fiscal_year_start:
+        raise TransitionError(_("終了年度は開始年度より前にできません。"))
+    if project.fiscal_year_end is not None and project.fiscal_year_end >= fiscal_year_end:
+        return project
+    project.fiscal_year_end = fiscal_year_end
+    project.version += 1
+    _record(project, actor, reason)
+    project.save(update_fields=["fiscal_year_end", "version", "updated_at"])
+    return project
+
+
 # ---------------------------------------------------------------------------------------------
 # 事前確認シート
 
@@ -543,6 +560,8 @@ def agreement_amend(*, actor, agreement: Agreement, change_reason: str) -> Agree
         created_by=actor,
         **{name: getattr(agreement, name) for name in AGREEMENT_FIELDS if name != "change_reason"},
     )
+    # A project extended since (a 2年目 adopted) proposes the longer period; the parties may change it.
+    new.period_end = max(new.period_end, fiscal_year_range(project.fiscal_year_end or project.fiscal_year_start)[1])
     _record(new, actor, "変更確認書の作成")
     new.save()
     new.forms.set(agreement.forms.all())

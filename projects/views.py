@@ -19,7 +19,7 @@ from accounts.roles import is_coordinator_or_admin
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
 from core.params import id_param
 
-from . import permissions, selectors, services
+from . import permissions, sections, selectors, services
 from .forms import (
     AgreementForm,
     AmendForm,
@@ -216,6 +216,7 @@ def project_detail(request, pk):
         "interim_done": any(c.is_interim_review for c in project.checkins.all()),
         "interim_due": interim_on is not None and interim_on <= timezone.localdate(),
         "case_study": case,
+        "sections": sections.render_all(request, project),
         "history": list(project.history.select_related("history_user").order_by("-history_date", "-history_id")[:20]),
         "Status": CollaborationProject.Status,
     }

@@ -14,6 +14,7 @@ from listings.models import Listing
 from organizations.models import Department, Party
 
 from .models import Call, CallTheme, CallType, Proposal, RejectionReason
+from .permissions import eligible_party_ids
 from .services import CALL_FIELDS, PROPOSAL_FIELDS, TERM_END_STEPS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -149,7 +150,7 @@ class ProposalForm(forms.ModelForm):
             del self.fields["applicant"]
         else:
             del self.fields["version"]  # a new proposal has no version to check
-            self.fields["applicant"].queryset = parties_queryset(parties)
+            self.fields["applicant"].queryset = parties_queryset(eligible_party_ids(user, call))
         if call.call_type == "administration":
             self.fields["theme"].queryset = CallTheme.objects.filter(call=call).select_related(
                 "listing__owner__department"

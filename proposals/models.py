@@ -45,6 +45,11 @@ class Call(TimeStamped, Versioned):
     year_round = models.BooleanField(_("通年募集（随時審査）"), default=False)
     description = CappedTextField(_("募集の内容"), max_length=TEXT_LONG)
     eligibility = CappedTextField(_("応募できる団体"), max_length=TEXT_SHORT)
+    groups_only = models.BooleanField(
+        _("登録団体のみ応募できる"),
+        default=True,
+        help_text=_("外すと、市の課も提案者として応募できます（行政提案型のテーマの協働相手など）。"),
+    )
     briefing_on = models.DateField(_("説明会"), null=True, blank=True)
     exchange_period = models.CharField(_("意見交換会の期間"), max_length=100, blank=True)
     deadline = models.DateTimeField(_("提案の締切"), null=True, blank=True, help_text=_("通年募集では空欄"))

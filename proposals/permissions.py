@@ -2,7 +2,14 @@
 
 from django.db.models import Q
 
-from accounts.roles import is_coordinator_or_admin, is_department_member, is_member_of, party_ids_of
+from accounts.roles import (
+    group_party_ids_of,
+    is_coordinator_or_admin,
+    is_department_member,
+    is_member_of,
+    party_ids_of,
+)
+from organizations.models import Party
 
 from .models import Call, Proposal
 
@@ -31,6 +38,17 @@ def reviewed_call_ids(user) -> set[int]:
 
 def is_reviewer(user, call: Call) -> bool:
     return call.pk in reviewed_call_ids(user)
+
+
+def may_apply_as(call: Call, party: Party) -> bool:
+    """The call's eligibility: a registered group always; a department only when the call is not for
+    groups only."""
+    return party.kind == Party.Kind.ORGANIZATION or not call.groups_only
+
+
+def eligible_party_ids(user, call: Call) -> set[int]:
+    """The parties the user may apply to this call as."""
+    return group_party_ids_of(user) if call.groups_only else party_ids_of(user)
 
 
 def calls_visible_to(user):

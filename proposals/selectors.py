@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Sum
+from django.template.loader import render_to_string
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import get_current_timezone, is_naive, localtime, make_aware
 from django.utils.translation import gettext as _
@@ -31,6 +32,8 @@ def call_page(user, call: Call) -> dict:
     adopted = []
     if call.status == Call.Status.DECIDED:
         adopted = list(proposals.filter(status__in=[PS.ADOPTED, PS.CONDITIONAL]))
+    accepting_reason = workflow.accepting(call)
+    can_apply = not accepting_reason and bool(permissions.eligible_party_ids(user, call))
     return {
         "call": call,
         "themes": themes,
@@ -39,8 +42,9 @@ def call_page(user, call: Call) -> dict:
         "mine": mine,
         "proposals": everyone,
         "adopted": adopted,
-        "accepting_reason": workflow.accepting(call),
-        "can_apply": bool(parties) and not workflow.accepting(call),
+        "accepting_reason": accepting_reason,
+        "can_apply": can_apply,
+        "groups_only_refused": bool(parties) and not can_apply and not accepting_reason,
         "can_view_scores": permissions.can_view_scores(user, call),
     }
 
@@ -152,3 +156,25 @@ def my_proposals(user) -> dict:
             )
         )
     return {"mine": mine, "department": department, "to_review": to_review}
+
+
+def project_origin_section(request, project) -> str:
+    """The project page's section on where the project came from: the call, the year of the term and
+    the adopted amounts of each adopted proposal (never scores), linked for those who may read them."""
+    user = request.user
+    adopted = list(
+        Proposal.objects.filter(project=project, status__in=[PS.ADOPTED, PS.CONDITIONAL])
+        .select_related("call", "department")
+        .order_by("call__fiscal_year", "term_year", "id")
+    )
+    if not adopted:
+        return ""
+    rows = [
+        {
+            "proposal": p,
+            "call_link": permissions.can_view_call(user, p.call),
+            "proposal_link": permissions.can_view_proposal(user, p),
+        }
+        for p in adopted
+    ]
+    return render_to_string("proposals/includes/project_origin.html", {"rows": rows}, request=request)

@@ -20,7 +20,7 @@ from organizations.models import DepartmentMembership, OrganizationMembership, P
 from projects import services as project_services
 from projects.models import NextStep, Origin
 
-from . import workflow
+from . import permissions, workflow
 from .models import Call, CallTheme, CallType, Criterion, Proposal, ProposalAttachment, Review, Score
 
 PS = Proposal.Status
@@ -33,6 +33,7 @@ CALL_FIELDS = [
     "year_round",
     "description",
     "eligibility",
+    "groups_only",
     "briefing_on",
     "exchange_period",
     "deadline",
@@ -169,6 +170,8 @@ def presentation_schedule(*, actor, call: Call, slots: dict[int, tuple[int | Non
 def _check_party(actor, call: Call, applicant: Party, data: dict):
     if applicant.pk not in party_ids_of(actor):
         raise PermissionDenied(_("提案できるのは、自分が所属する団体または課としてだけです。"))
+    if not permissions.may_apply_as(call, applicant):
+        raise PermissionDenied(_("この公募に応募できるのは登録団体だけです。"))
     theme = data.get("theme")
     if call.call_type == CallType.ADMINISTRATION:
         if theme is None or theme.call_id != call.pk:
@@ -227,6 +230,17 @@ def proposal_add_attachment(*, actor, proposal: Proposal, upload) -> ProposalAtt
     attachment.full_clean()
     attachment.save()
     return attachment
+
+
+@transaction.atomic
+def proposal_remove_attachment(*, actor, attachment: ProposalAttachment) -> None:
+    """Only while the proposal is a draft the applicant may edit; the file leaves storage once the
+    row is gone (after commit, so a rollback keeps both)."""
+    proposal = _locked(Proposal, attachment.proposal)
+    workflow.check(actor, proposal, "remove_attachment")
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
@@ -371,8 +385,11 @@ def proposal_decide(
 
 def _project_for(actor, proposal: Proposal, amount: int):
     """A first-year adoption starts a collaboration project; a second year continues the first's."""
+    fiscal_year = proposal.call.fiscal_year
     if proposal.term_year == 2 and proposal.previous and proposal.previous.project_id:
-        return proposal.previous.project
+        return project_services.project_extend_term(
+            actor=actor, project=proposal.previous.project, fiscal_year_end=fiscal_year, reason="2年目の提案を採択"
+        )
     parties = [proposal.applicant, proposal.department.party]
     return project_services.project_create(
         actor=actor,
@@ -380,7 +397,8 @@ def _project_for(actor, proposal: Proposal, amount: int):
         parties=parties,
         department=proposal.department,
         summary=proposal.content,
-        fiscal_year_start=proposal.call.fiscal_year,
+        fiscal_year_start=fiscal_year,
+        fiscal_year_end=fiscal_year,
         budget_total=max(proposal.budget_total or amount, amount),
         city_share=amount,
         origin=Origin.CITY if proposal.call.call_type == CallType.ADMINISTRATION else Origin.GROUP,

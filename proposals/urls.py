@@ -19,5 +19,10 @@ urlpatterns = [
     path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal_decide"),
     path("proposals/<int:pk>/next-step/", views.proposal_next_step, name="proposal_next_step"),
     path("proposals/<int:pk>/files/<int:attachment_pk>/", views.proposal_attachment, name="proposal_attachment"),
+    path(
+        "proposals/<int:pk>/files/<int:attachment_pk>/delete/",
+        views.proposal_attachment_delete,
+        name="proposal_attachment_delete",
+    ),
     path("proposals/<int:pk>/<slug:action>/", views.proposal_action, name="proposal_action"),
 ]

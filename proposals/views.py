@@ -171,6 +171,8 @@ def proposal_create(request, pk):
     call = _call_or_404(request, pk)
     _require(bool(party_ids_of(request.user)))
     reason = workflow.accepting(call)
+    if not reason and not permissions.eligible_party_ids(request.user, call):
+        reason = _("この公募に応募できるのは登録団体だけです。")
     if reason:
         messages.error(request, reason)
         return redirect(call)
@@ -217,7 +219,8 @@ def proposal_edit(request, pk):
             if _save_attachment(request, form, proposal):
                 messages.success(request, _("提案を保存しました。"))
                 return redirect(proposal)
-    return render(request, "proposals/proposal_form.html", {"form": form, "call": proposal.call, "proposal": proposal})
+    context = {"form": form, "call": proposal.call, "proposal": proposal, "attachments": proposal.attachments.all()}
+    return render(request, "proposals/proposal_form.html", context)
 
 
 @login_required
@@ -263,6 +266,21 @@ def proposal_attachment(request, pk, attachment_pk):
     proposal = _proposal_or_404(request, pk)
     attachment = get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal=proposal)
     return file_response(attachment.file, attachment.original_name)
+
+
+@login_required
+@require_POST
+def proposal_attachment_delete(request, pk, attachment_pk):
+    proposal = _proposal_or_404(request, pk)
+    attachment = get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal=proposal)
+    _require(workflow.may(request.user, proposal, "remove_attachment"))
+    try:
+        services.proposal_remove_attachment(actor=request.user, attachment=attachment)
+    except TransitionError as e:
+        messages.error(request, str(e))
+        return redirect(proposal)
+    messages.success(request, _("添付ファイルを削除しました。"))
+    return redirect("proposals:proposal_edit", pk=proposal.pk)
 
 
 def _action_form_page(request, proposal, action, form, run, success, *, heading, button, **extra):

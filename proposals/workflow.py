@@ -55,6 +55,14 @@ PROPOSAL_WORKFLOW = Workflow(
     states=PS,
     actions=[
         Action("edit", (PS.DRAFT,), None, is_applicant, gettext_lazy("編集"), APPLICANT),
+        Action(
+            "remove_attachment",
+            (PS.DRAFT,),
+            None,
+            is_applicant,
+            gettext_lazy("添付ファイルを削除"),
+            APPLICANT,
+        ),
         Action("submit", (PS.DRAFT,), PS.SUBMITTED, is_applicant, gettext_lazy("提出する"), APPLICANT),
         Action("withdraw", (PS.DRAFT, PS.SUBMITTED), PS.WITHDRAWN, is_applicant, gettext_lazy("取り下げる"), APPLICANT),
         Action(
@@ -129,6 +137,7 @@ def _all_decided(call: Call) -> str:
 CONDITIONS = {
     (CALL_WORKFLOW, "publish_results"): _all_decided,
     (PROPOSAL_WORKFLOW, "edit"): _proposal_accepting,
+    (PROPOSAL_WORKFLOW, "remove_attachment"): _proposal_accepting,
     (PROPOSAL_WORKFLOW, "submit"): _proposal_accepting,
     (PROPOSAL_WORKFLOW, "withdraw"): _proposal_accepting,
     (PROPOSAL_WORKFLOW, "start_review"): _ready_for_review,

@@ -1,4 +1,8 @@
 from django import template
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from listings.widgets import options_html
 
@@ -11,12 +15,19 @@ def party_url(party) -> str:
     return party.entity.get_absolute_url()
 
 
-@register.inclusion_tag("listings/includes/newest_panel.html")
+@register.simple_tag
 def newest_listings_panel(limit=6):
-    """The home page's newest themes and menu items of the city, and needs and seeds of groups."""
-    from listings.selectors import newest_by_side
+    """The home page's newest themes and menu items of the city, and needs and seeds of groups.
 
-    return newest_by_side(limit=limit)
+    The same for every visitor: rendered once per language and day and kept until a listing changes
+    (one indexed query instead of six and twelve cards per visit; the home page is the most visited)."""
+    from listings.selectors import cached_while_unchanged, newest_by_side
+
+    def render():
+        return render_to_string("listings/includes/newest_panel.html", newest_by_side(limit=limit))
+
+    key = f"{limit}|{get_language()}|{timezone.localdate().isoformat()}"
+    return mark_safe(cached_while_unchanged("newest-panel", key, render))  # noqa: S308 (a rendered template)
 
 
 @register.filter

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('events', '0001_initial'),
         ('listings', '0008_interest_origin_event_in_events'),
-        ('proposals', '0003_call_events_in_events'),
+        ('proposals', '0004_call_events_in_events'),
         ('matching', '0006_capped_free_text'),
     ]
 

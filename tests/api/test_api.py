@@ -266,3 +266,17 @@ def test_list_queries_do_not_grow_with_rows(client, url):
     one = count()
     add(49)
     assert count() == one
+
+
+def test_a_list_is_served_from_the_cache_until_a_row_of_its_kind_changes(client, world):
+    first = client.get("/api/v1/listings/")
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get("/api/v1/listings/")
+    assert again.json() == first.json()
+    assert len(ctx) == 1  # the newest change of the kind, the cache key's stamp
+    listing = Listing.objects.get(title="子育て広場の担い手募集")
+    listing.title = "子育て広場の担い手を募集"
+    listing.save()
+    titles = [row["title"] for row in client.get("/api/v1/listings/").json()["results"]]
+    assert "子育て広場の担い手を募集" in titles
+    assert client.get("/api/v1/listings/", HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]["kind_label"].isascii()

@@ -136,6 +136,9 @@ def test_one_call_from_opening_to_the_project(new_context, live_server):
         group.get_by_role("link", name="協働事業「放課後の子どもの居場所づくり」（1年目）").click()
     assert "放課後の子どもの居場所づくり" in group.locator("h1").inner_text()
     assert group.url.endswith(reverse("projects:detail", args=[Proposal.objects.get(pk=proposal.pk).project_id]))
+    origin = group.locator("section", has=group.get_by_role("heading", name="協働事業提案制度での採択")).inner_text()
+    assert "令和7年度 市民提案型協働推進事業" in origin and "1年目" in origin and "2,000,000円" in origin
+    assert "地域の課題が明確" not in origin  # the reviewers' comments stay on the committee's side
 
     # The other applicant reads the reason, and no score.
     other = new_context(user=other_rep).new_page()

@@ -73,6 +73,27 @@ def test_grams_function_gives_every_character_and_adjacent_pair():
     assert one == ["a"]
 
 
+@pytest.mark.django_db
+def test_a_word_with_a_short_form_among_several_is_one_select_per_form_on_postgresql():
+    """An OR of a grams and a trigram condition is rechecked row by row, computing the grams of each
+    candidate's text; one SELECT per form lets each use its index alone (core.search)."""
+    sql = str(filter_terms(Organization.objects.all(), [Term("子育", ("子育", "こそだて"))]).query)
+    if connection.vendor == "postgresql":
+        assert sql.count("UNION ALL") == 1
+        assert sql.count("kyodo_search_grams") == 1
+    else:
+        assert "UNION" not in sql
+
+
+@pytest.mark.django_db
+def test_grams_function_is_declared_expensive_so_the_planner_reads_its_index():
+    if connection.vendor != "postgresql":
+        pytest.skip("the grams function exists on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT procost FROM pg_proc WHERE proname = 'kyodo_search_grams'")
+        assert cursor.fetchone()[0] >= 10000
+
+
 @pytest.fixture
 def variants(db):
     """Groups writing the same words differently, and one that does not have them."""

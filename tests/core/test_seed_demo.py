@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from demo.organizations import DEMO_USERS
@@ -49,6 +50,31 @@ def test_seed_demo_is_sized_like_a_city_with_every_role():
     assert users["coordinator"].is_coordinator and users["center"].is_coordinator
     assert users["dept_staff"].is_department_staff and not users["dept_staff"].is_coordinator
     assert users["group_rep"].is_group_member
+    _assert_demo_proposal_programme()
+
+
+def _assert_demo_proposal_programme():
+    """Both kinds of call in this and last fiscal year, proposals in every state the pages show, and
+    the figures the programme's statistics read (asked here to seed only once)."""
+    from core.japanese import fiscal_year
+    from proposals.models import Call, Proposal, Score
+    from stats.tables import TABLES
+
+    this_year = fiscal_year(timezone.localdate())
+    calls = set(Call.objects.values_list("fiscal_year", "call_type"))
+    assert calls == {(fy, t) for fy in (this_year - 1, this_year) for t in ("administration", "citizen")}
+    assert Call.objects.filter(call_type="administration", themes__listing__owner__kind="department").exists()
+    assert {"draft", "submitted", "reviewing", "adopted", "rejected", "withdrawn"} <= set(
+        Proposal.objects.values_list("status", flat=True)
+    )
+    adopted = Proposal.objects.filter(status__in=["adopted", "conditional"])
+    assert adopted.exists() and not adopted.filter(project__isnull=True).exists()
+    assert not Proposal.objects.filter(status="rejected", rejection_reason="").exists()
+    assert Score.objects.exists()
+    second = Proposal.objects.get(term_year=2, status="adopted")
+    assert second.project == second.previous.project and second.project.fiscal_year_end == this_year
+    funnel = TABLES["proposal-funnel"](this_year - 1, this_year).rows[-1]
+    assert all(n > 0 for n in funnel[2:])  # 意見交換会, 申込, 採択
 
 
 @pytest.mark.django_db

@@ -35,7 +35,7 @@ def _listings(n, **kw):
 # first request for these filters: choices of the 4 reference filters, newest listing change, count, rows,
 # their fields (tests/listings/test_pages_performance.py pins the index with filters and a warm count)
 INDEX_QUERIES = 5
-DETAIL_QUERIES = 5
+DETAIL_QUERIES = 6  # as DETAIL_ANONYMOUS_QUERIES in test_pages_performance.py
 MENU_QUERIES = 2
 MINE_QUERIES = 6
 QUEUE_QUERIES = 8
@@ -320,3 +320,16 @@ def test_group_members_keep_needs_and_seeds(client, group_member):
     response = client.get(reverse("listings:create"))
     assert "ニーズ・シーズを掲載する" in response.content.decode()
     assert [str(label) for _v, label in response.context["form"].fields["kind"].choices] == ["ニーズ", "シーズ"]
+
+
+def test_home_panel_is_rendered_once_per_language_until_a_listing_changes(client, department):
+    f.ListingFactory(owner=department.party, title="最初のテーマ")
+    client.get(reverse("core:home"))
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("core:home")).content.decode()
+    assert "最初のテーマ" in html
+    assert not any("listings_listing_activity_fields" in q["sql"] for q in ctx.captured_queries)
+    english = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "最初のテーマ" in english and "新着の協働テーマ" not in english
+    f.ListingFactory(owner=department.party, title="次のテーマ")
+    assert "次のテーマ" in client.get(reverse("core:home")).content.decode()

@@ -79,8 +79,9 @@ def test_list_query_count_is_the_same_for_1_and_50_projects(client, people, djan
 
 
 # session, user, project (sheets and case study joined), forms, participants, agreements,
-# check-ins, follow-ups, the user's roles, pre-sheet parts, review parts, history, notices badge.
-DETAIL_QUERIES = 12
+# check-ins, follow-ups, the user's roles, pre-sheet parts, review parts, history, notices badge,
+# the sections higher apps add (projects.sections: the proposal programme's adopted proposals).
+DETAIL_QUERIES = 13
 
 
 @pytest.mark.parametrize("role", ["group_rep", "coordinator"])

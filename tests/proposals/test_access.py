@@ -3,6 +3,7 @@ see only the proposals they review, drafts only their group, scores never the ap
 
 from django.urls import reverse
 
+from projects.models import ProjectParticipant
 from proposals import permissions, services
 from proposals.models import Proposal
 from tests.proposals.factories import CallFactory, ProposalFactory
@@ -88,3 +89,14 @@ def test_malformed_action_names_are_404(client, cast):
     p = cast.proposal()
     assert status_of(client, cast.member, "proposals:proposal_action", p.pk, "explode", method="post") == 404
     assert status_of(client, cast.coordinator, "proposals:call_action", cast.call.pk, "schedule", method="post") == 404
+
+
+def test_the_project_page_links_the_proposal_only_for_those_who_may_read_it(client, cast):
+    p = services.proposal_decide(actor=cast.coordinator, proposal=cast.under_review(), decision="adopt", amount=1)
+    ProjectParticipant.objects.create(project=p.project, party=cast.other_org.party)  # joined later
+    client.force_login(cast.other_member)
+    page = client.get(p.project.get_absolute_url()).content.decode()
+    assert p.title in page and p.get_absolute_url() not in page
+    assert status_of(client, cast.other_member, "proposals:proposal_detail", p.pk) == 404
+    client.force_login(cast.member)
+    assert p.get_absolute_url() in client.get(p.project.get_absolute_url()).content.decode()

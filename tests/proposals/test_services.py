@@ -3,17 +3,20 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.exceptions import PermissionDenied, TransitionError
 from demo import factories as f
 from notifications.models import Notification
+from projects import services as project_services
 from projects.models import CollaborationProject
 from proposals import permissions, services
 from proposals.models import Call, CallType, Proposal, Review
 from tests.proposals.factories import CallFactory
 
 PS = Proposal.Status
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CALL_DATA = {
     "title": "令和7年度 市民提案型協働推進事業",
     "call_type": CallType.CITIZEN,
@@ -324,3 +327,80 @@ def test_services_judge_the_stored_state_not_the_callers_stale_copy(cast):
     assert stale.status == PS.SUBMITTED  # the caller's copy
     review = services.review_save(actor=cast.reviewer1, proposal=stale, conflict=False, scores=scores_for(cast.call))
     assert review.scores.count() == 2
+
+
+def test_the_second_year_extends_the_projects_end_year_and_the_next_agreement_period(cast):
+    first = services.proposal_decide(
+        actor=cast.coordinator, proposal=cast.under_review(), decision="adopt", amount=1_000_000
+    )
+    assert (first.project.fiscal_year_start, first.project.fiscal_year_end) == (2025, 2025)
+    CollaborationProject.objects.filter(pk=first.project_id).update(status="in_progress")
+    agreement = f.AgreementFactory(
+        project=first.project,
+        status="fixed",
+        period_start=datetime.date(2025, 4, 1),
+        period_end=datetime.date(2026, 3, 31),
+    )
+    cast.call = CallFactory(fiscal_year=2026)
+    cast.call.reviewers.set([cast.reviewer1])
+    second = services.proposal_decide(
+        actor=cast.coordinator, proposal=cast.under_review(term_year=2, previous=first), decision="adopt", amount=1
+    )
+    project = CollaborationProject.objects.get()
+    assert second.project == project and project.fiscal_year_end == 2026
+    assert project.history.first().history_change_reason == "2年目の提案を採択"
+    change = project_services.agreement_amend(actor=cast.coordinator, agreement=agreement, change_reason="2年目")
+    assert (change.period_start, change.period_end) == (datetime.date(2025, 4, 1), datetime.date(2027, 3, 31))
+
+
+def test_a_project_term_is_extended_by_coordinators_only_and_never_shortened(cast):
+    project = f.CollaborationProjectFactory(fiscal_year_start=2025, fiscal_year_end=2026)
+    with pytest.raises(PermissionDenied):
+        project_services.project_extend_term(actor=cast.staff, project=project, fiscal_year_end=2027, reason="x")
+    kept = project_services.project_extend_term(
+        actor=cast.coordinator, project=project, fiscal_year_end=2025, reason=""
+    )
+    assert kept.fiscal_year_end == 2026
+    with pytest.raises(TransitionError, match="開始年度"):
+        project_services.project_extend_term(actor=cast.coordinator, project=project, fiscal_year_end=2024, reason="")
+
+
+# --- eligibility and attachments ------------------------------------------------------------
+
+
+def test_a_call_for_groups_only_refuses_a_department_as_applicant(cast):
+    data = {"title": "課からの提案", "department": cast.dept}
+    with pytest.raises(PermissionDenied, match="登録団体だけ"):
+        services.proposal_create(actor=cast.staff, call=cast.call, applicant=cast.dept.party, data=data)
+    assert permissions.eligible_party_ids(cast.staff, cast.call) == set()
+    cast.call.groups_only = False
+    cast.call.save()
+    p = services.proposal_create(actor=cast.staff, call=cast.call, applicant=cast.dept.party, data=data)
+    assert p.applicant == cast.dept.party
+    assert permissions.eligible_party_ids(cast.staff, cast.call) == {cast.dept.party_id}
+
+
+def _attachment(proposal):
+    upload = SimpleUploadedFile("計画書.pdf", PDF, content_type="application/pdf")
+    return services.proposal_add_attachment(actor=proposal.created_by, proposal=proposal, upload=upload)
+
+
+def test_an_attachment_is_removed_from_a_draft_and_from_storage(cast, django_capture_on_commit_callbacks):
+    p = cast.proposal(created_by=cast.member)
+    attachment = _attachment(p)
+    storage, name = attachment.file.storage, attachment.file.name
+    assert storage.exists(name)
+    with pytest.raises(PermissionDenied):
+        services.proposal_remove_attachment(actor=cast.other_member, attachment=attachment)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_remove_attachment(actor=cast.member, attachment=attachment)
+    assert not p.attachments.exists() and not storage.exists(name)
+
+
+def test_an_attachment_stays_once_the_proposal_is_submitted(cast):
+    p = cast.proposal(created_by=cast.member)
+    attachment = _attachment(p)
+    services.proposal_move(actor=cast.member, proposal=p, action="submit")
+    with pytest.raises(TransitionError):
+        services.proposal_remove_attachment(actor=cast.member, attachment=attachment)
+    assert p.attachments.get().file.storage.exists(attachment.file.name)

@@ -7,11 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import factories as f
 from proposals import services
 from proposals.models import Call, Proposal
 from tests.proposals.factories import CallFactory, ProposalFactory
 
 PS = Proposal.Status
+PROJECT_PAGE_QUERIES = 13
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -250,3 +252,89 @@ def test_query_count_is_pinned_for_each_page(client, cast, django_assert_num_que
     with django_assert_num_queries(EXPECTED_QUERIES[page]):
         response = client.get(url)
     assert response.status_code == 200
+
+
+# --- eligibility, attachments, the project's origin -----------------------------------------
+
+
+def test_the_call_page_says_who_may_apply_and_a_forged_department_application_is_refused(client, cast):
+    login(client, cast.staff)
+    page = client.get(cast.call.get_absolute_url()).content.decode()
+    assert "登録団体のみ" in page and "この公募に応募できるのは登録団体だけです。" in page
+    assert reverse("proposals:proposal_create", args=[cast.call.pk]) not in page
+    url = reverse("proposals:proposal_create", args=[cast.call.pk])
+    response = client.post(url, proposal_post(cast, applicant=cast.dept.party_id))
+    assert response.status_code == 302 and not Proposal.objects.exists()
+    cast.call.groups_only = False
+    cast.call.save()
+    assert "登録団体と市の課" in client.get(cast.call.get_absolute_url()).content.decode()
+    client.post(url, proposal_post(cast, applicant=cast.dept.party_id))
+    assert Proposal.objects.get().applicant == cast.dept.party
+
+
+def test_the_applicant_removes_an_attachment_before_submitting_only(client, cast):
+    login(client, cast.member)
+    p = cast.proposal(created_by=cast.member)
+    upload = SimpleUploadedFile("計画書.pdf", PDF, content_type="application/pdf")
+    attachment = services.proposal_add_attachment(actor=cast.member, proposal=p, upload=upload)
+    edit = client.get(reverse("proposals:proposal_edit", args=[p.pk])).content.decode()
+    delete_url = reverse("proposals:proposal_attachment_delete", args=[p.pk, attachment.pk])
+    assert delete_url in edit
+    login(client, cast.other_member)
+    assert client.post(delete_url).status_code == 404  # another group's draft does not exist for them
+    login(client, cast.member)
+    services.proposal_move(actor=cast.member, proposal=p, action="submit")
+    response = client.post(delete_url, follow=True)
+    assert p.attachments.count() == 1 and "はできません" in response.content.decode()
+    second = cast.proposal(created_by=cast.member)
+    upload = SimpleUploadedFile("予算書.pdf", PDF, content_type="application/pdf")
+    other = services.proposal_add_attachment(actor=cast.member, proposal=second, upload=upload)
+    response = client.post(reverse("proposals:proposal_attachment_delete", args=[second.pk, other.pk]))
+    assert response.status_code == 302 and not second.attachments.exists()
+    assert client.get(reverse("proposals:proposal_attachment_delete", args=[second.pk, other.pk])).status_code == 405
+
+
+def _adopted_two_years(cast):
+    first = cast.under_review()
+    scores = {c.pk: 5 for c in cast.call.criteria.all()}
+    services.review_save(actor=cast.reviewer1, proposal=first, conflict=False, scores=scores, comment="委員の所見")
+    first = services.proposal_decide(actor=cast.coordinator, proposal=first, decision="adopt", amount=900_000)
+    cast.call = CallFactory(fiscal_year=2026, title="2026年度 市民提案型")
+    second = services.proposal_decide(
+        actor=cast.coordinator,
+        proposal=cast.under_review(term_year=2, previous=first, title="2年目の提案"),
+        decision="adopt",
+        amount=700_000,
+    )
+    return first, second
+
+
+def test_the_project_page_shows_its_call_term_and_adopted_amounts_but_no_scores(client, cast):
+    first, second = _adopted_two_years(cast)
+    login(client, cast.member)
+    page = client.get(first.project.get_absolute_url()).content.decode()
+    assert "協働事業提案制度での採択" in page
+    assert first.call.get_absolute_url() in page and second.get_absolute_url() in page
+    assert "1年目" in page and "2年目" in page and "900,000円" in page and "700,000円" in page
+    assert "委員の所見" not in page and "評点" not in page
+    login(client, cast.coordinator)
+    assert "2026" in client.get(first.project.get_absolute_url()).content.decode()
+
+
+def test_a_project_that_came_from_elsewhere_has_no_origin_section(client, cast):
+    project = f.CollaborationProjectFactory()
+    login(client, cast.coordinator)
+    assert "協働事業提案制度での採択" not in client.get(project.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("years", [1, 2])
+def test_project_page_query_count_does_not_grow_with_adopted_years(client, cast, django_assert_num_queries, years):
+    if years == 1:
+        project = services.proposal_decide(
+            actor=cast.coordinator, proposal=cast.under_review(), decision="adopt", amount=1
+        ).project
+    else:
+        project = _adopted_two_years(cast)[0].project
+    login(client, cast.member)
+    with django_assert_num_queries(PROJECT_PAGE_QUERIES):
+        assert client.get(project.get_absolute_url()).status_code == 200

@@ -136,6 +136,10 @@ KWARGS = {
     "proposals:proposal_next_step": lambda s: {"pk": s.proposal.pk},
     "proposals:proposal_action": lambda s: {"pk": s.proposal.pk, "action": "withdraw"},
     "proposals:proposal_attachment": lambda s: {"pk": s.proposal.pk, "attachment_pk": s.proposal_attachment.pk},
+    "proposals:proposal_attachment_delete": lambda s: {
+        "pk": s.proposal.pk,
+        "attachment_pk": s.proposal_attachment.pk,
+    },
     "stats:table": lambda s: {"name": "form-share"},
     "stats:download": lambda s: {"name": "form-share", "fmt": "csv"},
 }
@@ -294,9 +298,11 @@ POLICY = {
     "proposals:call_action": ("lmmmmmm", "lxxxxrr"),
     "proposals:call_summary": ("lxxxxoo", "lxxxxrr"),  # scores: coordinators only
     "proposals:mine": ("loooooo", "loooooo"),
-    "proposals:proposal_create": ("looooox", "looooox"),  # needs a party: admins have none
+    # needs a party (admins have none); the call is for groups only: departments back with the reason
+    "proposals:proposal_create": ("loorrrx", "loorrrx"),
     "proposals:proposal_detail": ("loxoxoo", "loxoxoo"),
     "proposals:proposal_attachment": ("loxoxoo", "loxoxoo"),
+    "proposals:proposal_attachment_delete": ("lmmmmmm", "lrxxxxx"),  # submitted: back with the reason
     "proposals:proposal_edit": ("lrxxxxx", "lrxxxxx"),  # submitted: back to the page, no longer editable
     "proposals:proposal_action": ("lmmmmmm", "lrxxxxx"),  # withdraw: the applicant only
     "proposals:proposal_view": ("lxxoxxx", "lxxoxxx"),  # the department in charge only
@@ -483,6 +489,10 @@ NESTED_IDOR = {
     "projects:review_part_return": lambda s: {"pk": s.project.pk, "part_pk": s.b["review_part"].pk},
     "events:event_unregister": lambda s: {"pk": s.event.pk, "reg_pk": s.b["registration"].pk},
     "proposals:proposal_attachment": lambda s: {"pk": s.proposal.pk, "attachment_pk": s.b["proposal_attachment"].pk},
+    "proposals:proposal_attachment_delete": lambda s: {
+        "pk": s.proposal.pk,
+        "attachment_pk": s.b["proposal_attachment"].pk,
+    },
 }
 
 

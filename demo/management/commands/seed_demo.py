@@ -18,6 +18,7 @@ STEPS = [
     "demo.listings",
     "demo.matching",
     "demo.projects",
+    "demo.proposals",
     "matching.evaluation",
     "demo.mfa",
 ]

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0001_initial'),
-        ('proposals', '0002_capped_free_text'),
+        ('proposals', '0003_call_groups_only'),
     ]
 
     operations = [
