@@ -259,7 +259,7 @@ def _insert_matches(ctx, specs, now, members):
     ctx.made["established_matches"] = established
     ctx.count("matches", len(matches))
     ctx.count("meetings", len(meetings))
-    ctx.count("match events", len(events))
+    ctx.count("timeline entries", len(events))
 
 
 def _office_hours(at, rng):
