@@ -1,10 +1,11 @@
-"""Japanese text helpers: fiscal years with the era, and search normalisation."""
+"""Japanese text helpers: fiscal years with the era, search normalisation, lists of names."""
 
 import datetime
 import re
 import unicodedata
 
 from django.utils import translation
+from django.utils.translation import pgettext
 
 # (first western year of the era, era name); FY of the era's first year is 元年度.
 ERAS = [(2019, "令和"), (1989, "平成"), (1926, "昭和")]
@@ -147,3 +148,9 @@ def tidy_text(text: str) -> str:
 def tidy_phone(text: str) -> str:
     """A phone number as stored: half-width digits, hyphens for any dash (０４６７－８２ー１１１１ → 0467-82-1111)."""
     return _DASHES.sub("-", unicodedata.normalize("NFKC", text)).strip() if text else text
+
+
+def join_names(names) -> str:
+    """Names as a list in running text: 「、」 in Japanese, ", " in English. The one list separator of
+    code and templates (the template filter `join_names` calls it)."""
+    return pgettext("list separator", "、").join(str(name) for name in names)

@@ -8,6 +8,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from core.japanese import join_names
+
 MAGIC = {
     "pdf": (b"%PDF-",),
     "png": (b"\x89PNG\r\n\x1a\n",),
@@ -25,7 +27,7 @@ def _check(upload, allowed):
         raise ValidationError(
             _("ファイルの種類が対応していません（対応形式: %(types)s）。"),
             code="file_type",
-            params={"types": "、".join(e.upper() for e in allowed)},
+            params={"types": join_names(e.upper() for e in allowed)},
         )
     if upload.size > settings.MAX_UPLOAD_SIZE:
         raise ValidationError(

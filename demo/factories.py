@@ -10,8 +10,9 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
+from events.models import ExchangeEvent
 from listings.models import Interest, InterestMessage, Listing
-from matching.models import ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
+from matching.models import Match, MatchParticipant, Meeting, TimelineEntry
 from notifications.models import Notification
 from organizations.models import (
     Activity,
@@ -178,6 +179,16 @@ def demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
+def _many(name: str):
+    """A post-generation hook: `Factory(name=[...])` sets the many-to-many field `name` after create."""
+
+    def set_many(obj, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(obj, name).set(extracted)
+
+    return factory.PostGeneration(set_many)
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
@@ -231,15 +242,9 @@ class OrganizationFactory(DjangoModelFactory):
     review_status = "published"
     published_at = factory.LazyFunction(timezone.now)
 
-    @factory.post_generation
-    def activity_fields(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.activity_fields.set(extracted)
+    activity_fields = _many("activity_fields")
 
-    @factory.post_generation
-    def open_forms(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.open_forms.set(extracted)
+    open_forms = _many("open_forms")
 
 
 class ContactPersonFactory(DjangoModelFactory):
@@ -340,15 +345,9 @@ class ListingFactory(DjangoModelFactory):
     status = Listing.Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
 
-    @factory.post_generation
-    def activity_fields(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.activity_fields.set(extracted)
+    activity_fields = _many("activity_fields")
 
-    @factory.post_generation
-    def forms(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.forms.set(extracted)
+    collaboration_forms = _many("collaboration_forms")
 
 
 class InterestFactory(DjangoModelFactory):
@@ -408,12 +407,12 @@ class MeetingFactory(DjangoModelFactory):
     agenda = "目的の共有、役割分担の検討"
 
 
-class MatchEventFactory(DjangoModelFactory):
+class TimelineEntryFactory(DjangoModelFactory):
     class Meta:
-        model = MatchEvent
+        model = TimelineEntry
 
     match = factory.SubFactory(MatchFactory)
-    kind = MatchEvent.Kind.NOTE
+    kind = TimelineEntry.Kind.NOTE
     text = "経過のメモ"
 
 
@@ -432,10 +431,7 @@ class CollaborationProjectFactory(DjangoModelFactory):
         lambda o: "match" if o.match else "imported" if o.is_imported else CollaborationProject.Route.DIRECT
     )
 
-    @factory.post_generation
-    def forms(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.forms.set(extracted)
+    forms = _many("forms")
 
 
 class ProjectParticipantFactory(DjangoModelFactory):

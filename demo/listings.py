@@ -417,7 +417,7 @@ def _insert_listings(ctx, specs, fields, forms_by_code, today, now, coordinator)
     ctx.progress("listings", len(listings), len(specs))
 
     FieldThrough = Listing.activity_fields.through
-    FormThrough = Listing.forms.through
+    FormThrough = Listing.collaboration_forms.through
     FieldThrough.objects.bulk_create(
         [
             FieldThrough(listing_id=lst.pk, activityfield_id=fields[n].pk)

@@ -15,14 +15,15 @@ from django.utils.translation import gettext as _
 
 from core.i18n import in_both_languages
 from demo.context import first_member_by_party
+from events.models import EventRegistration, ExchangeEvent
 from listings.models import Interest, Listing
-from matching.models import ActionItem, EventRegistration, ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
+from matching.models import ActionItem, Match, MatchParticipant, Meeting, TimelineEntry
 from organizations.models import Organization
 
 MATCHES_PER_SCALE = 500
 EVENTS_PER_SCALE = 14
 S = Match.Stage
-K = MatchEvent.Kind
+K = TimelineEntry.Kind
 STAGE_WEIGHTS = [
     (S.PROPOSED, 8),
     (S.AWAITING, 12),
@@ -249,7 +250,7 @@ def _insert_matches(ctx, specs, now, members):
                 )
         MatchParticipant.objects.bulk_create(participants, batch_size=5000)
         Through.objects.bulk_create(through, batch_size=5000)
-        MatchEvent.objects.bulk_create(events, batch_size=5000)
+        TimelineEntry.objects.bulk_create(events, batch_size=5000)
         for match, spec, at, status in meeting_plans:
             meetings.append(
                 Meeting(
@@ -285,7 +286,7 @@ def _insert_matches(ctx, specs, now, members):
     ctx.made["established_matches"] = established
     ctx.count("matches", len(matches))
     ctx.count("meetings", len(meetings))
-    ctx.count("match events", len(events))
+    ctx.count("timeline entries", len(events))
 
 
 def _office_hours(at, rng):
@@ -313,7 +314,7 @@ def _meeting_registered():
 def _event(match, kind, actor_id, at, text, coordinator_only=False):
     """A timeline entry as the services write it: composed texts in Japanese and English."""
     text, text_en = in_both_languages(text)
-    return MatchEvent(
+    return TimelineEntry(
         match=match, kind=kind, actor_id=actor_id, at=at, text=text, text_en=text_en, coordinator_only=coordinator_only
     )
 

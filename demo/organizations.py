@@ -369,7 +369,7 @@ def _bulk_members(ctx, departments, organizations):
 def _seed_profile_reviews(ctx, organizations):
     """Unpublished demo groups wait in the coordinators' review queue (申請中) with their revision."""
     from organizations.models import OrganizationMembership, ProfileRevision
-    from organizations.services import profile_data_of
+    from organizations.selectors import profile_data_of
 
     pending = [org for org in organizations if not org.is_published]
     members = dict(

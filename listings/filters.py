@@ -47,7 +47,7 @@ class ListingFilter(django_filters.FilterSet):
         empty_label=_("すべて"),
     )
     field = django_filters.ChoiceFilter(label=_("活動分野"), field_name="activity_fields", empty_label=_("すべて"))
-    form = django_filters.ChoiceFilter(label=_("協働の形態"), field_name="forms", empty_label=_("すべて"))
+    form = django_filters.ChoiceFilter(label=_("協働の形態"), field_name="collaboration_forms", empty_label=_("すべて"))
     department = django_filters.ChoiceFilter(label=_("担当課"), field_name="owner__department", empty_label=_("すべて"))
     area = django_filters.ChoiceFilter(label=_("地区"), field_name="area", empty_label=_("すべて"))
     open_now = django_filters.BooleanFilter(

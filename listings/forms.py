@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.locking import VersionField
 from core.validators import validate_document
+from events.models import ExchangeEvent
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
 
 from .models import DEPARTMENT_KIND_CHOICES, Interest, Listing
@@ -38,7 +39,7 @@ class ListingForm(forms.ModelForm):
             "body",
             "problem",
             "activity_fields",
-            "forms",
+            "collaboration_forms",
             "area",
             "period_start",
             "period_end",
@@ -49,7 +50,7 @@ class ListingForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 6}),
             "problem": forms.Textarea(attrs={"rows": 3}),
             "activity_fields": forms.CheckboxSelectMultiple,
-            "forms": forms.CheckboxSelectMultiple,
+            "collaboration_forms": forms.CheckboxSelectMultiple,
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -65,7 +66,7 @@ class ListingForm(forms.ModelForm):
             self.fields["kind"].initial = Listing.Kind.NEED
         self.fields["kind"].choices = DEPARTMENT_KIND_CHOICES if as_department else Listing.Kind.choices
         self.fields["activity_fields"].queryset = ActivityField.objects.all()
-        self.fields["forms"].queryset = CollaborationForm.objects.all()
+        self.fields["collaboration_forms"].queryset = CollaborationForm.objects.all()
         self.fields["area"].queryset = Area.objects.all()
 
     def clean(self):
@@ -124,9 +125,7 @@ class InterestForm(forms.ModelForm):
         self.fields["from_party"].queryset = Party.objects.filter(pk__in=[pk for pk, _name in parties])
         self.fields["from_party"].widget.choices = list(parties)
         origin_event = self.fields["origin_event"]
-        # The exchange-event model comes from the field (its app sits above listings: no import here).
-        event_model = origin_event.queryset.model
-        events = event_model.objects.filter(status=event_model.Status.PUBLISHED).order_by("-starts_at")
+        events = ExchangeEvent.objects.filter(status=ExchangeEvent.Status.PUBLISHED).order_by("-starts_at")
         origin_event.queryset = events  # validates the chosen event
         origin_event.required = False
         origin_event.empty_label = _("（なし）")

@@ -140,7 +140,7 @@ def _related_listings(listing: Listing, limit: int) -> list[Listing]:
     grow with the number of listings in the city. The best `limit` come with what a card shows.
     """
     field_ids = [f.pk for f in listing.activity_fields.all()]
-    form_ids = [f.pk for f in listing.forms.all()]
+    form_ids = [f.pk for f in listing.collaboration_forms.all()]
     if not field_ids and not form_ids:
         return []
 
@@ -155,7 +155,7 @@ def _related_listings(listing: Listing, limit: int) -> list[Listing]:
         return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
     shared_count = shared(Listing.activity_fields.through, "activityfield_id", field_ids) + shared(
-        Listing.forms.through, "collaborationform_id", form_ids
+        Listing.collaboration_forms.through, "collaborationform_id", form_ids
     )
     candidates = (
         Listing.objects.open_now()

@@ -47,7 +47,7 @@ def _record(listing, *, from_status, to_status, actor, note=""):
 
 
 @transaction.atomic
-def listing_create(*, actor, owner: Party, data: dict, activity_fields=(), forms=()) -> Listing:
+def listing_create(*, actor, owner: Party, data: dict, activity_fields=(), collaboration_forms=()) -> Listing:
     """A new listing in 下書き for one of the actor's parties."""
     if owner.pk not in perms.party_ids_of(actor):
         raise PermissionDenied(_("この掲載者として登録する権限がありません。"))
@@ -55,13 +55,15 @@ def listing_create(*, actor, owner: Party, data: dict, activity_fields=(), forms
     listing.full_clean(exclude=["search_text"])
     listing.save()
     listing.activity_fields.set(activity_fields)
-    listing.forms.set(forms)
+    listing.collaboration_forms.set(collaboration_forms)
     _record(listing, from_status="", to_status=S.DRAFT, actor=actor, note=_("作成"))
     return listing
 
 
 @transaction.atomic
-def listing_update(*, actor, listing: Listing, version: int, data: dict, activity_fields=(), forms=()) -> Listing:
+def listing_update(
+    *, actor, listing: Listing, version: int, data: dict, activity_fields=(), collaboration_forms=()
+) -> Listing:
     """Save the owner's (or a coordinator's) edit, refused if someone else saved it meanwhile."""
     current = Listing.objects.select_for_update().get(pk=listing.pk)
     LISTING_REVIEW.check(actor, current, "edit")
@@ -73,7 +75,7 @@ def listing_update(*, actor, listing: Listing, version: int, data: dict, activit
     current.full_clean(exclude=["version", "search_text"])
     current.save(update_fields=[*EDITABLE_FIELDS, "version", "updated_at"])
     current.activity_fields.set(activity_fields)
-    current.forms.set(forms)
+    current.collaboration_forms.set(collaboration_forms)
     return current
 
 

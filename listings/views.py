@@ -101,7 +101,7 @@ def listing_create(request):
             owner=form.cleaned_data["owner"],
             data=form.listing_data(),
             activity_fields=form.cleaned_data["activity_fields"],
-            forms=form.cleaned_data["forms"],
+            collaboration_forms=form.cleaned_data["collaboration_forms"],
         )
         _save_attachment(request, listing, form)
         if "submit" in request.POST:
@@ -132,7 +132,7 @@ def listing_edit(request, pk):
                 version=form.cleaned_data.get("version") or 0,
                 data=form.listing_data(),
                 activity_fields=form.cleaned_data["activity_fields"],
-                forms=form.cleaned_data["forms"],
+                collaboration_forms=form.cleaned_data["collaboration_forms"],
             )
         except ConflictError as exc:
             conflict = exc.current

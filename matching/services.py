@@ -1,93 +1,44 @@
-"""Writes of the matching app: suggestions, matches and their stages, meetings, exchange events.
+"""Writes of the matching app: suggestions, matches and their stages, meetings, and which matches
+and interests started at an exchange event.
 
-Every function checks who may act, records a MatchEvent on the match's timeline (which also moves
+Every function checks who may act, records a TimelineEntry on the match's timeline (which also moves
 `last_event_at`), and raises TransitionError with a Japanese message for a move the stage machine in
 docs/architecture.md does not draw.
 """
 
 import datetime
-import hashlib
 
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from accounts.roles import coordinators, is_coordinator_or_admin, members_of, party_ids_of
 from core.exceptions import PermissionDenied, TransitionError
 from core.i18n import Text, in_both_languages
+from core.japanese import join_names
 from core.locking import check_version, lock_version
+from events.models import ExchangeEvent
+from events.workflow import EXCHANGE_EVENT
 from listings.models import Interest, Listing
 from notifications.models import NoticeKind
 from notifications.services import notify
-from organizations.models import Department, Organization, Party
+from organizations.models import Party
 
 from .models import (
     ActionItem,
     DismissedSuggestion,
-    EventRegistration,
-    ExchangeEvent,
     Match,
-    MatchEvent,
     MatchParticipant,
     Meeting,
+    TimelineEntry,
 )
 from .signals import match_established
-from .suggestions import Suggestion, suggest
-from .workflow import EXCHANGE_EVENT, MATCH_STAGES
+from .workflow import MATCH_STAGES
 
 Stage = Match.Stage
 
 
 # --- suggestions -------------------------------------------------------------------------------
-
-
-def suggest_partners(listing: Listing, limit: int = 10) -> list[Suggestion]:
-    """Ranked partner candidates for a published listing, without those dismissed for it."""
-    if listing.status != Listing.Status.PUBLISHED:
-        return []
-    return suggest(listing, limit=limit)
-
-
-SUGGESTION_CACHE_SECONDS = 60 * 60
-
-
-def _suggestion_inputs_version(listing: Listing) -> str:
-    """What the ranking of `listing` reads, summed up in one query: the newest change and the row
-    count of listings, groups and departments, and this listing's dismissals and matched parties.
-    Any save (or delete) of an input changes it, so a cached ranking is never served stale."""
-    tables = [Listing._meta.db_table, Organization._meta.db_table, Department._meta.db_table]
-    parts = [f"(SELECT MAX(updated_at) FROM {t})::text, (SELECT COUNT(*) FROM {t})::text" for t in tables]  # noqa: S608
-    dismissed = DismissedSuggestion._meta.db_table
-    participants = MatchParticipant._meta.db_table
-    match_listings = Match.listings.through._meta.db_table
-    sql = (
-        f"SELECT {', '.join(parts)}, "  # noqa: S608 (table names from the models, values as parameters)
-        f"(SELECT COUNT(*) FROM {dismissed} WHERE listing_id = %s)::text, "
-        f"(SELECT COUNT(*) FROM {participants} p JOIN {match_listings} ml ON ml.match_id = p.match_id "
-        "WHERE ml.listing_id = %s)::text"
-    )
-    if connection.vendor != "postgresql":
-        sql = sql.replace("::text", "")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [listing.pk, listing.pk])
-        return "|".join(str(value) for value in cursor.fetchone())
-
-
-def cached_suggest_partners(listing: Listing, limit: int = 10) -> list[Suggestion]:
-    """suggest_partners through the shared cache: keyed on the listing, the language (reasons are
-    translated) and the version of every input, so a change anywhere misses at once."""
-    if listing.status != Listing.Status.PUBLISHED:
-        return []
-    version = _suggestion_inputs_version(listing)
-    digest = hashlib.sha256(version.encode()).hexdigest()[:32]
-    key = f"suggestions:{listing.pk}:{limit}:{get_language()}:{digest}"
-    suggestions = cache.get(key)
-    if suggestions is None:
-        suggestions = suggest(listing, limit=limit)
-        cache.set(key, suggestions, SUGGESTION_CACHE_SECONDS)
-    return suggestions
 
 
 @transaction.atomic
@@ -109,12 +60,12 @@ def _require_coordinator(actor, message=None):
         raise PermissionDenied(message or _("この操作はコーディネーターだけが行えます。"))
 
 
-def record_event(*, match: Match, kind: str, actor, text: Text, coordinator_only: bool = False) -> MatchEvent:
+def add_to_timeline(*, match: Match, kind: str, actor, text: Text, coordinator_only: bool = False) -> TimelineEntry:
     """One line of the timeline; the match's `last_event_at` follows it (the board's staleness).
 
     `text` composed by the portal is a callable (kept in Japanese and English, see notify)."""
     text, text_en = in_both_languages(text)
-    event = MatchEvent.objects.create(
+    entry = TimelineEntry.objects.create(
         match=match,
         kind=kind,
         actor=actor,
@@ -123,9 +74,9 @@ def record_event(*, match: Match, kind: str, actor, text: Text, coordinator_only
         coordinator_only=coordinator_only,
         at=timezone.now(),
     )
-    match.last_event_at = event.at
-    Match.objects.filter(pk=match.pk).update(last_event_at=event.at)
-    return event
+    match.last_event_at = entry.at
+    Match.objects.filter(pk=match.pk).update(last_event_at=entry.at)
+    return entry
 
 
 def _members_of(parties):
@@ -156,7 +107,7 @@ def _set_stage(match: Match, to: str, *, actor, text: Text, extra_fields=()):
         }
         return changed + (f"\n{more}" if more else "")
 
-    record_event(match=match, kind=MatchEvent.Kind.STAGE, actor=actor, text=line)
+    add_to_timeline(match=match, kind=TimelineEntry.Kind.STAGE, actor=actor, text=line)
 
 
 def _locked(match: Match) -> Match:
@@ -191,7 +142,7 @@ def _create_match(*, actor, title, parties, listings, summary, coordinator, orig
     MatchParticipant.objects.bulk_create(MatchParticipant(match=match, party=p) for p in parties)
     if listings:
         match.listings.set(listings)
-    record_event(match=match, kind=MatchEvent.Kind.PROPOSED, actor=actor, text=text)
+    add_to_timeline(match=match, kind=TimelineEntry.Kind.PROPOSED, actor=actor, text=text)
     return match
 
 
@@ -222,10 +173,7 @@ def match_propose(
         coordinator=coordinator or actor,
         origin_interest=origin_interest,
         origin_event=origin_event,
-        text=lambda: (
-            _("マッチングを提案しました（%(names)s）。")
-            % {"names": pgettext("list separator", "、").join(p.name for p in parties)}
-        ),
+        text=lambda: _("マッチングを提案しました（%(names)s）。") % {"names": join_names(p.name for p in parties)},
     )
 
 
@@ -314,9 +262,9 @@ def match_respond(*, match: Match, actor, party: Party, accept: bool, comment: s
     participant.responded_by = actor
     participant.responded_at = timezone.now()
     participant.save(update_fields=["response", "responded_by", "responded_at", "updated_at"])
-    record_event(
+    add_to_timeline(
         match=match,
-        kind=MatchEvent.Kind.RESPONSE,
+        kind=TimelineEntry.Kind.RESPONSE,
         actor=actor,
         text=lambda: (
             _("%(name)s：%(answer)s")
@@ -447,15 +395,15 @@ def match_move(*, match: Match, actor, to: str, reason: str = "", note: str = ""
 
 
 @transaction.atomic
-def match_add_note(*, match: Match, actor, text: str, coordinator_only: bool = False) -> MatchEvent:
+def match_add_note(*, match: Match, actor, text: str, coordinator_only: bool = False) -> TimelineEntry:
     """A note on the timeline; coordinator-only notes are hidden from participants."""
     MATCH_STAGES.check(actor, match, "note")
     if coordinator_only and not is_coordinator_or_admin(actor):
         raise PermissionDenied(_("コーディネーター限定のメモはコーディネーターだけが書けます。"))
     if not text.strip():
         raise TransitionError(_("メモの内容を入力してください。"))
-    return record_event(
-        match=match, kind=MatchEvent.Kind.NOTE, actor=actor, text=text.strip(), coordinator_only=coordinator_only
+    return add_to_timeline(
+        match=match, kind=TimelineEntry.Kind.NOTE, actor=actor, text=text.strip(), coordinator_only=coordinator_only
     )
 
 
@@ -502,9 +450,9 @@ def meeting_schedule(
     meeting.full_clean()
     meeting.save()
     when = timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
-    record_event(
+    add_to_timeline(
         match=match,
-        kind=MatchEvent.Kind.MEETING,
+        kind=TimelineEntry.Kind.MEETING,
         actor=actor,
         text=lambda: (
             _("%(kind)sを登録しました：%(when)s %(place)s")
@@ -552,9 +500,9 @@ def meeting_record_minutes(
     meeting.version += 1
     meeting.save(update_fields=["minutes", "status", "version", "updated_at"])
     ActionItem.objects.bulk_create(items)
-    record_event(
+    add_to_timeline(
         match=meeting.match,
-        kind=MatchEvent.Kind.MINUTES,
+        kind=TimelineEntry.Kind.MINUTES,
         actor=actor,
         text=lambda: (
             (_("議事録を記録しました") if first_time else _("議事録を更新しました"))
@@ -577,9 +525,9 @@ def meeting_cancel(*, meeting: Meeting, actor, reason: str = "") -> Meeting:
         raise TransitionError(_("予定の打ち合わせだけを中止できます。"))
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status", "updated_at"])
-    record_event(
+    add_to_timeline(
         match=meeting.match,
-        kind=MatchEvent.Kind.MEETING,
+        kind=TimelineEntry.Kind.MEETING,
         actor=actor,
         text=lambda: (
             _("%(date)s の打ち合わせを中止しました。")
@@ -628,74 +576,7 @@ def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
     return sent
 
 
-# --- exchange events ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def event_create(*, actor, activity_fields=(), publish: bool = False, **data) -> ExchangeEvent:
-    _require_coordinator(actor, _("交流の場を作成できるのはコーディネーターだけです。"))
-    event = ExchangeEvent(created_by=actor, **data)
-    event.status = ExchangeEvent.Status.DRAFT
-    if publish:
-        event.status, event.published_at, event.published_by = ExchangeEvent.Status.PUBLISHED, timezone.now(), actor
-    if event.ends_at and event.ends_at <= event.starts_at:
-        raise TransitionError(_("終了日時は開始日時より後にしてください。"))
-    event.full_clean()
-    event.save()
-    event.activity_fields.set(activity_fields)
-    return event
-
-
-@transaction.atomic
-def event_publish(*, event: ExchangeEvent, actor) -> ExchangeEvent:
-    event = ExchangeEvent.objects.select_for_update().get(pk=event.pk)
-    EXCHANGE_EVENT.check(actor, event, "publish")
-    event.status, event.published_at, event.published_by = ExchangeEvent.Status.PUBLISHED, timezone.now(), actor
-    event.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    return event
-
-
-@transaction.atomic
-def event_cancel(*, event: ExchangeEvent, actor, reason: str) -> ExchangeEvent:
-    """A coordinator calls an event off before it starts; the registered parties are told why."""
-    event = ExchangeEvent.objects.select_for_update().get(pk=event.pk)
-    EXCHANGE_EVENT.check(actor, event, "cancel")
-    if not reason.strip():
-        raise TransitionError(_("中止の理由を記入してください。"))
-    event.status, event.cancelled_at, event.cancelled_by = ExchangeEvent.Status.CANCELLED, timezone.now(), actor
-    event.cancel_reason = reason.strip()
-    event.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "updated_at"])
-    notify(
-        recipients=_members_of(event.registrations.values_list("party_id", flat=True)),
-        kind=NoticeKind.SYSTEM,
-        title=lambda: _("交流の場「%(title)s」は中止になりました") % {"title": event.title},
-        body=event.cancel_reason,
-        url=event.get_absolute_url(),
-    )
-    return event
-
-
-@transaction.atomic
-def event_register(
-    *, event: ExchangeEvent, actor, party: Party, role: str = EventRegistration.Role.ATTEND, note: str = ""
-):
-    """A group or department registers to attend or to present; the capacity is enforced."""
-    if party.pk not in party_ids_of(actor):
-        raise PermissionDenied(_("所属する団体・担当課としてのみ申し込めます。"))
-    event = ExchangeEvent.objects.select_for_update().get(pk=event.pk)
-    EXCHANGE_EVENT.check(actor, event, "register")
-    if EventRegistration.objects.filter(event=event, party=party).exists():
-        raise TransitionError(_("%(name)sは既に申し込んでいます。") % {"name": party.name})
-    if event.capacity is not None and event.registrations.count() >= event.capacity:
-        raise TransitionError(_("定員（%(n)d）に達したため申し込めません。") % {"n": event.capacity})
-    return EventRegistration.objects.create(event=event, party=party, user=actor, role=role, note=note)
-
-
-@transaction.atomic
-def event_cancel_registration(*, registration: EventRegistration, actor):
-    if registration.party_id not in party_ids_of(actor) and not is_coordinator_or_admin(actor):
-        raise PermissionDenied(_("この申込を取り消す権限がありません。"))
-    registration.delete()
+# --- exchange event outcomes ---------------------------------------------------------------
 
 
 @transaction.atomic
@@ -705,9 +586,9 @@ def event_record_outcomes(*, event: ExchangeEvent, actor, interests=(), matches=
     n_interests = Interest.objects.filter(pk__in=[i.pk for i in interests]).update(origin_event=event)
     n_matches = Match.objects.filter(pk__in=[m.pk for m in matches]).update(origin_event=event)
     for match in matches:
-        record_event(
+        add_to_timeline(
             match=match,
-            kind=MatchEvent.Kind.NOTE,
+            kind=TimelineEntry.Kind.NOTE,
             actor=actor,
             text=lambda: _("きっかけの交流の場：%(title)s") % {"title": event.title},
         )

@@ -20,7 +20,8 @@ from .models import (
     Organization,
     OrganizationMembership,
 )
-from .services import DEPARTMENT_FIELDS, PROFILE_FIELDS
+from .selectors import PROFILE_FIELDS
+from .services import DEPARTMENT_FIELDS
 
 
 class VersionedForm(forms.Form):

@@ -34,27 +34,10 @@ from .models import (
     ProfileRevision,
     ReviewStatus,
 )
+from .selectors import M2M_FIELDS, PROFILE_FIELDS, profile_data_of
 
 INVITATION_VALID_DAYS = 7
 
-# The public profile fields a revision carries; applied to the organization on approval.
-PROFILE_FIELDS = (
-    "name",
-    "name_kana",
-    "kind",
-    "area",
-    "description",
-    "activities_summary",
-    "founded_on",
-    "member_count",
-    "website",
-    "public_email",
-    "public_phone",
-    "logo",
-    "activity_fields",
-    "open_forms",
-)
-M2M_FIELDS = ("activity_fields", "open_forms")
 DEPARTMENT_FIELDS = ("duties", "policies", "public_email", "public_phone", "location")
 
 
@@ -86,23 +69,6 @@ def profile_data_from_cleaned(cleaned: dict, *, current: dict | None = None) -> 
                 data[name] = (current or {}).get("logo", "")
         else:
             data[name] = value if value is not None else ("" if name != "member_count" else None)
-    return data
-
-
-def profile_data_of(organization: Organization) -> dict:
-    """The organization's current (published) profile in revision form."""
-    data = {}
-    for name in PROFILE_FIELDS:
-        if name in M2M_FIELDS:
-            data[name] = sorted(obj.pk for obj in getattr(organization, name).all())
-        elif name == "area":
-            data[name] = organization.area_id
-        elif name == "founded_on":
-            data[name] = organization.founded_on.isoformat() if organization.founded_on else None
-        elif name == "logo":
-            data[name] = organization.logo.name or ""
-        else:
-            data[name] = getattr(organization, name)
     return data
 
 
@@ -171,14 +137,6 @@ def organization_submit_profile(
     organization.version += 1
     organization.save(update_fields=["review_status", "version", "updated_at"])
     return revision
-
-
-def pending_profile_revision(organization: Organization) -> ProfileRevision | None:
-    return (
-        organization.revisions.filter(kind=ProfileRevision.Kind.PROFILE, status=ProfileRevision.Status.PENDING)
-        .order_by("-created_at", "-id")
-        .first()
-    )
 
 
 @transaction.atomic

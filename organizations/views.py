@@ -99,7 +99,7 @@ def organization_detail(request, pk):
             "contact_persons": list(organization.contact_persons.all()) if can_contacts else None,
             "can_edit": can_edit,
             "can_claim": permissions.can_claim_organization(request.user, organization),
-            "pending": services.pending_profile_revision(organization) if can_edit else None,
+            "pending": selectors.pending_profile_revision(organization) if can_edit else None,
         },
     )
 
@@ -226,8 +226,8 @@ def _initial_from_data(data: dict) -> dict:
 def organization_edit(request, pk):
     """Edit the profile (goes to review) and the private contact persons (saved at once)."""
     organization = _editable_organization(request, pk)
-    pending = services.pending_profile_revision(organization)
-    current = pending.data if pending else services.profile_data_of(organization)
+    pending = selectors.pending_profile_revision(organization)
+    current = pending.data if pending else selectors.profile_data_of(organization)
     organization.logo.name = current.get("logo") or ""  # in memory only: show the logo under review
     conflict = None
     if request.method == "POST":
@@ -243,9 +243,9 @@ def organization_edit(request, pk):
                 )
             except ConflictError as e:
                 fresh = Organization.objects.get(pk=organization.pk)
-                latest = services.pending_profile_revision(fresh)
+                latest = selectors.pending_profile_revision(fresh)
                 form.add_error(None, str(e))
-                conflict = selectors.profile_rows(latest.data if latest else services.profile_data_of(fresh))
+                conflict = selectors.profile_rows(latest.data if latest else selectors.profile_data_of(fresh))
                 form.data = form.data.copy()
                 form.data["version"] = fresh.version
             else:

@@ -48,10 +48,6 @@ def can_edit_agreement(user, agreement) -> bool:
     return is_coordinator_or_admin(user) or is_participant(user, agreement.project)
 
 
-def can_add_checkin(user, project) -> bool:
-    return can_view_project(user, project)
-
-
 def can_record_follow_up(user, project) -> bool:
     return is_coordinator_or_admin(user)
 

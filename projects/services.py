@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import coordinators, members_of
 from core.exceptions import PermissionDenied, TransitionError
 from core.i18n import Text
-from core.japanese import fiscal_year, fiscal_year_range
+from core.japanese import fiscal_year, fiscal_year_range, join_names
 from core.locking import lock_version
 from notifications.models import NoticeKind
 from notifications.services import notify
@@ -187,7 +187,11 @@ def project_create_from_match(*, match, actor) -> CollaborationProject:
     _record(project, actor, "マッチング成立により作成")
     project.save()
     ProjectParticipant.objects.bulk_create(ProjectParticipant(project=project, party=p.party) for p in participants)
-    forms = {form for listing in match.listings.prefetch_related("forms") for form in listing.forms.all()}
+    forms = {
+        form
+        for listing in match.listings.prefetch_related("collaboration_forms")
+        for form in listing.collaboration_forms.all()
+    }
     project.forms.set(forms)
     _open_pre_sheet(project)
     return project
@@ -353,7 +357,7 @@ def pre_sheet_confirm(
     parts = list(sheet.parts.select_related("participant__party__organization", "participant__party__department"))
     missing = _unsubmitted_parties(parts)
     if missing:
-        raise TransitionError(_("まだ提出されていない当事者があります: %(p)s") % {"p": "、".join(missing)})
+        raise TransitionError(_("まだ提出されていない当事者があります: %(p)s") % {"p": join_names(missing)})
     if not purpose_shared:
         raise TransitionError(_("目的が共有されていることを確認してから確定してください。"))
     sheet.purpose_shared = purpose_shared
@@ -392,7 +396,7 @@ def agreement_draft(*, actor, project: CollaborationProject) -> Agreement:
     if missing:
         raise TransitionError(
             _("すべての当事者の事前確認シートが提出されるまで確認書は作成できません（未提出: %(p)s）。")
-            % {"p": "、".join(missing)}
+            % {"p": join_names(missing)}
         )
     if not sheet.confirmed_at:
         raise TransitionError(_("コーディネーターが事前確認シートを確認してから確認書を作成できます。"))
@@ -725,7 +729,7 @@ def project_complete(
         sheet.parts.select_related("participant__party__organization", "participant__party__department")
     )
     if missing:
-        raise TransitionError(_("まだふりかえりを提出していない当事者があります: %(p)s") % {"p": "、".join(missing)})
+        raise TransitionError(_("まだふりかえりを提出していない当事者があります: %(p)s") % {"p": join_names(missing)})
     if not agreed_improvements.strip():
         raise TransitionError(_("合意した改善点を記入してください。"))
     if not outcome:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.japanese import fiscal_year_label
-from matching.models import ExchangeEvent
+from events.models import ExchangeEvent
 from proposals.models import Call, CallType, Proposal, RejectionReason
 from proposals.services import TERM_END_STEPS
 

@@ -21,8 +21,9 @@ from django.utils.translation import gettext, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from core.japanese import fiscal_year_label, fiscal_year_range
+from events.models import ExchangeEvent
 from listings.models import Interest, Listing
-from matching.models import ExchangeEvent, Match, Meeting
+from matching.models import Match, Meeting
 from organizations.models import ActivityField, CollaborationForm, Department, Organization, Party
 from projects.models import CollaborationProject, NextStep, Origin, Outcome, ProjectParticipant
 

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.exceptions import PermissionDenied, TransitionError
-from core.japanese import fiscal_year_label
+from core.japanese import fiscal_year_label, join_names
 from core.locking import save_with_version
 from notifications.models import NoticeKind
 from notifications.services import notify
@@ -121,7 +121,7 @@ def clean_answers(survey: Survey, questions, data: dict) -> dict:
         offered = survey.options.get(q.code, [])
         unknown = [v for v in chosen if v not in offered]
         if unknown:
-            errors[q.code] = _("選択肢にない回答です: %(v)s") % {"v": "、".join(unknown)}
+            errors[q.code] = _("選択肢にない回答です: %(v)s") % {"v": join_names(unknown)}
             continue
         if q.kind == "single" and len(chosen) > 1:
             errors[q.code] = _("ひとつだけ選んでください。")

@@ -51,6 +51,12 @@ def department_staff(department):
 
 
 @pytest.fixture
+def fields(db):
+    """The activity fields (reference data) by number."""
+    return {af.number: af for af in ActivityField.objects.all()}
+
+
+@pytest.fixture
 def admin_user(db):
     return f.UserFactory(email="admin@example.jp", is_staff=True, is_superuser=True)
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accounts",
     "organizations",
     "listings",
+    "events",
     "matching",
     "projects",
     "proposals",
@@ -124,7 +125,7 @@ TEMPLATES = [
                 "notifications.context_processors.unread_notices",
                 "accounts.context_processors.roles_context",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": ["template_partials.templatetags.partials", "core.templatetags.text_tags"],
         },
     }
 ]

@@ -36,8 +36,8 @@ PAGES = {
         ("listings_searched", lambda c: reverse("listings:index") + "?q=子ども"),
         ("listing", lambda c: reverse("listings:detail", args=[c.need.pk])),
         ("menu", lambda c: reverse("listings:menu")),
-        ("events", lambda c: reverse("matching:event_list")),
-        ("event", lambda c: reverse("matching:event_detail", args=[c.event.pk])),
+        ("events", lambda c: reverse("events:event_list")),
+        ("event", lambda c: reverse("events:event_detail", args=[c.event.pk])),
         ("cases", lambda c: reverse("projects:case_list")),
         ("opendata", lambda c: reverse("stats:opendata")),
         ("not_found", lambda c: "/no-such-page/"),
@@ -79,7 +79,7 @@ PAGES = {
         ("agreement_fixed", lambda c: reverse("projects:agreement", args=[c.review_project.pk])),
         ("stats", lambda c: reverse("stats:index")),
         ("stats_table", lambda c: reverse("stats:table", args=["forms-by-year"])),
-        ("event_create", lambda c: reverse("matching:event_create")),
+        ("event_create", lambda c: reverse("events:event_create")),
     ],
 }
 

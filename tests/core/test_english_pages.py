@@ -31,7 +31,7 @@ SYSTEM_WRITTEN = {
     "organizations.ActivityField",
     "organizations.CollaborationForm",
     "notifications.Notification",
-    "matching.MatchEvent",
+    "matching.TimelineEntry",
 }
 # The API (JSON), probes and files: not pages.
 SKIP = (

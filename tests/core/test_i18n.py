@@ -161,7 +161,7 @@ def test_dates_follow_the_language():
 @pytest.mark.django_db
 def test_lists_of_names_are_joined_in_the_language(client):
     forms = CollaborationForm.objects.filter(code__in=["co_hosting", "endorsement"]).order_by("order")
-    listing = f.ListingFactory(forms=list(forms))
+    listing = f.ListingFactory(collaboration_forms=list(forms))
     client.cookies["django_language"] = "en"
     assert "Co-hosting, Endorsement" in client.get(listing.get_absolute_url()).content.decode()
     client.cookies["django_language"] = "ja"

@@ -5,7 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from demo import factories as f
-from matching.models import MatchEvent
+from matching.models import TimelineEntry
 from matching.services import match_hold
 from notifications.services import notify
 
@@ -36,7 +36,7 @@ def test_the_match_timeline_reads_in_english():
     match = f.MatchFactory(stage="pre_meeting", coordinator=coordinator)
     with translation.override("ja"):
         match_hold(match=match, actor=coordinator, note="来月まで待つ")
-    entry = MatchEvent.objects.get(match=match)
+    entry = TimelineEntry.objects.get(match=match)
     assert entry.text.startswith("段階を「事前打ち合わせ」から「保留」に変更しました。")
     with translation.override("en"):
         assert "段階" not in entry.shown_text and entry.shown_text.endswith("\n来月まで待つ")

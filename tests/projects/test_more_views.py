@@ -150,14 +150,6 @@ def test_reminder_command_notifies_the_coordinator_of_due_follow_ups(project, pe
     assert Notification.objects.filter(recipient=people.coordinator, title__contains="1年後").exists()
 
 
-def test_reminder_task_runs_the_same_service(project, people):
-    from projects.tasks import send_follow_up_reminders
-
-    completed(project, people)
-    result = send_follow_up_reminders.enqueue()
-    assert result.return_value >= 1
-
-
 def test_status_changes_are_recorded_with_who_and_when(project, people):
     started(project, people)
     history = list(project.history.order_by("history_date").values_list("status", "history_user_id"))

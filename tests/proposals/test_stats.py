@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.japanese import fiscal_year_label
 from demo import factories as f
-from matching.models import ExchangeEvent
+from events.models import ExchangeEvent
 from proposals.models import CallType, Proposal
 from tests.proposals.factories import CallFactory, ProposalFactory
 from tests.stats.helpers import csv_rows, html_table, row

@@ -71,10 +71,10 @@ KWARGS = {
     "matching:meeting_detail": lambda s: {"pk": s.meeting.pk},
     "matching:meeting_cancel": lambda s: {"pk": s.meeting.pk},
     "matching:meeting_ics": lambda s: {"pk": s.meeting.pk},
-    "matching:event_detail": lambda s: {"pk": s.event.pk},
-    "matching:event_unregister": lambda s: {"pk": s.event.pk, "reg_pk": s.registration.pk},
-    "matching:event_publish": lambda s: {"pk": s.event.pk},
-    "matching:event_cancel": lambda s: {"pk": s.event.pk},
+    "events:event_detail": lambda s: {"pk": s.event.pk},
+    "events:event_unregister": lambda s: {"pk": s.event.pk, "reg_pk": s.registration.pk},
+    "events:event_publish": lambda s: {"pk": s.event.pk},
+    "events:event_cancel": lambda s: {"pk": s.event.pk},
     "matching:event_outcomes": lambda s: {"pk": s.event.pk},
     "api:organization-detail": lambda s: {"pk": s.org_a.pk},
     "api:department-detail": lambda s: {"pk": s.dept.pk},
@@ -254,13 +254,13 @@ POLICY = {
     "matching:suggestions": ("lxxxxoo", "lxxxxoo"),
     "matching:suggestion_panel": ("lxxxxoo", "lxxxxoo"),
     "matching:suggestion_dismiss": ("lmmmmmm", "lxxxxrr"),  # htmx
-    "matching:event_list": ("ooooooo", "ooooooo"),
+    "events:event_list": ("ooooooo", "ooooooo"),
     # POST registers: A has registered its only party and the admin has none, so they are sent back
-    "matching:event_detail": ("ooooooo", "lroooor"),
-    "matching:event_unregister": ("lmmmmmm", "lrxxxrr"),
-    "matching:event_create": ("lxxxxoo", "lxxxxoo"),
-    "matching:event_publish": ("lmmmmmm", "lxxxxrr"),
-    "matching:event_cancel": ("lmmmmmm", "lxxxxoo"),  # an empty POST: the page with the reason's error
+    "events:event_detail": ("ooooooo", "lroooor"),
+    "events:event_unregister": ("lmmmmmm", "lrxxxrr"),
+    "events:event_create": ("lxxxxoo", "lxxxxoo"),
+    "events:event_publish": ("lmmmmmm", "lxxxxrr"),
+    "events:event_cancel": ("lmmmmmm", "lxxxxoo"),  # an empty POST: the page with the reason's error
     "matching:event_outcomes": ("lxxxxoo", "lxxxxoo"),
     # projects: A and the department in charge take part; coordinators steer
     "projects:list": ("loooooo", "loooooo"),
@@ -487,7 +487,7 @@ NESTED_IDOR = {
     "projects:follow_up": lambda s: {"pk": s.project.pk, "follow_up_pk": s.b["follow_up"].pk},
     "projects:pre_part_return": lambda s: {"pk": s.project.pk, "part_pk": s.b["pre_part"].pk},
     "projects:review_part_return": lambda s: {"pk": s.project.pk, "part_pk": s.b["review_part"].pk},
-    "matching:event_unregister": lambda s: {"pk": s.event.pk, "reg_pk": s.b["registration"].pk},
+    "events:event_unregister": lambda s: {"pk": s.event.pk, "reg_pk": s.b["registration"].pk},
     "proposals:proposal_attachment": lambda s: {"pk": s.proposal.pk, "attachment_pk": s.b["proposal_attachment"].pk},
     "proposals:proposal_attachment_delete": lambda s: {
         "pk": s.proposal.pk,

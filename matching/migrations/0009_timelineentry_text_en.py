@@ -7,12 +7,12 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0006_capped_free_text'),
+        ('matching', '0008_match_event_renamed_timeline_entry'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='matchevent',
+            model_name='timelineentry',
             name='text_en',
             field=core.models.CappedTextField(blank=True, editable=False, max_length=4000, verbose_name='内容（英語）'),
         ),

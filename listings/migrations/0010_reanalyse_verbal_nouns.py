@@ -11,7 +11,7 @@ def analyse_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("listings", "0007_capped_free_text"),
+        ("listings", "0009_listing_collaboration_forms"),
     ]
 
     operations = [migrations.RunPython(analyse_existing, migrations.RunPython.noop)]
