@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.analyser import name_reading
+from core.bulk import IdListField
 from core.forms import ReadingField, offer_reading
 from core.locking import VersionField
 from core.validators import validate_image
@@ -100,6 +101,29 @@ class ClaimForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("コーディネーターが確認のためにご連絡することがあります。"),
     )
+
+
+class BulkProfileReviewForm(forms.Form):
+    """Approve or return the ticked requests of the profile review queue (returning sends one reason)."""
+
+    ids = IdListField()
+    action = forms.ChoiceField(
+        label=_("まとめて行う操作"),
+        choices=[("approve", _("選んだ申請を承認する")), ("return", _("選んだ申請を差し戻す"))],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    reason = forms.CharField(
+        label=_("差し戻す場合の理由（選んだすべてに同じ理由を送ります）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "return" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("差戻しの理由を入力してください。"))
+        return data
 
 
 class ReturnForm(forms.Form):
