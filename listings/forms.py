@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bulk import IdListField
 from core.locking import VersionField
-from core.validators import validate_document
+from core.validators import refuse_emoji, validate_document
 from matching.models import ExchangeEvent
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
 
@@ -58,6 +58,7 @@ class ListingForm(forms.ModelForm):
 
     def __init__(self, *args, party_ids=(), as_department=False, **kwargs):
         super().__init__(*args, **kwargs)
+        refuse_emoji(self, "title")
         if self.instance.pk:
             del self.fields["owner"]
             self.fields["version"].initial = self.instance.version

@@ -8,7 +8,7 @@ from core.analyser import name_reading
 from core.bulk import IdListField
 from core.forms import ReadingField, offer_reading
 from core.locking import VersionField
-from core.validators import validate_image
+from core.validators import refuse_emoji, validate_image
 
 from .models import (
     Activity,
@@ -68,6 +68,7 @@ class OrganizationProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["activity_fields"].label_from_instance = lambda obj: obj.short_name
         offer_reading(self, "name", "name_kana")
+        refuse_emoji(self, "name")
         if not self.instance.pk:
             del self.fields["version"]  # a new group has no version to check
 
@@ -87,6 +88,7 @@ class ContactPersonForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         offer_reading(self, "name", "name_kana")
+        refuse_emoji(self, "name")
 
 
 ContactPersonFormSet = forms.inlineformset_factory(
@@ -161,6 +163,7 @@ class InvitationSignupForm(forms.Form):
         self.email = email
         super().__init__(*args, **kwargs)
         offer_reading(self, "family_name", "family_name_kana")
+        refuse_emoji(self, "family_name", "given_name")
         offer_reading(self, "given_name", "given_name_kana")
 
     def clean(self):
@@ -243,6 +246,7 @@ class ReadingFilledAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        refuse_emoji(self, "name")
         if "name_kana" in self.fields:
             self.fields["name_kana"] = ReadingField(
                 label=self.fields["name_kana"].label,
