@@ -1,11 +1,12 @@
 from django.urls import path, re_path
 
-from . import views
+from . import sitesearch, views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
+    path("search/", sitesearch.search_page, name="search"),
     path("dev/mail/", views.dev_mail, name="dev_mail"),
     path("reading/", views.reading_suggestion, name="reading_suggestion"),
     path("coordination/history/<str:model_label>/<int:pk>/", views.history, name="history"),
