@@ -265,7 +265,7 @@ POLICY = {
     "projects:create": ("lxxxxoo", "lxxxxoo"),
     "projects:detail": ("loxoxoo", "loxoxoo"),
     "projects:start": ("lmmmmmm", "lxxxxrr"),
-    "projects:rename": ("loxoxoo", "lbxbxbb"),  # signers and coordinators; a POST without a version is a 400
+    "projects:rename": ("loxoxoo", "loxoxoo"),  # signers and coordinators; an empty POST shows the form again
     "projects:checkin_create": ("lmmmmmm", "lrxrxrr"),
     "projects:follow_up": ("lxxxxoo", "lxxxxoo"),
     "projects:pre_sheet": ("loxoxoo", "lbxbxbb"),  # an empty POST names no part: 400
