@@ -2,8 +2,9 @@ from django import forms
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from core.bulk import IdListField
 from core.locking import VersionField
-from core.validators import validate_document
+from core.validators import refuse_emoji, validate_document
 from events.models import ExchangeEvent
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
 
@@ -57,6 +58,7 @@ class ListingForm(forms.ModelForm):
 
     def __init__(self, *args, party_ids=(), as_department=False, **kwargs):
         super().__init__(*args, **kwargs)
+        refuse_emoji(self, "title")
         if self.instance.pk:
             del self.fields["owner"]
             self.fields["version"].initial = self.instance.version
@@ -102,6 +104,39 @@ class PublishForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("差戻しの理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class BulkReviewForm(forms.Form):
+    """Publish or return the ticked listings of the review queue; publishing records the same
+    screening checklist for each, returning the same reason."""
+
+    ACTIONS = [("publish", _("選んだ掲載を公開する")), ("return", _("選んだ掲載を差戻す"))]
+
+    ids = IdListField()
+    action = forms.ChoiceField(
+        label=_("まとめて行う操作"), choices=ACTIONS, widget=forms.RadioSelect(attrs={"class": "form-check-input"})
+    )
+    public_interest = forms.BooleanField(
+        label=Listing._meta.get_field("screen_public_interest").verbose_name, required=False
+    )
+    fits_plans = forms.BooleanField(label=Listing._meta.get_field("screen_fits_plans").verbose_name, required=False)
+    department_agrees = forms.BooleanField(
+        label=Listing._meta.get_field("screen_department_agrees").verbose_name, required=False
+    )
+    note = forms.CharField(
+        label=_("審査メモ"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    reason = forms.CharField(
+        label=_("差戻しの理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "publish" and not data.get("public_interest"):
+            self.add_error("public_interest", _("公益性が確認できない場合は、公開せずに差戻してください。"))
+        if data.get("action") == "return" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("差戻しの理由を入力してください。"))
+        return data
 
 
 class InterestForm(forms.ModelForm):

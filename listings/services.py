@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import coordinators, members_of
+from core.bulk import BulkOutcome, apply_each
 from core.exceptions import PermissionDenied, TransitionError
 from core.locking import check_version
 from core.validators import upload_details
@@ -195,6 +196,45 @@ def listing_return(*, actor, listing: Listing, reason: str) -> Listing:
         url=reverse("listings:edit", args=[listing.pk]),
     )
     return listing
+
+
+def listings_review_bulk(
+    *,
+    actor,
+    listing_ids: list[int],
+    action: str,
+    reason: str = "",
+    public_interest: bool = False,
+    fits_plans: bool = False,
+    department_agrees: bool = False,
+    note: str = "",
+) -> BulkOutcome:
+    """Publish or return several listings from the review queue: each goes through `listing_publish`
+    or `listing_return` (its permission check, its record of who and when, its notice) in its own
+    transaction, and each one refused is reported with the reason."""
+    listings = {listing.pk: listing for listing in Listing.objects.filter(pk__in=listing_ids).only("id", "title")}
+    if action == "publish":
+
+        def move(listing):
+            listing_publish(
+                actor=actor,
+                listing=listing,
+                public_interest=public_interest,
+                fits_plans=fits_plans,
+                department_agrees=department_agrees,
+                note=note,
+            )
+
+    elif action == "return":
+
+        def move(listing):
+            listing_return(actor=actor, listing=listing, reason=reason)
+
+    else:
+        raise TransitionError(_("この操作はまとめて行えません。"))
+    outcome = apply_each((listings[pk] for pk in listing_ids if pk in listings), move, label=lambda x: x.title)
+    outcome.failed += [(f"#{pk}", _("見つかりません。")) for pk in listing_ids if pk not in listings]
+    return outcome
 
 
 @transaction.atomic

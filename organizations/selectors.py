@@ -108,6 +108,12 @@ def department_tree(departments=None) -> list[tuple[Department, list[Department]
     return [(d, by_parent[d.pk]) for d in divisions if d.pk in by_parent]
 
 
+def activity_field_choices() -> list[tuple[int, str]]:
+    """(id, short label) of the activity fields in their number order: one query, and a choice filter
+    built on them validates without another."""
+    return [(f.pk, str(f)) for f in ActivityField.objects.order_by("number")]
+
+
 def pending_revisions():
     """The coordinators' review queue: oldest first."""
     return (

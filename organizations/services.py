@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import reset_roles
+from core.bulk import BulkOutcome, apply_each
 from core.exceptions import PermissionDenied, TransitionError
 from core.locking import check_version
 from core.site import absolute_url
@@ -249,6 +250,30 @@ def profile_revision_return(*, user, revision: ProfileRevision, reason: str) -> 
         url=url,
     )
     return revision
+
+
+def profile_revisions_review_bulk(*, user, revision_ids: list[int], action: str, reason: str = "") -> BulkOutcome:
+    """Approve or return several requests from the profile review queue: each goes through
+    `profile_revision_approve` or `profile_revision_return` (permission, who and when, notice) in its
+    own transaction, and each one refused is reported with the reason."""
+    revisions = {r.pk: r for r in ProfileRevision.objects.filter(pk__in=revision_ids).select_related("organization")}
+    if action == "approve":
+
+        def move(revision):
+            profile_revision_approve(user=user, revision=revision)
+
+    elif action == "return":
+
+        def move(revision):
+            profile_revision_return(user=user, revision=revision, reason=reason)
+
+    else:
+        raise TransitionError(_("この操作はまとめて行えません。"))
+    outcome = apply_each(
+        (revisions[pk] for pk in revision_ids if pk in revisions), move, label=lambda r: r.organization.name
+    )
+    outcome.failed += [(f"#{pk}", _("見つかりません。")) for pk in revision_ids if pk not in revisions]
+    return outcome
 
 
 @transaction.atomic

@@ -6,10 +6,12 @@ row's history with `_history_user`), and raises TransitionError with the reason 
 """
 
 import datetime
+import re
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import coordinators, members_of
@@ -77,6 +79,10 @@ REVIEW_PART_FIELDS = [
 SCORE_MAX = 5  # review scores run 1 (low) to 5 (high)
 
 
+class OutsidePeriodError(TransitionError):
+    """A start or completion date outside the agreement's period, not confirmed by the coordinator."""
+
+
 def score_text(value) -> str | None:
     """A review score with its scale, as people read it: 「4 / 5」."""
     return None if value is None else f"{value} / {SCORE_MAX}"
@@ -125,12 +131,13 @@ def _record(obj, actor, reason: str):
     obj._change_reason = reason
 
 
-def _move(project: CollaborationProject, action: str, *, actor, reason: str):
-    """Make the lifecycle's move `action` (checked by PROJECT_LIFECYCLE) and record who and why."""
+def _move(project: CollaborationProject, action: str, *, actor, reason: str, extra_fields=()):
+    """Make the lifecycle's move `action` (checked by PROJECT_LIFECYCLE) and record who and why, in one
+    save with the fields the move sets (`extra_fields`), so that the history shows the action once."""
     PROJECT_LIFECYCLE.move(actor, project, action)
     project.version += 1
     _record(project, actor, reason)
-    project.save(update_fields=["status", "version", "updated_at"])
+    project.save(update_fields=["status", "version", "updated_at", *extra_fields])
 
 
 def _require(condition: bool, message: str):
@@ -164,6 +171,25 @@ def _open_pre_sheet(project: CollaborationProject):
 # Creating projects
 
 
+# A theme's title that recruits (「プレーパークの運営を担う団体を募集します」) names no project.
+RECRUITING_TAIL = re.compile(r"を(募集|求め)(します|しています|しております|ます|中)?[。．.！!]*$")
+
+
+def project_title_from(theme_title: str) -> str:
+    """A project's default name from the theme or match it came from: a recruiting sentence is cut to
+    what is to be done (「プレーパークの運営を担う団体を募集します」 → 「プレーパークの運営」)."""
+    title = theme_title.strip()
+    tail = RECRUITING_TAIL.search(title)
+    if tail is None:
+        return title
+    wanted = title[: tail.start()]  # プレーパークの運営を担う団体
+    for particle in ("を", "の"):
+        head = wanted.rpartition(particle)[0].strip()
+        if head:
+            return head
+    return title
+
+
 @transaction.atomic
 def project_create_from_match(*, match, actor) -> CollaborationProject:
     """The project that a 成立 match starts: its accepted participants, coordinator and listings' forms.
@@ -174,7 +200,7 @@ def project_create_from_match(*, match, actor) -> CollaborationProject:
     participants = list(match.participants.select_related("party__department").filter(response="accepted"))
     department = next((p.party.department for p in participants if p.party.kind == Party.Kind.DEPARTMENT), None)
     project = CollaborationProject(
-        title=match.title,
+        title=project_title_from(match.title),
         match=match,
         department=department,
         summary=match.summary,
@@ -269,6 +295,22 @@ def project_extend_term(*, actor, project: CollaborationProject, fiscal_year_end
     _record(project, actor, reason)
     project.save(update_fields=["fiscal_year_end", "version", "updated_at"])
     return project
+
+
+@transaction.atomic
+def project_rename(*, actor, project: CollaborationProject, title: str, version: int | None) -> CollaborationProject:
+    """Give the project its own name (事業名); the history records who renamed it and when."""
+    current = lock_version(CollaborationProject, project.pk, version)
+    _require(
+        permissions.can_rename_project(actor, current),
+        _("事業名を変更できるのは当事者の代表者・所属長とコーディネーターです。"),
+    )
+    current.title = title.strip()
+    current.full_clean(validate_unique=False, validate_constraints=False)
+    current.version += 1
+    _record(current, actor, "事業名の変更")
+    current.save(update_fields=["title", "version", "updated_at"])
+    return current
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,6 +421,24 @@ def _assignee_for(party) -> str:
     return AgreementRole.Assignee.CITY if party.kind == Party.Kind.DEPARTMENT else AgreementRole.Assignee.GROUP
 
 
+def agreement_default_period(
+    project: CollaborationProject, *, today: datetime.date | None = None
+) -> tuple[datetime.date, datetime.date]:
+    """The first agreement's period, to be edited: within the theme's period (the match's listings) and
+    the project's fiscal years, never starting before today; it ends with the theme's period or, when
+    that gives none (or one already over), with the fiscal year."""
+    today = today or timezone.localdate()
+    fy_start = fiscal_year_range(project.fiscal_year_start)[0]
+    fy_end = fiscal_year_range(project.fiscal_year_end or project.fiscal_year_start)[1]
+    listings = list(project.match.listings.only("period_start", "period_end")) if project.match_id else []
+    start = max([today, fy_start, *(x.period_start for x in listings if x.period_start)])
+    ends = [x.period_end for x in listings if x.period_end and x.period_end >= start]
+    end = min(ends) if ends else fy_end
+    if end < start:
+        end = fiscal_year_range(fiscal_year(start))[1]
+    return start, end
+
+
 @transaction.atomic
 def agreement_draft(*, actor, project: CollaborationProject) -> Agreement:
     """The first 協働事業確認書, pre-filled from the confirmed 事前確認シート."""
@@ -404,8 +464,7 @@ def agreement_draft(*, actor, project: CollaborationProject) -> Agreement:
     def joined(attr):
         return "\n".join(f"【{p.participant.party.name}】{getattr(p, attr)}" for p in parts if getattr(p, attr))
 
-    start = fiscal_year_range(project.fiscal_year_start)[0]
-    end = fiscal_year_range(project.fiscal_year_end or project.fiscal_year_start)[1]
+    start, end = agreement_default_period(project)
     agreement = Agreement(
         project=project,
         number=1,
@@ -544,9 +603,7 @@ def _fix_agreement(agreement: Agreement, *, actor):
         )
         if missing:
             raise TransitionError(_("事前確認シートが提出されていない当事者があるため締結できません。"))
-        _record(project, actor, "協働事業確認書の締結")
-        project.save(update_fields=["budget_total", "city_share", "updated_at"])
-        _move(project, "agree", actor=actor, reason="協働事業確認書の締結")
+        _move(project, "agree", actor=actor, reason="協働事業確認書の締結", extra_fields=("budget_total", "city_share"))
     else:
         project.version += 1
         _record(project, actor, "変更確認書の締結")
@@ -608,17 +665,51 @@ def agreement_withdraw(*, actor, agreement: Agreement) -> None:
 # During the work
 
 
+def agreement_in_force(project: CollaborationProject) -> Agreement | None:
+    """The fixed agreement whose period the work should keep to (the newest version)."""
+    return project.agreements.filter(status=Agreement.Status.FIXED).order_by("-number").first()
+
+
+def _confirm_within_agreement(project, day: datetime.date, *, confirmed: bool, message: str):
+    """A start or completion outside the agreement's period is recorded only when confirmed."""
+    agreement = agreement_in_force(project)
+    if agreement is None or confirmed or agreement.period_start <= day <= agreement.period_end:
+        return
+    raise OutsidePeriodError(
+        message
+        % {
+            "day": date_format(day, "Y/m/d"),
+            "start": date_format(agreement.period_start, "Y/m/d"),
+            "end": date_format(agreement.period_end, "Y/m/d"),
+        }
+    )
+
+
 @transaction.atomic
-def project_start(*, actor, project: CollaborationProject, started_on: datetime.date | None = None):
-    """確認書締結済 → 実施中: only once the agreement is fixed."""
+def project_start(
+    *,
+    actor,
+    project: CollaborationProject,
+    started_on: datetime.date | None = None,
+    outside_period_confirmed: bool = False,
+):
+    """確認書締結済 → 実施中: only once the agreement is fixed; a start outside the agreement's period
+    only when the coordinator confirms it (`outside_period_confirmed`)."""
     project = CollaborationProject.objects.select_for_update().get(pk=project.pk)
     PROJECT_LIFECYCLE.check(actor, project, "start")
     if not project.agreements.filter(status=Agreement.Status.FIXED).exists():
         raise TransitionError(_("協働事業確認書が締結されるまで事業を開始できません。"))
     project.started_on = started_on or timezone.localdate()
-    _record(project, actor, "事業の開始")
-    project.save(update_fields=["started_on", "updated_at"])
-    _move(project, "start", actor=actor, reason="事業の開始")
+    _confirm_within_agreement(
+        project,
+        project.started_on,
+        confirmed=outside_period_confirmed,
+        message=_(
+            "開始日（%(day)s）が協働事業確認書の期間（%(start)s〜%(end)s）の外です。"
+            "このまま開始する場合は「確認書の期間外でも記録する」にチェックしてください。"
+        ),
+    )
+    _move(project, "start", actor=actor, reason="事業の開始", extra_fields=("started_on",))
     _notify_project(project, title=lambda: _("協働事業が始まりました: %(t)s") % {"t": project.title})
     return project
 
@@ -711,8 +802,10 @@ def project_complete(
     continuation: str = "",
     completed_on: datetime.date | None = None,
     version: int | None = None,
+    outside_period_confirmed: bool = False,
 ) -> CollaborationProject:
-    """ふりかえり中 → 完了: the coordinator records the agreed points; follow-ups at 1, 2, 3 years."""
+    """ふりかえり中 → 完了: the coordinator records the agreed points; follow-ups at 1, 2, 3 years.
+    A completion date outside the agreement's period needs `outside_period_confirmed`."""
     project = CollaborationProject.objects.select_for_update().get(pk=project.pk)
     PROJECT_LIFECYCLE.check(actor, project, "complete")
     open_change = project.agreements.filter(status__in=(Agreement.Status.DRAFT, Agreement.Status.CONFIRMING)).first()
@@ -734,6 +827,15 @@ def project_complete(
         raise TransitionError(_("合意した改善点を記入してください。"))
     if not outcome:
         raise TransitionError(_("成果を選んでください。"))
+    _confirm_within_agreement(
+        project,
+        completed_on or timezone.localdate(),
+        confirmed=outside_period_confirmed,
+        message=_(
+            "完了日（%(day)s）が協働事業確認書の期間（%(start)s〜%(end)s）の外です。"
+            "このまま完了する場合は「確認書の期間外でも記録する」にチェックしてください。"
+        ),
+    )
     sheet.agreed_improvements = agreed_improvements
     sheet.finalized_by = actor
     sheet.finalized_at = timezone.now()
@@ -744,9 +846,13 @@ def project_complete(
     project.continuation = continuation
     project.completed_on = completed_on or timezone.localdate()
     project.fiscal_year_end = project.fiscal_year_end or fiscal_year(project.completed_on)
-    _record(project, actor, "事業の完了")
-    project.save(update_fields=["outcome", "continuation", "completed_on", "fiscal_year_end", "updated_at"])
-    _move(project, "complete", actor=actor, reason="ふりかえりの確定と事業の完了")
+    _move(
+        project,
+        "complete",
+        actor=actor,
+        reason="ふりかえりの確定と事業の完了",
+        extra_fields=("outcome", "continuation", "completed_on", "fiscal_year_end"),
+    )
     FollowUp.objects.bulk_create(
         FollowUp(project=project, years_after=n, due_on=_years_later(project.completed_on, n)) for n in FOLLOW_UP_YEARS
     )

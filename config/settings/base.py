@@ -44,15 +44,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # third party
     "allauth",
-    "allauth.account",
-    "allauth.mfa",
-    "axes",
+    "config.apps.PortalAccountConfig",  # allauth.account, allauth.mfa, axes and django_tasks_db with
+    "config.apps.PortalMFAConfig",  # Japanese names in the admin (config/apps.py)
+    "config.apps.PortalAxesConfig",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    "config.apps.PortalTasksConfig",
     "csp",
     "template_partials",
     "simple_history",

@@ -40,6 +40,7 @@ PAGES = {
         ("event", lambda c: reverse("events:event_detail", args=[c.event.pk])),
         ("cases", lambda c: reverse("projects:case_list")),
         ("opendata", lambda c: reverse("stats:opendata")),
+        ("site_search", lambda c: reverse("core:search") + "?q=子ども"),
         ("not_found", lambda c: "/no-such-page/"),
     ],
     "group_rep": [
@@ -74,6 +75,8 @@ PAGES = {
         ("match", lambda c: reverse("matching:match_detail", args=[c.match.pk])),
         ("profile_review_queue", lambda c: reverse("organizations:profile_review_queue")),
         ("listing_review_queue", lambda c: reverse("listings:review_queue")),
+        ("listing_review_queue_filtered", lambda c: reverse("listings:review_queue") + "?q=子ども&sort=newest"),
+        ("project_rename", lambda c: reverse("projects:rename", args=[c.review_project.pk])),
         ("invite", lambda c: reverse("organizations:invite")),
         ("agreement_form", lambda c: reverse("projects:agreement", args=[c.agreement_project.pk])),
         ("agreement_fixed", lambda c: reverse("projects:agreement", args=[c.review_project.pk])),

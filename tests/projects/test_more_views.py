@@ -22,7 +22,9 @@ def url(name, project, *args):
 
 def started(project, people):
     agree(project, people)
-    services.project_start(actor=people.coordinator, project=project, started_on=datetime.date(2025, 5, 1))
+    services.project_start(  # a past date, before the agreement drafted today: confirmed
+        actor=people.coordinator, project=project, started_on=datetime.date(2025, 5, 1), outside_period_confirmed=True
+    )
     project.refresh_from_db()
     return project
 
@@ -39,6 +41,7 @@ def completed(project, people):
         agreed_improvements="月1回の情報共有",
         outcome="good",
         completed_on=datetime.date(2025, 3, 31),
+        outside_period_confirmed=True,
     )
     project.refresh_from_db()
     return project

@@ -91,6 +91,7 @@ KWARGS = {
     "api:personal_calendar": lambda s: {"token": s.calendar_token.token},
     "projects:detail": lambda s: {"pk": s.project.pk},
     "projects:start": lambda s: {"pk": s.project.pk},
+    "projects:rename": lambda s: {"pk": s.project.pk},
     "projects:checkin_create": lambda s: {"pk": s.project.pk},
     "projects:follow_up": lambda s: {"pk": s.project.pk, "follow_up_pk": s.follow_up.pk},
     "projects:pre_sheet": lambda s: {"pk": s.project.pk},
@@ -153,6 +154,7 @@ POLICY = {
     "metrics": ("xxxxxxx", "xxxxxxx"),  # only with METRICS_TOKEN (tests/core/test_health.py)
     "portal:home": ("ooooooo", "ooooooo"),
     "portal:privacy": ("ooooooo", "ooooooo"),
+    "core:search": ("ooooooo", "mmmmmmm"),  # the header search: GET only
     "portal:dev_mail": ("xxxxxxx", "xxxxxxx"),  # DEBUG only (tests/core/test_devmail.py covers roles)
     "core:reading_suggestion": ("bbbbbbb", "mmmmmmm"),  # GET without ?for= is a bad request
     "portal:history": ("lxxxxoo", "lxxxxoo"),
@@ -267,6 +269,7 @@ POLICY = {
     "projects:create": ("lxxxxoo", "lxxxxoo"),
     "projects:detail": ("loxoxoo", "loxoxoo"),
     "projects:start": ("lmmmmmm", "lxxxxrr"),
+    "projects:rename": ("loxoxoo", "loxoxoo"),  # signers and coordinators; an empty POST shows the form again
     "projects:checkin_create": ("lmmmmmm", "lrxrxrr"),
     "projects:follow_up": ("lxxxxoo", "lxxxxoo"),
     "projects:pre_sheet": ("loxoxoo", "lbxbxbb"),  # an empty POST names no part: 400
