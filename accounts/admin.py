@@ -16,7 +16,16 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("氏名"), {"fields": ["family_name", "given_name", "family_name_kana", "given_name_kana", "phone"]}),
-        (_("権限"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            _("権限"),
+            {
+                "fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"],
+                "description": _(
+                    "ここの権限は管理画面のためのものです。コーディネーターにするには、下の「担当課の職員」に"
+                    "「協働の調整部署」の担当課（市民自治推進課など）を追加します。"
+                ),
+            },
+        ),
         (_("記録"), {"fields": ["last_login", "date_joined", "anonymized_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

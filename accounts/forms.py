@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ReadingField, offer_reading
+from core.validators import refuse_emoji
 
 from .models import User
 
@@ -15,6 +16,7 @@ class _ReadingsMixin:
         super().__init__(*args, **kwargs)
         offer_reading(self, "family_name", "family_name_kana")
         offer_reading(self, "given_name", "given_name_kana")
+        refuse_emoji(self, "family_name", "given_name")
 
 
 class SignupForm(_ReadingsMixin, forms.Form):

@@ -13,6 +13,9 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
+
+from core.workflow import Action
 
 from .models import SIGNING_ROLES
 
@@ -117,3 +120,17 @@ def coordinators():
         .distinct()
         .order_by("family_name_kana", "given_name_kana", "email")
     )
+
+
+# Coordinators and admins as a workflow guard (core.workflow.Action's `who`) and in the tables' words.
+COORDINATORS = gettext_lazy("コーディネーター・管理者")
+
+
+def coordinator_guard(user, obj) -> bool:
+    """Coordinators and admins, whatever the object."""
+    return is_coordinator_or_admin(user)
+
+
+def coordinator_action(name: str, sources, target, label, **kwargs) -> Action:
+    """An Action open to coordinators and admins: most moves of the declared workflows."""
+    return Action(name, tuple(sources), target, coordinator_guard, label, COORDINATORS, **kwargs)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import TransitionError
@@ -49,16 +50,17 @@ def user_list(request):
     return render(request, "accounts/user_list.html", {"page": page, "q": q})
 
 
+# Lazy: the page's language is known only when a request shows them.
 USER_ACTIONS = {
     "deactivate": (
         services.user_deactivate,
-        _("利用者の停止"),
-        _("ログインできなくなり、すべてのセッションが終了します。"),
+        pgettext_lazy("page title", "利用者の停止"),
+        gettext_lazy("ログインできなくなり、すべてのセッションが終了します。"),
     ),
     "anonymize": (
         services.user_anonymize,
-        _("利用者の匿名化"),
-        _(
+        pgettext_lazy("page title", "利用者の匿名化"),
+        gettext_lazy(
             "氏名・メールアドレス・電話番号を消去し、ログインできなくします。記録の作成者欄は「退会済み 利用者」と表示されます。"
         ),
     ),

@@ -17,10 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import TransitionError
+from core.ics import calendar
 from core.site import absolute_url
+from events.ics import exchange_event
+from events.models import ExchangeEvent
 from listings.models import Listing
-from matching import ics
-from matching.models import ExchangeEvent, Meeting
+from matching.ics import meeting_event
+from matching.models import Meeting
 from matching.permissions import matches_visible_to
 from organizations.models import ActivityField, Department
 from organizations.permissions import party_ids_of
@@ -102,20 +105,18 @@ def _calendar_response(body: str, filename: str) -> HttpResponse:
     return response
 
 
-def public_events():
-    return ExchangeEvent.objects.filter(status__in=[ExchangeEvent.Status.PUBLISHED, ExchangeEvent.Status.CANCELLED])
-
-
 def events_calendar(request):
     """Every public exchange event from 90 days ago on (called-off ones marked CANCELLED)."""
-    events = public_events().filter(starts_at__gte=timezone.now() - CALENDAR_PAST).order_by("starts_at", "id")
+    events = (
+        ExchangeEvent.objects.public().filter(starts_at__gte=timezone.now() - CALENDAR_PAST).order_by("starts_at", "id")
+    )
     name = _("%(portal)s 交流の場") % {"portal": settings.PORTAL_NAME}
-    return _calendar_response(ics.calendar([ics.exchange_event(e) for e in events], name=name), "events.ics")
+    return _calendar_response(calendar([exchange_event(e) for e in events], name=name), "events.ics")
 
 
 def event_ics(request, pk):
-    event = get_object_or_404(public_events(), pk=pk)
-    return _calendar_response(ics.calendar([ics.exchange_event(event)]), f"event-{event.pk}.ics")
+    event = get_object_or_404(ExchangeEvent.objects.public(), pk=pk)
+    return _calendar_response(calendar([exchange_event(event)]), f"event-{event.pk}.ics")
 
 
 def meetings_of_user(user):
@@ -139,7 +140,7 @@ def personal_calendar(request, token):
         return HttpResponse(status=404)
     CalendarToken.objects.filter(pk=calendar_token.pk).update(last_used_at=timezone.now())
     name = _("%(portal)s 打ち合わせ") % {"portal": settings.PORTAL_NAME}
-    body = ics.calendar([ics.meeting_event(m) for m in meetings_of_user(user)], name=name)
+    body = calendar([meeting_event(m) for m in meetings_of_user(user)], name=name)
     response = _calendar_response(body, "meetings.ics")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.models import ExchangeEvent
 from listings.models import Listing
-from matching.models import ExchangeEvent
 from organizations.filters import KANA_CHOICES
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Organization, Party
 from organizations.selectors import kana_row_q
@@ -49,7 +49,7 @@ class ListingFilter(SearchFilter):
         field_name="owner__kind", choices=Party.Kind.choices, label=_("掲載者（organization / department）")
     )
     field = field_filter("activity_fields")
-    form = form_filter("forms")
+    form = form_filter("collaboration_forms")
     area = area_filter()
     department = django_filters.ModelChoiceFilter(
         field_name="owner__department", queryset=Department.objects.all(), label=_("担当課の ID")

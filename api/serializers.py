@@ -7,8 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.site import absolute_url
+from events.models import ExchangeEvent
 from listings.models import Listing
-from matching.models import ExchangeEvent
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Organization, Party
 from projects.models import CaseStudy
 
@@ -114,7 +114,7 @@ class ListingSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="display_kind", read_only=True)
     owner = OwnerSerializer(read_only=True)
     activity_fields = FieldNumbers()
-    forms = FormCodes()
+    forms = FormCodes(source="collaboration_forms")  # the public name stays `forms`
     url = UrlField()
 
     class Meta:

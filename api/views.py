@@ -14,9 +14,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from events.models import ExchangeEvent
 from listings.models import Listing
 from listings.selectors import menu_forms
-from matching.models import ExchangeEvent
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Organization
 from projects.models import CaseStudy, ProjectParticipant
 from stats.forms import FiscalYearRangeForm
@@ -119,11 +119,7 @@ class ListingViewSet(PublicViewSet):
 class EventViewSet(PublicViewSet):
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilter
-    queryset = (
-        ExchangeEvent.objects.filter(status__in=[ExchangeEvent.Status.PUBLISHED, ExchangeEvent.Status.CANCELLED])
-        .prefetch_related("activity_fields")
-        .order_by("starts_at", "id")
-    )
+    queryset = ExchangeEvent.objects.public().prefetch_related("activity_fields").order_by("starts_at", "id")
 
 
 @documented("case-studies", "case_studies", gettext_lazy("公開中の協働事例"), gettext_lazy("協働事例"))

@@ -14,7 +14,7 @@ and scale goes to stderr at the end. One scale:
    process (bench.load: 8 and then 16 concurrent users, a fixed number of requests);
 4. drive the mixed scenario (bench.scenarios.mixed: ~70% public pages, 30% logged in) and read the
    resident memory of each gunicorn worker;
-5. time `matching.services.suggest_partners` alone over 50 listings in this process.
+5. time `matching.suggestions.suggest_partners` alone over 50 listings in this process.
 
 stdout gets one JSON object per line ("floor" = /healthz first) and a one-line summary; progress
 goes to stderr.
@@ -296,9 +296,9 @@ def time_suggest(n: int = 50) -> tuple[dict, int]:
     from bench.scenarios import Skip, suggest_listings
 
     try:
-        from matching.services import suggest_partners
+        from matching.suggestions import suggest_partners
     except ImportError as exc:
-        raise Skip("matching.services.suggest_partners does not exist") from exc
+        raise Skip("matching.suggestions.suggest_partners does not exist") from exc
     listings = suggest_listings(n)
     for listing in listings[:5]:
         suggest_partners(listing, limit=10)  # warm caches and code paths

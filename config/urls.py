@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("organizations.urls")),
     path("", include("listings.urls")),
+    path("", include("events.urls")),
     path("", include("matching.urls")),
     path("", include("projects.urls")),
     path("", include("proposals.urls")),

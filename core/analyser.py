@@ -26,6 +26,7 @@ _STOP = frozenset(
 _NOUN_SKIP = {"数詞", "代名詞"}
 _ADVERBIAL = "副詞可能"
 _WORD_FORMS = ("終止形", "連体形")
+_CONTINUATIVE = "連用形-一般"
 # A kanji query matches by its reading too only when the reading has this many kana: 市長 (しちょう)
 # would also find 視聴, 子育て (こそだて) finds nothing else.
 READING_MIN = 4
@@ -101,9 +102,14 @@ def _words(lines) -> dict[str, str]:
         run.clear()
 
     for line in lines:  # a compound never spans two lines (a title and a body)
-        for surface, norm, pos, _reading in line:
+        line = list(line)
+        for i, (surface, norm, pos, _reading) in enumerate(line):
             if _is_noun(pos) or (pos[0] == "接頭辞" and not run):
                 run.append((surface, norm))
+                continue
+            if _is_verbal_noun(pos, line[i - 1] if i else None, line[i + 1] if i + 1 < len(line) else None, run):
+                # 読み聞かせ of 朝の読み聞かせ, はなし of おはなし会: the noun as written, so it meets the noun.
+                run.append((surface, surface))
                 continue
             close_run()
             if pos[0] in ("動詞", "形容詞") and pos[1] != "非自立可能":
@@ -112,6 +118,16 @@ def _words(lines) -> dict[str, str]:
                 add(_key(norm), surface if pos[5].startswith(_WORD_FORMS) else "")
         close_run()
     return words
+
+
+def _is_verbal_noun(pos, before, after, run) -> bool:
+    """Whether a verb's continuative form is used as a noun (連用形名詞): inside a compound (おはなし会),
+    after の (朝の読み聞かせ) or before a noun or a case particle (読み聞かせを)."""
+    if pos[0] != "動詞" or pos[1] == "非自立可能" or pos[5] != _CONTINUATIVE:
+        return False
+    if run or (before and before[0] == "の" and before[2][1] == "格助詞"):
+        return True
+    return bool(after) and (_is_noun(after[2]) or (after[2][1] == "格助詞" and after[0] != "と"))
 
 
 def reading(text: str) -> str:

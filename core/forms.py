@@ -57,3 +57,7 @@ class ConfirmForm(forms.Form):
         label=_("この操作は取り消せないことを確認しました"),
         error_messages={"required": _("確認のチェックを入れてください。")},
     )
+
+
+# The browser's date-and-time picker; the format is the one `datetime-local` reads back.
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -10,8 +10,14 @@ or link to the generic page: {% url 'portal:history' 'projects.agreement' obj.pk
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-TYPE_LABELS = {"+": _("作成"), "~": _("変更"), "-": _("削除")}
+# What happened to the record (past tense: "Deleted"), not the action buttons' "Delete".
+TYPE_LABELS = {
+    "+": pgettext_lazy("history event", "作成"),
+    "~": pgettext_lazy("history event", "変更"),
+    "-": pgettext_lazy("history event", "削除"),
+}
 VALUE_LIMIT = 200
 
 

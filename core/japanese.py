@@ -1,8 +1,11 @@
-"""Japanese text helpers: fiscal years with the era, and search normalisation."""
+"""Japanese text helpers: fiscal years with the era, search normalisation, lists of names."""
 
 import datetime
 import re
 import unicodedata
+
+from django.utils import translation
+from django.utils.translation import pgettext
 
 # (first western year of the era, era name); FY of the era's first year is 元年度.
 ERAS = [(2019, "令和"), (1989, "平成"), (1926, "昭和")]
@@ -57,7 +60,9 @@ def wareki_date(day: datetime.date) -> str:
 
 
 def fiscal_year_label(fy: int) -> str:
-    """令和7年度 for 2025: how officials name a fiscal year."""
+    """令和7年度 for 2025: how officials name a fiscal year (FY2025 when the page is in English)."""
+    if not (translation.get_language() or "ja").startswith("ja"):
+        return f"FY{fy}"
     return f"{era_year(fy)}年度"
 
 
@@ -94,7 +99,7 @@ ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和"}
 def parse_fiscal_year(value) -> int:
     """A fiscal year as officials write it, as a western year.
 
-    2019, "2019", "2019年度", "令和元年度", "令和1年度", "R1", "R01年度", "H31", "平成31年度" → 2019.
+    2019, "2019", "FY2019", "2019年度", "令和元年度", "令和1年度", "R1", "R01年度", "H31", "平成31年度" → 2019.
     Full-width digits and letters are accepted. Raises ValueError for anything else.
     """
     if isinstance(value, float) and value.is_integer():
@@ -103,6 +108,8 @@ def parse_fiscal_year(value) -> int:
         text = str(value)
     else:
         text = unicodedata.normalize("NFKC", str(value or "")).strip().replace(" ", "")
+    if text[:2].upper() == "FY":
+        text = text[2:]
     for suffix in ("年度", "年"):
         if text.endswith(suffix):
             text = text[: -len(suffix)]
@@ -141,3 +148,9 @@ def tidy_text(text: str) -> str:
 def tidy_phone(text: str) -> str:
     """A phone number as stored: half-width digits, hyphens for any dash (０４６７－８２ー１１１１ → 0467-82-1111)."""
     return _DASHES.sub("-", unicodedata.normalize("NFKC", text)).strip() if text else text
+
+
+def join_names(names) -> str:
+    """Names as a list in running text: 「、」 in Japanese, ", " in English. The one list separator of
+    code and templates (the template filter `join_names` calls it)."""
+    return pgettext("list separator", "、").join(str(name) for name in names)

@@ -10,8 +10,9 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
+from events.models import ExchangeEvent
 from listings.models import Interest, InterestMessage, Listing
-from matching.models import ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
+from matching.models import Match, MatchParticipant, Meeting, TimelineEntry
 from notifications.models import Notification
 from organizations.models import (
     Activity,
@@ -131,14 +132,14 @@ SUFFIXES = [
     ("協議会", "きょうぎかい"),
 ]
 AREAS = [
-    ("市全域", "しぜんいき", True),
-    ("中央地区", "ちゅうおうちく", False),
-    ("北部地区", "ほくぶちく", False),
-    ("南部地区", "なんぶちく", False),
-    ("海岸地区", "かいがんちく", False),
-    ("東部地区", "とうぶちく", False),
-    ("西部地区", "せいぶちく", False),
-    ("山手地区", "やまてちく", False),
+    ("市全域", "しぜんいき", True, "Citywide"),
+    ("中央地区", "ちゅうおうちく", False, "Central"),
+    ("北部地区", "ほくぶちく", False, "North"),
+    ("南部地区", "なんぶちく", False, "South"),
+    ("海岸地区", "かいがんちく", False, "Coast"),
+    ("東部地区", "とうぶちく", False, "East"),
+    ("西部地区", "せいぶちく", False, "West"),
+    ("山手地区", "やまてちく", False, "Yamate"),
 ]
 KIND_PREFIX = {
     Organization.Kind.NPO: "NPO法人",
@@ -178,6 +179,16 @@ def demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
+def _many(name: str):
+    """A post-generation hook: `Factory(name=[...])` sets the many-to-many field `name` after create."""
+
+    def set_many(obj, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(obj, name).set(extracted)
+
+    return factory.PostGeneration(set_many)
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
@@ -208,6 +219,7 @@ class AreaFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: AREAS[n % len(AREAS)][0])
     name_kana = factory.Sequence(lambda n: AREAS[n % len(AREAS)][1])
     is_citywide = factory.Sequence(lambda n: AREAS[n % len(AREAS)][2])
+    name_en = factory.Sequence(lambda n: AREAS[n % len(AREAS)][3])
     order = factory.Sequence(lambda n: n % len(AREAS))
 
 
@@ -230,15 +242,9 @@ class OrganizationFactory(DjangoModelFactory):
     review_status = "published"
     published_at = factory.LazyFunction(timezone.now)
 
-    @factory.post_generation
-    def activity_fields(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.activity_fields.set(extracted)
+    activity_fields = _many("activity_fields")
 
-    @factory.post_generation
-    def open_forms(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.open_forms.set(extracted)
+    open_forms = _many("open_forms")
 
 
 class ContactPersonFactory(DjangoModelFactory):
@@ -339,15 +345,9 @@ class ListingFactory(DjangoModelFactory):
     status = Listing.Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
 
-    @factory.post_generation
-    def activity_fields(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.activity_fields.set(extracted)
+    activity_fields = _many("activity_fields")
 
-    @factory.post_generation
-    def forms(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.forms.set(extracted)
+    collaboration_forms = _many("collaboration_forms")
 
 
 class InterestFactory(DjangoModelFactory):
@@ -407,12 +407,12 @@ class MeetingFactory(DjangoModelFactory):
     agenda = "目的の共有、役割分担の検討"
 
 
-class MatchEventFactory(DjangoModelFactory):
+class TimelineEntryFactory(DjangoModelFactory):
     class Meta:
-        model = MatchEvent
+        model = TimelineEntry
 
     match = factory.SubFactory(MatchFactory)
-    kind = MatchEvent.Kind.NOTE
+    kind = TimelineEntry.Kind.NOTE
     text = "経過のメモ"
 
 
@@ -425,11 +425,13 @@ class CollaborationProjectFactory(DjangoModelFactory):
     department = factory.SubFactory(DepartmentFactory)
     fiscal_year_start = 2025
     origin = "both"
+    match = None
+    is_imported = False
+    route = factory.LazyAttribute(
+        lambda o: "match" if o.match else "imported" if o.is_imported else CollaborationProject.Route.DIRECT
+    )
 
-    @factory.post_generation
-    def forms(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.forms.set(extracted)
+    forms = _many("forms")
 
 
 class ProjectParticipantFactory(DjangoModelFactory):

@@ -9,7 +9,9 @@ today so the demo always has open, upcoming and expired listings.
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.i18n import in_both_languages
 from demo import factories
 from demo.context import first_member_by_party
 from listings.models import Follow, Interest, InterestMessage, Listing, ListingStatusChange
@@ -415,7 +417,7 @@ def _insert_listings(ctx, specs, fields, forms_by_code, today, now, coordinator)
     ctx.progress("listings", len(listings), len(specs))
 
     FieldThrough = Listing.activity_fields.through
-    FormThrough = Listing.forms.through
+    FormThrough = Listing.collaboration_forms.through
     FieldThrough.objects.bulk_create(
         [
             FieldThrough(listing_id=lst.pk, activityfield_id=fields[n].pk)
@@ -475,7 +477,7 @@ def _insert_interests(ctx, published, members, organizations, departments, now):
     specs = []
     for lst, spec in published:
         wanted = 1 if spec.get("showcase_interest") else (rng.random() < 0.35) * rng.randint(1, 2)
-        for _ in range(wanted):
+        for _n in range(wanted):
             if spec.get("showcase_interest"):
                 sender_party = ctx.made["main_departments"]["子育て支援課"].party_id
             elif spec["side"] == "department" or rng.random() < 0.3:
@@ -528,6 +530,12 @@ def _insert_interests(ctx, published, members, organizations, departments, now):
     return interests
 
 
+def _both(field, text) -> dict:
+    """A notice's field in Japanese and English, as notifications.services.notify stores it."""
+    japanese, english = in_both_languages(text)
+    return {field: japanese, f"{field}_en": english}
+
+
 def _demo_follows_and_notices(ctx, users, fields, listings, now):
     """The NPO representative follows two fields and has a few unread notices to show the badge."""
     rep = users["group_rep"]
@@ -540,14 +548,14 @@ def _demo_follows_and_notices(ctx, users, fields, listings, now):
             Notification(
                 recipient=rep,
                 kind=NoticeKind.REVIEW,
-                title=f"「{showcase.title}」が公開されました",
+                **_both("title", lambda: _("「%(title)s」が公開されました") % {"title": showcase.title}),
                 url=showcase.get_absolute_url(),
                 email_status=Notification.EmailStatus.SENT,
             ),
             Notification(
                 recipient=rep,
                 kind=NoticeKind.INTEREST,
-                title=f"「{showcase.title}」に相談・関心表明が届きました",
+                **_both("title", lambda: _("「%(title)s」に相談・関心表明が届きました") % {"title": showcase.title}),
                 url=showcase.get_absolute_url(),
                 email_status=Notification.EmailStatus.SENT,
             ),

@@ -11,16 +11,19 @@ import contextlib
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.i18n import in_both_languages
 from demo.context import first_member_by_party
+from events.models import EventRegistration, ExchangeEvent
 from listings.models import Interest, Listing
-from matching.models import ActionItem, EventRegistration, ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
+from matching.models import ActionItem, Match, MatchParticipant, Meeting, TimelineEntry
 from organizations.models import Organization
 
 MATCHES_PER_SCALE = 500
 EVENTS_PER_SCALE = 14
 S = Match.Stage
-K = MatchEvent.Kind
+K = TimelineEntry.Kind
 STAGE_WEIGHTS = [
     (S.PROPOSED, 8),
     (S.AWAITING, 12),
@@ -194,35 +197,60 @@ def _insert_matches(ctx, specs, now, members):
                         created_at=match.created_at,
                     )
                 )
-            events.append(_event(match, K.PROPOSED, spec["coordinator"].pk, times[0], "マッチングを提案しました。"))
-            for step, at in zip(steps, times[1:], strict=True):
-                label = S(step).label
+            names = "、".join(p.name for p in spec["parties"])
+            events.append(
+                _event(
+                    match,
+                    K.PROPOSED,
+                    spec["coordinator"].pk,
+                    times[0],
+                    lambda names=names: _("マッチングを提案しました（%(names)s）。") % {"names": names},
+                )
+            )
+            for previous, step, at in zip([S.PROPOSED, *steps], steps, times[1:], strict=False):
                 if step == S.PRE_MEETING:
                     for party in spec["parties"]:
                         events.append(
-                            _event(match, K.RESPONSE, members.get(party.pk), at, f"{party.name}：承諾しました")
+                            _event(
+                                match,
+                                K.RESPONSE,
+                                members.get(party.pk),
+                                at,
+                                lambda party=party: (
+                                    _("%(name)s：%(answer)s") % {"name": party.name, "answer": _("承諾しました")}
+                                ),
+                            )
                         )
                 if step == S.NEGOTIATING or (step in (S.ESTABLISHED, S.FAILED) and S.PRE_MEETING in steps):
                     held = at - datetime.timedelta(days=rng.randint(3, 20))
                     meeting_plans.append((match, spec, held, "held"))
+                    events.append(_event(match, K.MEETING, spec["coordinator"].pk, held, _meeting_registered))
                     events.append(
-                        _event(match, K.MEETING, spec["coordinator"].pk, held, "事前打ち合わせを登録しました。")
+                        _event(match, K.MINUTES, spec["coordinator"].pk, held, lambda: _("議事録を記録しました"))
                     )
-                    events.append(_event(match, K.MINUTES, spec["coordinator"].pk, held, "議事録を記録しました。"))
-                events.append(_event(match, K.STAGE, spec["coordinator"].pk, at, f"段階を「{label}」に変更しました。"))
+                events.append(
+                    _event(
+                        match,
+                        K.STAGE,
+                        spec["coordinator"].pk,
+                        at,
+                        lambda a=previous, b=step: (
+                            _("段階を「%(from)s」から「%(to)s」に変更しました。")
+                            % {"from": S(a).label, "to": S(b).label}
+                        ),
+                    )
+                )
             if match.stage == S.PRE_MEETING:
                 upcoming = now + datetime.timedelta(days=rng.randint(1, 14), hours=rng.randint(0, 6))
                 meeting_plans.append((match, spec, upcoming, "scheduled"))
-                events.append(
-                    _event(match, K.MEETING, spec["coordinator"].pk, times[-1], "事前打ち合わせを登録しました。")
-                )
+                events.append(_event(match, K.MEETING, spec["coordinator"].pk, times[-1], _meeting_registered))
             if rng.random() < 0.25:
                 events.append(
                     _event(match, K.NOTE, spec["coordinator"].pk, times[-1], "団体の体制について確認が必要。", True)
                 )
         MatchParticipant.objects.bulk_create(participants, batch_size=5000)
         Through.objects.bulk_create(through, batch_size=5000)
-        MatchEvent.objects.bulk_create(events, batch_size=5000)
+        TimelineEntry.objects.bulk_create(events, batch_size=5000)
         for match, spec, at, status in meeting_plans:
             meetings.append(
                 Meeting(
@@ -258,7 +286,7 @@ def _insert_matches(ctx, specs, now, members):
     ctx.made["established_matches"] = established
     ctx.count("matches", len(matches))
     ctx.count("meetings", len(meetings))
-    ctx.count("match events", len(events))
+    ctx.count("timeline entries", len(events))
 
 
 def _office_hours(at, rng):
@@ -279,8 +307,16 @@ def _steps_for(stage, rng):
     return [*reached, stage]
 
 
+def _meeting_registered():
+    return _("事前打ち合わせを登録しました。")
+
+
 def _event(match, kind, actor_id, at, text, coordinator_only=False):
-    return MatchEvent(match=match, kind=kind, actor_id=actor_id, at=at, text=text, coordinator_only=coordinator_only)
+    """A timeline entry as the services write it: composed texts in Japanese and English."""
+    text, text_en = in_both_languages(text)
+    return TimelineEntry(
+        match=match, kind=kind, actor_id=actor_id, at=at, text=text, text_en=text_en, coordinator_only=coordinator_only
+    )
 
 
 def _seed_events(ctx, now, organizations, departments, members):

@@ -175,7 +175,10 @@ DEMO_USERS = [
 def seed(ctx):
     fields = {af.number: af for af in ActivityField.objects.all()}
     forms = list(CollaborationForm.objects.all())
-    areas = [f.AreaFactory(name=n, name_kana=k, is_citywide=c, order=i) for i, (n, k, c) in enumerate(f.AREAS)]
+    areas = [
+        f.AreaFactory(name=n, name_kana=k, is_citywide=c, name_en=en, order=i)
+        for i, (n, k, c, en) in enumerate(f.AREAS)
+    ]
     ctx.made.update(fields=fields, forms=forms, areas=areas)
     ctx.count("areas", len(areas))
 
@@ -366,7 +369,7 @@ def _bulk_members(ctx, departments, organizations):
 def _seed_profile_reviews(ctx, organizations):
     """Unpublished demo groups wait in the coordinators' review queue (申請中) with their revision."""
     from organizations.models import OrganizationMembership, ProfileRevision
-    from organizations.services import profile_data_of
+    from organizations.selectors import profile_data_of
 
     pending = [org for org in organizations if not org.is_published]
     members = dict(

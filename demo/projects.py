@@ -287,6 +287,7 @@ def seed(ctx):
                 started_on=started if status not in (S.PREPARING, S.AGREED) else None,
                 completed_on=completed_on,
                 is_imported=spec["kind"] == "imported",
+                route=spec["kind"],  # direct, match or imported: a CollaborationProject.Route
                 import_key=key,
                 created_by_id=coordinators[n % 2].pk,
                 created_at=timezone.make_aware(datetime.datetime.combine(min(started, today), datetime.time(9))),

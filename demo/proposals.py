@@ -18,7 +18,7 @@ from core.japanese import fiscal_year
 from listings.models import Listing
 from organizations.models import Party
 from projects import services as project_services
-from projects.models import Origin
+from projects.models import CollaborationProject, Origin
 from proposals.models import Call, CallTheme, CallType, Criterion, Proposal, RejectionReason, Review, Score
 
 PS = Proposal.Status
@@ -237,4 +237,5 @@ def _project(coordinator, p: Proposal, fy: int):
         budget_total=p.budget_total,
         city_share=p.adopted_amount,
         origin=Origin.CITY if p.call.call_type == CallType.ADMINISTRATION else Origin.GROUP,
+        route=CollaborationProject.Route.PROPOSAL,
     )

@@ -23,9 +23,9 @@ class ListingStatusChangeInline(admin.TabularInline):
 @admin.register(Listing)
 class ListingAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "owner", "status", "published_at", "period_end"]
-    list_filter = ["kind", "status", "owner__kind", "activity_fields", "forms", "area"]
+    list_filter = ["kind", "status", "owner__kind", "activity_fields", "collaboration_forms", "area"]
     search_fields = ["title", "search_text"]
-    filter_horizontal = ["activity_fields", "forms"]
+    filter_horizontal = ["activity_fields", "collaboration_forms"]
     readonly_fields = ["status", "published_at", "closed_at", "created_by", "created_at", "updated_at", "version"]
     list_select_related = ["owner__organization", "owner__department__parent"]
     raw_id_fields = ["owner"]

@@ -2,8 +2,10 @@ from django import forms
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from core.bulk import IdListField
 from core.locking import VersionField
-from core.validators import validate_document
+from core.validators import refuse_emoji, validate_document
+from events.models import ExchangeEvent
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
 
 from .models import DEPARTMENT_KIND_CHOICES, Interest, Listing
@@ -38,7 +40,7 @@ class ListingForm(forms.ModelForm):
             "body",
             "problem",
             "activity_fields",
-            "forms",
+            "collaboration_forms",
             "area",
             "period_start",
             "period_end",
@@ -49,13 +51,14 @@ class ListingForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 6}),
             "problem": forms.Textarea(attrs={"rows": 3}),
             "activity_fields": forms.CheckboxSelectMultiple,
-            "forms": forms.CheckboxSelectMultiple,
+            "collaboration_forms": forms.CheckboxSelectMultiple,
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, party_ids=(), as_department=False, **kwargs):
         super().__init__(*args, **kwargs)
+        refuse_emoji(self, "title")
         if self.instance.pk:
             del self.fields["owner"]
             self.fields["version"].initial = self.instance.version
@@ -65,7 +68,7 @@ class ListingForm(forms.ModelForm):
             self.fields["kind"].initial = Listing.Kind.NEED
         self.fields["kind"].choices = DEPARTMENT_KIND_CHOICES if as_department else Listing.Kind.choices
         self.fields["activity_fields"].queryset = ActivityField.objects.all()
-        self.fields["forms"].queryset = CollaborationForm.objects.all()
+        self.fields["collaboration_forms"].queryset = CollaborationForm.objects.all()
         self.fields["area"].queryset = Area.objects.all()
 
     def clean(self):
@@ -103,6 +106,39 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("差戻しの理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
+class BulkReviewForm(forms.Form):
+    """Publish or return the ticked listings of the review queue; publishing records the same
+    screening checklist for each, returning the same reason."""
+
+    ACTIONS = [("publish", _("選んだ掲載を公開する")), ("return", _("選んだ掲載を差戻す"))]
+
+    ids = IdListField()
+    action = forms.ChoiceField(
+        label=_("まとめて行う操作"), choices=ACTIONS, widget=forms.RadioSelect(attrs={"class": "form-check-input"})
+    )
+    public_interest = forms.BooleanField(
+        label=Listing._meta.get_field("screen_public_interest").verbose_name, required=False
+    )
+    fits_plans = forms.BooleanField(label=Listing._meta.get_field("screen_fits_plans").verbose_name, required=False)
+    department_agrees = forms.BooleanField(
+        label=Listing._meta.get_field("screen_department_agrees").verbose_name, required=False
+    )
+    note = forms.CharField(
+        label=_("審査メモ"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    reason = forms.CharField(
+        label=_("差戻しの理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "publish" and not data.get("public_interest"):
+            self.add_error("public_interest", _("公益性が確認できない場合は、公開せずに差戻してください。"))
+        if data.get("action") == "return" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("差戻しの理由を入力してください。"))
+        return data
+
+
 class InterestForm(forms.ModelForm):
     from_party = PartyChoiceField(
         label=_("送信者（団体・担当課）"), queryset=Party.objects.none(), empty_label=None, widget=QuickSelect
@@ -124,9 +160,7 @@ class InterestForm(forms.ModelForm):
         self.fields["from_party"].queryset = Party.objects.filter(pk__in=[pk for pk, _name in parties])
         self.fields["from_party"].widget.choices = list(parties)
         origin_event = self.fields["origin_event"]
-        # The exchange-event model comes from the field (its app sits above listings: no import here).
-        event_model = origin_event.queryset.model
-        events = event_model.objects.filter(status=event_model.Status.PUBLISHED).order_by("-starts_at")
+        events = ExchangeEvent.objects.filter(status=ExchangeEvent.Status.PUBLISHED).order_by("-starts_at")
         origin_event.queryset = events  # validates the chosen event
         origin_event.required = False
         origin_event.empty_label = _("（なし）")

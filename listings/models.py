@@ -24,7 +24,7 @@ class ListingQuerySet(SearchQuerySet):
 
     def with_related(self):
         return self.select_related("owner__organization", "owner__department__parent", "area").prefetch_related(
-            "activity_fields", "forms"
+            "activity_fields", "collaboration_forms"
         )
 
 
@@ -52,7 +52,7 @@ class Listing(Analysed, TimeStamped, Versioned):
     body = CappedTextField(_("内容"), max_length=TEXT_LONG)
     problem = CappedTextField(_("解決したい地域の課題"), blank=True, max_length=TEXT_SHORT)
     activity_fields = models.ManyToManyField(ActivityField, verbose_name=_("活動分野"), blank=True)
-    forms = models.ManyToManyField(CollaborationForm, verbose_name=_("想定する協働の形態"), blank=True)
+    collaboration_forms = models.ManyToManyField(CollaborationForm, verbose_name=_("想定する協働の形態"), blank=True)
     area = models.ForeignKey(Area, verbose_name=_("地区"), on_delete=models.PROTECT, null=True, blank=True)
     period_start = models.DateField(_("期間（開始）"), null=True, blank=True)
     period_end = models.DateField(_("期間（終了）"), null=True, blank=True, help_text=_("空欄は随時・継続"))
@@ -180,7 +180,7 @@ class Interest(TimeStamped):
     message = CappedTextField(_("メッセージ"), max_length=TEXT_LONG)
     contribution = CappedTextField(_("提供できること"), blank=True, max_length=TEXT_SHORT)
     origin_event = models.ForeignKey(
-        "matching.ExchangeEvent",
+        "events.ExchangeEvent",
         verbose_name=_("きっかけの交流の場"),
         on_delete=models.SET_NULL,
         null=True,

@@ -13,14 +13,6 @@ def is_listing_owner(user, listing) -> bool:
     return is_member_of(user, listing.owner_id)
 
 
-def listings_visible_to(user):
-    """Published and closed listings for everyone; every status for the owner and coordinators."""
-    qs = Listing.objects.all()
-    if is_coordinator_or_admin(user):
-        return qs
-    return qs.filter(Q(status__in=PUBLIC_STATUSES) | Q(owner_id__in=party_ids_of(user)))
-
-
 def can_view_listing(user, listing) -> bool:
     return listing.status in PUBLIC_STATUSES or is_coordinator_or_admin(user) or is_listing_owner(user, listing)
 

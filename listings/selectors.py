@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
+from core.i18n import in_reader_language
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
 
 from .models import Interest, InterestMessage, Listing
@@ -37,6 +38,7 @@ CARD_FIELDS = (
     "owner__organization__name",
     "owner__department__name",
     "area__name",
+    "area__name_en",
 )
 
 
@@ -97,20 +99,26 @@ def index_filter_choices() -> dict[str, list[tuple[int, str]]]:
     empty = Value("", output_field=text)
     parts = [
         ActivityField.objects.values_list(
-            Value("field", output_field=text), "pk", "short_name", empty, "number", empty
+            Value("field", output_field=text), "pk", "short_name", empty, "number", empty, empty
         ),
-        CollaborationForm.objects.values_list(Value("form", output_field=text), "pk", "name", empty, "order", empty),
+        CollaborationForm.objects.values_list(
+            Value("form", output_field=text), "pk", "name", empty, "order", empty, empty
+        ),
         Department.objects.filter(parent__isnull=False).values_list(
-            Value("department", output_field=text), "pk", "name", "parent__name", "order", empty
+            Value("department", output_field=text), "pk", "name", "parent__name", "order", empty, empty
         ),
-        Area.objects.values_list(Value("area", output_field=text), "pk", "name", empty, "order", "name_kana"),
+        Area.objects.values_list(
+            Value("area", output_field=text), "pk", "name", empty, "order", "name_kana", "name_en"
+        ),
     ]
     first, *rest = (part.order_by() for part in parts)
     rows = sorted(first.union(*rest, all=True), key=lambda r: (r[0], r[4], r[5], r[1]))
     choices: dict[str, list[tuple[int, str]]] = {"field": [], "form": [], "department": [], "area": []}
-    for key, pk, name, parent_name, _order, _kana in rows:
+    for key, pk, name, parent_name, _order, _kana, name_en in rows:
         if key in ("field", "form"):
             name = gettext(name)  # reference labels are translated (organizations/reference.py)
+        elif key == "area":
+            name = in_reader_language(name, name_en)
         choices[key].append((pk, f"{parent_name} {name}" if parent_name else name))
     return choices
 
@@ -132,7 +140,7 @@ def _related_listings(listing: Listing, limit: int) -> list[Listing]:
     grow with the number of listings in the city. The best `limit` come with what a card shows.
     """
     field_ids = [f.pk for f in listing.activity_fields.all()]
-    form_ids = [f.pk for f in listing.forms.all()]
+    form_ids = [f.pk for f in listing.collaboration_forms.all()]
     if not field_ids and not form_ids:
         return []
 
@@ -147,7 +155,7 @@ def _related_listings(listing: Listing, limit: int) -> list[Listing]:
         return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
     shared_count = shared(Listing.activity_fields.through, "activityfield_id", field_ids) + shared(
-        Listing.forms.through, "collaborationform_id", form_ids
+        Listing.collaboration_forms.through, "collaborationform_id", form_ids
     )
     candidates = (
         Listing.objects.open_now()
@@ -186,7 +194,13 @@ def menu_forms():
 
 
 def review_queue():
-    return Listing.objects.filter(status=Listing.Status.PENDING).with_related().order_by("updated_at", "id")
+    """Listings awaiting review, oldest first, with what the queue's rows show."""
+    return (
+        Listing.objects.filter(status=Listing.Status.PENDING)
+        .select_related("owner__organization", "owner__department")
+        .prefetch_related("activity_fields")
+        .order_by("updated_at", "id")
+    )
 
 
 def listings_of_parties(party_ids):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import coordinators, members_of
+from core.bulk import BulkOutcome, apply_each
 from core.exceptions import PermissionDenied, TransitionError
 from core.locking import check_version
 from core.validators import upload_details
@@ -47,7 +48,7 @@ def _record(listing, *, from_status, to_status, actor, note=""):
 
 
 @transaction.atomic
-def listing_create(*, actor, owner: Party, data: dict, activity_fields=(), forms=()) -> Listing:
+def listing_create(*, actor, owner: Party, data: dict, activity_fields=(), collaboration_forms=()) -> Listing:
     """A new listing in 下書き for one of the actor's parties."""
     if owner.pk not in perms.party_ids_of(actor):
         raise PermissionDenied(_("この掲載者として登録する権限がありません。"))
@@ -55,13 +56,15 @@ def listing_create(*, actor, owner: Party, data: dict, activity_fields=(), forms
     listing.full_clean(exclude=["search_text"])
     listing.save()
     listing.activity_fields.set(activity_fields)
-    listing.forms.set(forms)
+    listing.collaboration_forms.set(collaboration_forms)
     _record(listing, from_status="", to_status=S.DRAFT, actor=actor, note=_("作成"))
     return listing
 
 
 @transaction.atomic
-def listing_update(*, actor, listing: Listing, version: int, data: dict, activity_fields=(), forms=()) -> Listing:
+def listing_update(
+    *, actor, listing: Listing, version: int, data: dict, activity_fields=(), collaboration_forms=()
+) -> Listing:
     """Save the owner's (or a coordinator's) edit, refused if someone else saved it meanwhile."""
     current = Listing.objects.select_for_update().get(pk=listing.pk)
     LISTING_REVIEW.check(actor, current, "edit")
@@ -73,7 +76,7 @@ def listing_update(*, actor, listing: Listing, version: int, data: dict, activit
     current.full_clean(exclude=["version", "search_text"])
     current.save(update_fields=[*EDITABLE_FIELDS, "version", "updated_at"])
     current.activity_fields.set(activity_fields)
-    current.forms.set(forms)
+    current.collaboration_forms.set(collaboration_forms)
     return current
 
 
@@ -167,8 +170,8 @@ def listing_publish(
     notify(
         recipients=list(members_of([listing.owner_id])),
         kind=NoticeKind.REVIEW,
-        title=_("「%(title)s」が公開されました") % {"title": listing.title},
-        body=_("コーディネーターの審査を経て、掲載が公開されました。"),
+        title=lambda: _("「%(title)s」が公開されました") % {"title": listing.title},
+        body=lambda: _("コーディネーターの審査を経て、掲載が公開されました。"),
         url=url,
     )
     _notify_followers(listing)
@@ -188,11 +191,50 @@ def listing_return(*, actor, listing: Listing, reason: str) -> Listing:
     notify(
         recipients=list(members_of([listing.owner_id])),
         kind=NoticeKind.REVIEW,
-        title=_("「%(title)s」が差戻されました") % {"title": listing.title},
-        body=_("差戻しの理由: %(reason)s") % {"reason": reason},
+        title=lambda: _("「%(title)s」が差戻されました") % {"title": listing.title},
+        body=lambda: _("差戻しの理由: %(reason)s") % {"reason": reason},
         url=reverse("listings:edit", args=[listing.pk]),
     )
     return listing
+
+
+def listings_review_bulk(
+    *,
+    actor,
+    listing_ids: list[int],
+    action: str,
+    reason: str = "",
+    public_interest: bool = False,
+    fits_plans: bool = False,
+    department_agrees: bool = False,
+    note: str = "",
+) -> BulkOutcome:
+    """Publish or return several listings from the review queue: each goes through `listing_publish`
+    or `listing_return` (its permission check, its record of who and when, its notice) in its own
+    transaction, and each one refused is reported with the reason."""
+    listings = {listing.pk: listing for listing in Listing.objects.filter(pk__in=listing_ids).only("id", "title")}
+    if action == "publish":
+
+        def move(listing):
+            listing_publish(
+                actor=actor,
+                listing=listing,
+                public_interest=public_interest,
+                fits_plans=fits_plans,
+                department_agrees=department_agrees,
+                note=note,
+            )
+
+    elif action == "return":
+
+        def move(listing):
+            listing_return(actor=actor, listing=listing, reason=reason)
+
+    else:
+        raise TransitionError(_("この操作はまとめて行えません。"))
+    outcome = apply_each((listings[pk] for pk in listing_ids if pk in listings), move, label=lambda x: x.title)
+    outcome.failed += [(f"#{pk}", _("見つかりません。")) for pk in listing_ids if pk not in listings]
+    return outcome
 
 
 @transaction.atomic
@@ -240,8 +282,10 @@ def _notify_followers(listing: Listing) -> None:
         notify(
             recipients=followers,
             kind=NoticeKind.FOLLOWED,
-            title=_("新着の%(kind)s: %(title)s") % {"kind": listing.display_kind, "title": listing.title},
-            body=_("フォロー中の分野・担当課に新しい掲載があります（%(owner)s）。") % {"owner": listing.owner.name},
+            title=lambda: _("新着の%(kind)s: %(title)s") % {"kind": listing.display_kind, "title": listing.title},
+            body=lambda: (
+                _("フォロー中の分野・担当課に新しい掲載があります（%(owner)s）。") % {"owner": listing.owner.name}
+            ),
             url=listing.get_absolute_url(),
         )
 
@@ -278,8 +322,8 @@ def interest_send(
     notify(
         recipients=list(members_of([listing.owner_id])) + list(coordinators()),
         kind=NoticeKind.INTEREST,
-        title=_("「%(title)s」に相談・関心表明が届きました") % {"title": listing.title},
-        body=_("%(party)s から: %(message)s") % {"party": from_party.name, "message": message[:200]},
+        title=lambda: _("「%(title)s」に相談・関心表明が届きました") % {"title": listing.title},
+        body=lambda: _("%(party)s から: %(message)s") % {"party": from_party.name, "message": message[:200]},
         url=reverse("listings:interest_detail", args=[interest.pk]),
     )
     return interest
@@ -304,7 +348,7 @@ def interest_reply(*, actor, interest: Interest, body: str) -> InterestMessage:
     notify(
         recipients=recipients,
         kind=NoticeKind.REPLY,
-        title=_("「%(title)s」のやりとりに返信がありました") % {"title": interest.listing.title},
+        title=lambda: _("「%(title)s」のやりとりに返信がありました") % {"title": interest.listing.title},
         body=body[:300],
         url=reverse("listings:interest_detail", args=[interest.pk]),
     )

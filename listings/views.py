@@ -9,13 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_coordinator_or_admin, party_ids_of
+from core.bulk import report_bulk
 from core.downloads import file_response
 from core.exceptions import ConflictError, TransitionError
+from core.params import valid_ids
 
 from . import permissions as perms
 from . import selectors, services
-from .filters import ListingFilter
-from .forms import FollowForm, InterestForm, ListingForm, PublishForm, ReplyForm, ReturnForm
+from .filters import ListingFilter, ReviewQueueFilter
+from .forms import BulkReviewForm, FollowForm, InterestForm, ListingForm, PublishForm, ReplyForm, ReturnForm
 from .models import Follow, Interest, Listing, ListingAttachment, ListingStatusChange, speaks_as_department
 from .workflow import LISTING_REVIEW
 
@@ -101,7 +103,7 @@ def listing_create(request):
             owner=form.cleaned_data["owner"],
             data=form.listing_data(),
             activity_fields=form.cleaned_data["activity_fields"],
-            forms=form.cleaned_data["forms"],
+            collaboration_forms=form.cleaned_data["collaboration_forms"],
         )
         _save_attachment(request, listing, form)
         if "submit" in request.POST:
@@ -132,7 +134,7 @@ def listing_edit(request, pk):
                 version=form.cleaned_data.get("version") or 0,
                 data=form.listing_data(),
                 activity_fields=form.cleaned_data["activity_fields"],
-                forms=form.cleaned_data["forms"],
+                collaboration_forms=form.cleaned_data["collaboration_forms"],
             )
         except ConflictError as exc:
             conflict = exc.current
@@ -236,8 +238,38 @@ def listing_mine(request):
 def review_queue(request):
     if not perms.can_open_review_queue(request.user):
         raise PermissionDenied
-    page = Paginator(selectors.review_queue(), 50).get_page(request.GET.get("page"))
-    return render(request, "listings/listing_review_queue.html", {"page": page, "listings": page.object_list})
+    bulk_form = BulkReviewForm(request.POST or None)
+    if request.method == "POST" and bulk_form.is_valid():
+        d = bulk_form.cleaned_data
+        outcome = services.listings_review_bulk(
+            actor=request.user,
+            listing_ids=d["ids"],
+            action=d["action"],
+            reason=d["reason"],
+            public_interest=d["public_interest"],
+            fits_plans=d["fits_plans"],
+            department_agrees=d["department_agrees"],
+            note=d["note"],
+        )
+        report_bulk(request, outcome)
+        return redirect(request.get_full_path())
+    filterset = ReviewQueueFilter(request.GET or None, queryset=selectors.review_queue())
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.review_queue()
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "listings/listing_review_queue.html",
+        {
+            "page": page,
+            "listings": page.object_list,
+            "filter": filterset,
+            "bulk_form": bulk_form,
+            "chosen": set(valid_ids(request.POST.getlist("ids"))),
+            "querystring": query.urlencode(),
+        },
+    )
 
 
 @login_required

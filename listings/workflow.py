@@ -6,7 +6,7 @@ which buttons and forms to show.
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_coordinator_or_admin
+from accounts.roles import coordinator_action, is_coordinator_or_admin
 from core.workflow import Action, Workflow
 
 from .models import Listing
@@ -19,12 +19,8 @@ def _owner(user, listing) -> bool:
     return is_listing_owner(user, listing)
 
 
-def _coordinator(user, listing) -> bool:
-    return is_coordinator_or_admin(user)
-
-
 def _owner_or_coordinator(user, listing) -> bool:
-    return _owner(user, listing) or _coordinator(user, listing)
+    return _owner(user, listing) or is_coordinator_or_admin(user)
 
 
 def _system(user, listing) -> bool:
@@ -47,7 +43,7 @@ LISTING_REVIEW = Workflow(
             denied=_("この掲載を編集する権限がありません。"),
             wrong_state=_("「%(state)s」の掲載は編集できません。"),
         ),
-        Action("edit", (S.DRAFT, S.RETURNED, S.PENDING), None, _coordinator, _("編集"), _("コーディネーター・管理者")),
+        coordinator_action("edit", (S.DRAFT, S.RETURNED, S.PENDING), None, _("編集")),
         Action(
             "submit",
             (S.DRAFT, S.RETURNED),
@@ -68,23 +64,19 @@ LISTING_REVIEW = Workflow(
             denied=_("掲載者だけが審査の申請を取り下げられます。"),
             wrong_state=_("審査中の掲載だけを取り下げられます（現在: %(state)s）。"),
         ),
-        Action(
+        coordinator_action(
             "publish",
             (S.PENDING,),
             S.PUBLISHED,
-            _coordinator,
             _("公開する"),
-            _("コーディネーター・管理者"),
             denied=_("公開できるのはコーディネーターだけです。"),
             wrong_state=_("審査中の掲載だけを公開できます（現在: %(state)s）。"),
         ),
-        Action(
+        coordinator_action(
             "return",
             (S.PENDING,),
             S.RETURNED,
-            _coordinator,
             _("差戻す"),
-            _("コーディネーター・管理者"),
             denied=_("差戻しできるのはコーディネーターだけです。"),
             wrong_state=_("審査中の掲載だけを差戻しできます（現在: %(state)s）。"),
         ),

@@ -5,12 +5,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     ActionItem,
     DismissedSuggestion,
-    EventRegistration,
-    ExchangeEvent,
     Match,
-    MatchEvent,
     MatchParticipant,
     Meeting,
+    TimelineEntry,
 )
 
 
@@ -21,8 +19,8 @@ class MatchParticipantInline(admin.TabularInline):
     readonly_fields = ["responded_by", "responded_at"]
 
 
-class MatchEventInline(admin.TabularInline):
-    model = MatchEvent
+class TimelineEntryInline(admin.TabularInline):
+    model = TimelineEntry
     extra = 0
     readonly_fields = ["kind", "actor", "at", "text", "coordinator_only"]
     can_delete = False
@@ -39,7 +37,7 @@ class MatchAdmin(SimpleHistoryAdmin):
     readonly_fields = ["stage", "last_event_at", "closed_at", "created_by", "created_at", "updated_at", "version"]
     raw_id_fields = ["origin_interest", "origin_event", "listings"]
     list_select_related = ["coordinator"]
-    inlines = [MatchParticipantInline, MatchEventInline]
+    inlines = [MatchParticipantInline, TimelineEntryInline]
 
 
 class ActionItemInline(admin.TabularInline):
@@ -57,22 +55,6 @@ class MeetingAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["match"]
     list_select_related = ["match"]
     inlines = [ActionItemInline]
-
-
-class EventRegistrationInline(admin.TabularInline):
-    model = EventRegistration
-    extra = 0
-    raw_id_fields = ["party", "user"]
-
-
-@admin.register(ExchangeEvent)
-class ExchangeEventAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "starts_at", "place", "capacity", "status"]
-    list_filter = ["kind", "status"]
-    search_fields = ["title", "theme"]
-    filter_horizontal = ["activity_fields"]
-    readonly_fields = ["created_by", "published_at", "published_by", "cancelled_at", "cancelled_by"]
-    inlines = [EventRegistrationInline]
 
 
 @admin.register(DismissedSuggestion)

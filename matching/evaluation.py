@@ -320,7 +320,7 @@ def seed(ctx):
             screen_department_agrees=True,
         )
         theme.activity_fields.set([fields[n] for n in t_fields])
-        theme.forms.set([forms[c] for c in t_forms])
+        theme.collaboration_forms.set([forms[c] for c in t_forms])
         group = Organization.objects.create(
             name=name,
             name_kana=kana,

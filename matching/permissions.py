@@ -1,10 +1,10 @@
-"""Who may see and act on matches, meetings and exchange events."""
+"""Who may see and act on matches and meetings."""
 
 from django.db.models import Q
 
 from accounts.roles import is_coordinator_or_admin, party_ids_of
 
-from .models import EventRegistration, ExchangeEvent, Match, MatchParticipant
+from .models import Match, MatchParticipant
 
 
 def is_participant(user, match: Match) -> bool:
@@ -70,15 +70,3 @@ def accepted_match_with(party_ids: set[int], organization) -> bool:
         .exclude(participants__response__in=not_accepted)
         .exists()
     )
-
-
-def can_view_event(user, event: ExchangeEvent) -> bool:
-    return event.status != ExchangeEvent.Status.DRAFT or is_coordinator_or_admin(user)
-
-
-def registrations_shown_to(user, registrations) -> list[EventRegistration]:
-    """Coordinators see every registration of an event; everyone else only the parties that present
-    (who attends is not published)."""
-    if is_coordinator_or_admin(user):
-        return list(registrations)
-    return [r for r in registrations if r.role == EventRegistration.Role.PRESENT]

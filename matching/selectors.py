@@ -1,6 +1,5 @@
-"""Reads of the matching app shared by views: the board, a match's page, the event calendar."""
+"""Reads of the matching app shared by views: the board, a match's page."""
 
-import calendar
 import datetime
 import unicodedata
 from collections import defaultdict
@@ -17,7 +16,7 @@ from core.japanese import fiscal_year_range, normalize
 from listings.models import Listing
 from organizations.models import ContactPerson, Department, Organization, Party
 
-from .models import ActionItem, EventRegistration, ExchangeEvent, Match, MatchEvent, MatchParticipant, Meeting
+from .models import ActionItem, Match, MatchParticipant, Meeting, TimelineEntry
 
 STALE_DAYS = 30
 # The board shows, per stage, the count and this many cards; "more" opens the stage's own pages.
@@ -261,7 +260,7 @@ def match_for_page(pk):
 
 
 def timeline(match: Match, *, include_coordinator_notes: bool):
-    qs = MatchEvent.objects.filter(match=match).select_related("actor")
+    qs = TimelineEntry.objects.filter(match=match).select_related("actor")
     if not include_coordinator_notes:
         qs = qs.filter(coordinator_only=False)
     return list(qs)
@@ -297,29 +296,3 @@ def contacts_of(match: Match):
             }
         )
     return result
-
-
-def month_calendar(year: int, month: int, events):
-    """Weeks of (day, [events]) for a month view; days outside the month are None."""
-    by_day = defaultdict(list)
-    for event in events:
-        by_day[timezone.localtime(event.starts_at).date()].append(event)
-    weeks = []
-    for week in calendar.Calendar(firstweekday=6).monthdatescalendar(year, month):
-        weeks.append([(day, by_day.get(day, [])) if day.month == month else (None, []) for day in week])
-    return weeks
-
-
-def events_public():
-    return (
-        # Called-off events stay listed, marked 中止, so that nobody comes to them.
-        ExchangeEvent.objects.filter(status__in=[ExchangeEvent.Status.PUBLISHED, ExchangeEvent.Status.CANCELLED])
-        .annotate(n_registrations=Count("registrations"))
-        .prefetch_related("activity_fields")
-    )
-
-
-def registrations_of(event):
-    return list(
-        EventRegistration.objects.filter(event=event).select_related("party__organization", "party__department__parent")
-    )

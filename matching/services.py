@@ -1,92 +1,44 @@
-"""Writes of the matching app: suggestions, matches and their stages, meetings, exchange events.
+"""Writes of the matching app: suggestions, matches and their stages, meetings, and which matches
+and interests started at an exchange event.
 
-Every function checks who may act, records a MatchEvent on the match's timeline (which also moves
+Every function checks who may act, records a TimelineEntry on the match's timeline (which also moves
 `last_event_at`), and raises TransitionError with a Japanese message for a move the stage machine in
 docs/architecture.md does not draw.
 """
 
 import datetime
-import hashlib
 
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.roles import coordinators, is_coordinator_or_admin, members_of, party_ids_of
 from core.exceptions import PermissionDenied, TransitionError
+from core.i18n import Text, in_both_languages
+from core.japanese import join_names
 from core.locking import check_version, lock_version
+from events.models import ExchangeEvent
+from events.workflow import EXCHANGE_EVENT
 from listings.models import Interest, Listing
 from notifications.models import NoticeKind
 from notifications.services import notify
-from organizations.models import Department, Organization, Party
+from organizations.models import Party
 
 from .models import (
     ActionItem,
     DismissedSuggestion,
-    EventRegistration,
-    ExchangeEvent,
     Match,
-    MatchEvent,
     MatchParticipant,
     Meeting,
+    TimelineEntry,
 )
 from .signals import match_established
-from .suggestions import Suggestion, suggest
-from .workflow import EXCHANGE_EVENT, MATCH_STAGES
+from .workflow import MATCH_STAGES
 
 Stage = Match.Stage
 
 
 # --- suggestions -------------------------------------------------------------------------------
-
-
-def suggest_partners(listing: Listing, limit: int = 10) -> list[Suggestion]:
-    """Ranked partner candidates for a published listing, without those dismissed for it."""
-    if listing.status != Listing.Status.PUBLISHED:
-        return []
-    return suggest(listing, limit=limit)
-
-
-SUGGESTION_CACHE_SECONDS = 60 * 60
-
-
-def _suggestion_inputs_version(listing: Listing) -> str:
-    """What the ranking of `listing` reads, summed up in one query: the newest change and the row
-    count of listings, groups and departments, and this listing's dismissals and matched parties.
-    Any save (or delete) of an input changes it, so a cached ranking is never served stale."""
-    tables = [Listing._meta.db_table, Organization._meta.db_table, Department._meta.db_table]
-    parts = [f"(SELECT MAX(updated_at) FROM {t})::text, (SELECT COUNT(*) FROM {t})::text" for t in tables]  # noqa: S608
-    dismissed = DismissedSuggestion._meta.db_table
-    participants = MatchParticipant._meta.db_table
-    match_listings = Match.listings.through._meta.db_table
-    sql = (
-        f"SELECT {', '.join(parts)}, "  # noqa: S608 (table names from the models, values as parameters)
-        f"(SELECT COUNT(*) FROM {dismissed} WHERE listing_id = %s)::text, "
-        f"(SELECT COUNT(*) FROM {participants} p JOIN {match_listings} ml ON ml.match_id = p.match_id "
-        "WHERE ml.listing_id = %s)::text"
-    )
-    if connection.vendor != "postgresql":
-        sql = sql.replace("::text", "")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [listing.pk, listing.pk])
-        return "|".join(str(value) for value in cursor.fetchone())
-
-
-def cached_suggest_partners(listing: Listing, limit: int = 10) -> list[Suggestion]:
-    """suggest_partners through the shared cache: keyed on the listing, the language (reasons are
-    translated) and the version of every input, so a change anywhere misses at once."""
-    if listing.status != Listing.Status.PUBLISHED:
-        return []
-    version = _suggestion_inputs_version(listing)
-    digest = hashlib.sha256(version.encode()).hexdigest()[:32]
-    key = f"suggestions:{listing.pk}:{limit}:{get_language()}:{digest}"
-    suggestions = cache.get(key)
-    if suggestions is None:
-        suggestions = suggest(listing, limit=limit)
-        cache.set(key, suggestions, SUGGESTION_CACHE_SECONDS)
-    return suggestions
 
 
 @transaction.atomic
@@ -108,14 +60,23 @@ def _require_coordinator(actor, message=None):
         raise PermissionDenied(message or _("この操作はコーディネーターだけが行えます。"))
 
 
-def record_event(*, match: Match, kind: str, actor, text: str, coordinator_only: bool = False) -> MatchEvent:
-    """One line of the timeline; the match's `last_event_at` follows it (the board's staleness)."""
-    event = MatchEvent.objects.create(
-        match=match, kind=kind, actor=actor, text=text, coordinator_only=coordinator_only, at=timezone.now()
+def add_to_timeline(*, match: Match, kind: str, actor, text: Text, coordinator_only: bool = False) -> TimelineEntry:
+    """One line of the timeline; the match's `last_event_at` follows it (the board's staleness).
+
+    `text` composed by the portal is a callable (kept in Japanese and English, see notify)."""
+    text, text_en = in_both_languages(text)
+    entry = TimelineEntry.objects.create(
+        match=match,
+        kind=kind,
+        actor=actor,
+        text=text,
+        text_en=text_en,
+        coordinator_only=coordinator_only,
+        at=timezone.now(),
     )
-    match.last_event_at = event.at
-    Match.objects.filter(pk=match.pk).update(last_event_at=event.at)
-    return event
+    match.last_event_at = entry.at
+    Match.objects.filter(pk=match.pk).update(last_event_at=entry.at)
+    return entry
 
 
 def _members_of(parties):
@@ -132,18 +93,21 @@ def _coordinators_of(match: Match):
     return list(coordinators())
 
 
-def _set_stage(match: Match, to: str, *, actor, text: str, extra_fields=()):
-    previous = match.get_stage_display()
+def _set_stage(match: Match, to: str, *, actor, text: Text, extra_fields=()):
+    previous = Stage(match.stage)
     match.stage = to
     match.version += 1
     match.save(update_fields=["stage", "version", "updated_at", *extra_fields])
-    record_event(
-        match=match,
-        kind=MatchEvent.Kind.STAGE,
-        actor=actor,
-        text=_("段階を「%(from)s」から「%(to)s」に変更しました。") % {"from": previous, "to": match.get_stage_display()}
-        + (f"\n{text}" if text else ""),
-    )
+
+    def line():
+        more = text() if callable(text) else text
+        changed = _("段階を「%(from)s」から「%(to)s」に変更しました。") % {
+            "from": previous.label,
+            "to": Stage(to).label,
+        }
+        return changed + (f"\n{more}" if more else "")
+
+    add_to_timeline(match=match, kind=TimelineEntry.Kind.STAGE, actor=actor, text=line)
 
 
 def _locked(match: Match) -> Match:
@@ -178,7 +142,7 @@ def _create_match(*, actor, title, parties, listings, summary, coordinator, orig
     MatchParticipant.objects.bulk_create(MatchParticipant(match=match, party=p) for p in parties)
     if listings:
         match.listings.set(listings)
-    record_event(match=match, kind=MatchEvent.Kind.PROPOSED, actor=actor, text=text)
+    add_to_timeline(match=match, kind=TimelineEntry.Kind.PROPOSED, actor=actor, text=text)
     return match
 
 
@@ -200,7 +164,6 @@ def match_propose(
     if origin_interest is not None:
         listings = list({*listings, origin_interest.listing})
         origin_event = origin_event or origin_interest.origin_event
-    names = "、".join(p.name for p in parties)
     return _create_match(
         actor=actor,
         title=title,
@@ -210,7 +173,7 @@ def match_propose(
         coordinator=coordinator or actor,
         origin_interest=origin_interest,
         origin_event=origin_event,
-        text=_("マッチングを提案しました（%(names)s）。") % {"names": names},
+        text=lambda: _("マッチングを提案しました（%(names)s）。") % {"names": join_names(p.name for p in parties)},
     )
 
 
@@ -230,7 +193,9 @@ def match_request(*, actor, party: Party, other_parties: list[Party], listings=(
         coordinator=None,
         origin_interest=None,
         origin_event=None,
-        text=_("%(name)sがマッチングを依頼しました。") % {"name": party.name} + (f"\n{message}" if message else ""),
+        text=lambda: (
+            _("%(name)sがマッチングを依頼しました。") % {"name": party.name} + (f"\n{message}" if message else "")
+        ),
     )
     MatchParticipant.objects.filter(match=match, party=party).update(
         response=MatchParticipant.Response.ACCEPTED, responded_by=actor, responded_at=timezone.now()
@@ -238,7 +203,7 @@ def match_request(*, actor, party: Party, other_parties: list[Party], listings=(
     notify(
         recipients=_coordinators_of(match),
         kind=NoticeKind.MATCH,
-        title=_("マッチングの依頼：%(title)s") % {"title": match.title},
+        title=lambda: _("マッチングの依頼：%(title)s") % {"title": match.title},
         body=message,
         url=match.get_absolute_url(),
     )
@@ -256,13 +221,13 @@ def match_send_to_participants(*, match: Match, actor, version: int | None = Non
     if match.coordinator_id is None:
         match.coordinator = actor
         fields.append("coordinator")
-    _set_stage(match, Stage.AWAITING, actor=actor, text=_("参加者に承諾を依頼しました。"), extra_fields=fields)
+    _set_stage(match, Stage.AWAITING, actor=actor, text=lambda: _("参加者に承諾を依頼しました。"), extra_fields=fields)
     pending = match.participants.filter(response=MatchParticipant.Response.PENDING).values_list("party_id", flat=True)
     notify(
         recipients=_members_of(pending),
         kind=NoticeKind.MATCH,
-        title=_("マッチングの提案が届きました：%(title)s") % {"title": match.title},
-        body=_("内容を確認し、承諾するか辞退するかを回答してください。"),
+        title=lambda: _("マッチングの提案が届きました：%(title)s") % {"title": match.title},
+        body=lambda: _("内容を確認し、承諾するか辞退するかを回答してください。"),
         url=match.get_absolute_url(),
     )
     if not pending:
@@ -271,12 +236,12 @@ def match_send_to_participants(*, match: Match, actor, version: int | None = Non
 
 
 def _all_accepted(match: Match, actor):
-    _set_stage(match, Stage.PRE_MEETING, actor=actor, text=_("すべての参加者が承諾しました。"))
+    _set_stage(match, Stage.PRE_MEETING, actor=actor, text=lambda: _("すべての参加者が承諾しました。"))
     notify(
         recipients=[*_participant_users(match), *_coordinators_of(match)],
         kind=NoticeKind.MATCH,
-        title=_("すべての参加者が承諾しました：%(title)s") % {"title": match.title},
-        body=_("事前打ち合わせの日程を調整しましょう。互いの連絡先を確認できます。"),
+        title=lambda: _("すべての参加者が承諾しました：%(title)s") % {"title": match.title},
+        body=lambda: _("事前打ち合わせの日程を調整しましょう。互いの連絡先を確認できます。"),
         url=match.get_absolute_url(),
     )
 
@@ -297,19 +262,22 @@ def match_respond(*, match: Match, actor, party: Party, accept: bool, comment: s
     participant.responded_by = actor
     participant.responded_at = timezone.now()
     participant.save(update_fields=["response", "responded_by", "responded_at", "updated_at"])
-    verb = _("承諾しました") if accept else _("辞退しました")
-    record_event(
+    add_to_timeline(
         match=match,
-        kind=MatchEvent.Kind.RESPONSE,
+        kind=TimelineEntry.Kind.RESPONSE,
         actor=actor,
-        text=f"{party.name}：{verb}" + (f"\n{comment}" if comment else ""),
+        text=lambda: (
+            _("%(name)s：%(answer)s")
+            % {"name": party.name, "answer": _("承諾しました") if accept else _("辞退しました")}
+            + (f"\n{comment}" if comment else "")
+        ),
     )
     if not accept:
         notify(
             recipients=_coordinators_of(match),
             kind=NoticeKind.MATCH,
-            title=_("参加者が辞退しました：%(title)s") % {"title": match.title},
-            body=_("%(name)sが辞退しました。不成立とするか、進め方を判断してください。") % {"name": party.name},
+            title=lambda: _("参加者が辞退しました：%(title)s") % {"title": match.title},
+            body=lambda: _("%(name)sが辞退しました。不成立とするか、進め方を判断してください。") % {"name": party.name},
             url=match.get_absolute_url(),
         )
     elif not match.participants.exclude(response=MatchParticipant.Response.ACCEPTED).exists():
@@ -335,13 +303,15 @@ def match_establish(*, match: Match, actor, version: int | None = None):
     (matching sits below projects); returns that project, `match.project`."""
     match = _checked(match, actor, "establish", version)
     match.closed_at = timezone.now()
-    _set_stage(match, Stage.ESTABLISHED, actor=actor, text=_("協働事業を開始します。"), extra_fields=["closed_at"])
+    _set_stage(
+        match, Stage.ESTABLISHED, actor=actor, text=lambda: _("協働事業を開始します。"), extra_fields=["closed_at"]
+    )
     match_established.send(sender=Match, match=match, actor=actor)
     notify(
         recipients=_participant_users(match),
         kind=NoticeKind.MATCH,
-        title=_("マッチングが成立しました：%(title)s") % {"title": match.title},
-        body=_("協働事業の事前確認シートの作成に進みます。"),
+        title=lambda: _("マッチングが成立しました：%(title)s") % {"title": match.title},
+        body=lambda: _("協働事業の事前確認シートの作成に進みます。"),
         url=match.get_absolute_url(),
     )
     return match.project
@@ -368,7 +338,7 @@ def match_fail(*, match: Match, actor, reason: str, note: str, version: int | No
         match,
         Stage.FAILED,
         actor=actor,
-        text=_("理由：%(reason)s") % {"reason": match.get_failure_reason_display()},
+        text=lambda: _("理由：%(reason)s") % {"reason": match.get_failure_reason_display()},
         extra_fields=["failure_reason", "failure_note", "closed_at"],
     )
     return match
@@ -389,7 +359,7 @@ def match_resume(*, match: Match, actor, version: int | None = None) -> Match:
     match = _checked(match, actor, "resume", version)
     to = match.stage_before_hold or Stage.PRE_MEETING
     match.stage_before_hold = ""
-    _set_stage(match, to, actor=actor, text=_("再開しました。"), extra_fields=["stage_before_hold"])
+    _set_stage(match, to, actor=actor, text=lambda: _("再開しました。"), extra_fields=["stage_before_hold"])
     return match
 
 
@@ -425,15 +395,15 @@ def match_move(*, match: Match, actor, to: str, reason: str = "", note: str = ""
 
 
 @transaction.atomic
-def match_add_note(*, match: Match, actor, text: str, coordinator_only: bool = False) -> MatchEvent:
+def match_add_note(*, match: Match, actor, text: str, coordinator_only: bool = False) -> TimelineEntry:
     """A note on the timeline; coordinator-only notes are hidden from participants."""
     MATCH_STAGES.check(actor, match, "note")
     if coordinator_only and not is_coordinator_or_admin(actor):
         raise PermissionDenied(_("コーディネーター限定のメモはコーディネーターだけが書けます。"))
     if not text.strip():
         raise TransitionError(_("メモの内容を入力してください。"))
-    return record_event(
-        match=match, kind=MatchEvent.Kind.NOTE, actor=actor, text=text.strip(), coordinator_only=coordinator_only
+    return add_to_timeline(
+        match=match, kind=TimelineEntry.Kind.NOTE, actor=actor, text=text.strip(), coordinator_only=coordinator_only
     )
 
 
@@ -480,18 +450,22 @@ def meeting_schedule(
     meeting.full_clean()
     meeting.save()
     when = timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
-    record_event(
+    add_to_timeline(
         match=match,
-        kind=MatchEvent.Kind.MEETING,
+        kind=TimelineEntry.Kind.MEETING,
         actor=actor,
-        text=_("%(kind)sを登録しました：%(when)s %(place)s")
-        % {"kind": meeting.get_kind_display(), "when": when, "place": place or _("オンライン")},
+        text=lambda: (
+            _("%(kind)sを登録しました：%(when)s %(place)s")
+            % {"kind": meeting.get_kind_display(), "when": when, "place": place or _("オンライン")}
+        ),
     )
     notify(
         recipients=_participant_users(match),
         kind=NoticeKind.MEETING,
-        title=_("%(kind)sの日程：%(title)s（%(when)s）")
-        % {"kind": meeting.get_kind_display(), "title": match.title, "when": when},
+        title=lambda: (
+            _("%(kind)sの日程：%(title)s（%(when)s）")
+            % {"kind": meeting.get_kind_display(), "title": match.title, "when": when}
+        ),
         body=agenda,
         url=meeting.get_absolute_url(),
     )
@@ -526,17 +500,19 @@ def meeting_record_minutes(
     meeting.version += 1
     meeting.save(update_fields=["minutes", "status", "version", "updated_at"])
     ActionItem.objects.bulk_create(items)
-    record_event(
+    add_to_timeline(
         match=meeting.match,
-        kind=MatchEvent.Kind.MINUTES,
+        kind=TimelineEntry.Kind.MINUTES,
         actor=actor,
-        text=(_("議事録を記録しました") if first_time else _("議事録を更新しました"))
-        + _("（%(date)s の%(kind)s、次の行動 %(n)d 件）")
-        % {
-            "date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d"),
-            "kind": meeting.get_kind_display(),
-            "n": len(items),
-        },
+        text=lambda: (
+            (_("議事録を記録しました") if first_time else _("議事録を更新しました"))
+            + _("（%(date)s の%(kind)s、次の行動 %(n)d 件）")
+            % {
+                "date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d"),
+                "kind": meeting.get_kind_display(),
+                "n": len(items),
+            }
+        ),
     )
     return meeting
 
@@ -549,18 +525,20 @@ def meeting_cancel(*, meeting: Meeting, actor, reason: str = "") -> Meeting:
         raise TransitionError(_("予定の打ち合わせだけを中止できます。"))
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status", "updated_at"])
-    record_event(
+    add_to_timeline(
         match=meeting.match,
-        kind=MatchEvent.Kind.MEETING,
+        kind=TimelineEntry.Kind.MEETING,
         actor=actor,
-        text=_("%(date)s の打ち合わせを中止しました。")
-        % {"date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")}
-        + (f"\n{reason}" if reason else ""),
+        text=lambda: (
+            _("%(date)s の打ち合わせを中止しました。")
+            % {"date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")}
+            + (f"\n{reason}" if reason else "")
+        ),
     )
     notify(
         recipients=_participant_users(meeting.match),
         kind=NoticeKind.MEETING,
-        title=_("打ち合わせの中止：%(title)s") % {"title": meeting.match.title},
+        title=lambda: _("打ち合わせの中止：%(title)s") % {"title": meeting.match.title},
         body=reason,
         url=meeting.get_absolute_url(),
     )
@@ -587,8 +565,10 @@ def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
             notify(
                 recipients=[*_participant_users(meeting.match), *_coordinators_of(meeting.match)],
                 kind=NoticeKind.MEETING,
-                title=_("明日の%(kind)s：%(title)s（%(when)s）")
-                % {"kind": meeting.get_kind_display(), "title": meeting.match.title, "when": when},
+                title=lambda meeting=meeting, when=when: (
+                    _("明日の%(kind)s：%(title)s（%(when)s）")
+                    % {"kind": meeting.get_kind_display(), "title": meeting.match.title, "when": when}
+                ),
                 body=meeting.agenda,
                 url=meeting.get_absolute_url(),
             )
@@ -596,74 +576,7 @@ def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
     return sent
 
 
-# --- exchange events ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def event_create(*, actor, activity_fields=(), publish: bool = False, **data) -> ExchangeEvent:
-    _require_coordinator(actor, _("交流の場を作成できるのはコーディネーターだけです。"))
-    event = ExchangeEvent(created_by=actor, **data)
-    event.status = ExchangeEvent.Status.DRAFT
-    if publish:
-        event.status, event.published_at, event.published_by = ExchangeEvent.Status.PUBLISHED, timezone.now(), actor
-    if event.ends_at and event.ends_at <= event.starts_at:
-        raise TransitionError(_("終了日時は開始日時より後にしてください。"))
-    event.full_clean()
-    event.save()
-    event.activity_fields.set(activity_fields)
-    return event
-
-
-@transaction.atomic
-def event_publish(*, event: ExchangeEvent, actor) -> ExchangeEvent:
-    event = ExchangeEvent.objects.select_for_update().get(pk=event.pk)
-    EXCHANGE_EVENT.check(actor, event, "publish")
-    event.status, event.published_at, event.published_by = ExchangeEvent.Status.PUBLISHED, timezone.now(), actor
-    event.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    return event
-
-
-@transaction.atomic
-def event_cancel(*, event: ExchangeEvent, actor, reason: str) -> ExchangeEvent:
-    """A coordinator calls an event off before it starts; the registered parties are told why."""
-    event = ExchangeEvent.objects.select_for_update().get(pk=event.pk)
-    EXCHANGE_EVENT.check(actor, event, "cancel")
-    if not reason.strip():
-        raise TransitionError(_("中止の理由を記入してください。"))
-    event.status, event.cancelled_at, event.cancelled_by = ExchangeEvent.Status.CANCELLED, timezone.now(), actor
-    event.cancel_reason = reason.strip()
-    event.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "updated_at"])
-    notify(
-        recipients=_members_of(event.registrations.values_list("party_id", flat=True)),
-        kind=NoticeKind.SYSTEM,
-        title=_("交流の場「%(title)s」は中止になりました") % {"title": event.title},
-        body=event.cancel_reason,
-        url=event.get_absolute_url(),
-    )
-    return event
-
-
-@transaction.atomic
-def event_register(
-    *, event: ExchangeEvent, actor, party: Party, role: str = EventRegistration.Role.ATTEND, note: str = ""
-):
-    """A group or department registers to attend or to present; the capacity is enforced."""
-    if party.pk not in party_ids_of(actor):
-        raise PermissionDenied(_("所属する団体・担当課としてのみ申し込めます。"))
-    event = ExchangeEvent.objects.select_for_update().get(pk=event.pk)
-    EXCHANGE_EVENT.check(actor, event, "register")
-    if EventRegistration.objects.filter(event=event, party=party).exists():
-        raise TransitionError(_("%(name)sは既に申し込んでいます。") % {"name": party.name})
-    if event.capacity is not None and event.registrations.count() >= event.capacity:
-        raise TransitionError(_("定員（%(n)d）に達したため申し込めません。") % {"n": event.capacity})
-    return EventRegistration.objects.create(event=event, party=party, user=actor, role=role, note=note)
-
-
-@transaction.atomic
-def event_cancel_registration(*, registration: EventRegistration, actor):
-    if registration.party_id not in party_ids_of(actor) and not is_coordinator_or_admin(actor):
-        raise PermissionDenied(_("この申込を取り消す権限がありません。"))
-    registration.delete()
+# --- exchange event outcomes ---------------------------------------------------------------
 
 
 @transaction.atomic
@@ -673,10 +586,10 @@ def event_record_outcomes(*, event: ExchangeEvent, actor, interests=(), matches=
     n_interests = Interest.objects.filter(pk__in=[i.pk for i in interests]).update(origin_event=event)
     n_matches = Match.objects.filter(pk__in=[m.pk for m in matches]).update(origin_event=event)
     for match in matches:
-        record_event(
+        add_to_timeline(
             match=match,
-            kind=MatchEvent.Kind.NOTE,
+            kind=TimelineEntry.Kind.NOTE,
             actor=actor,
-            text=_("きっかけの交流の場：%(title)s") % {"title": event.title},
+            text=lambda: _("きっかけの交流の場：%(title)s") % {"title": event.title},
         )
     return n_interests, n_matches

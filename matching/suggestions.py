@@ -16,24 +16,27 @@ most candidates share say nothing and are dropped. The reasons name the source's
 area and words as the source writes them.
 """
 
+import hashlib
 import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import connections
+from django.core.cache import cache
+from django.db import connection, connections
 from django.db.models import BooleanField, CharField, F, IntegerField, Value, Window
 from django.db.models.functions import RowNumber
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.analyser import is_reading_char
-from core.japanese import normalize
+from core.japanese import join_names, normalize
 from core.search import Term, filter_terms
 from listings.models import Listing
 from organizations.models import Department, Organization, Party
 
-from .models import DismissedSuggestion, MatchParticipant
+from .models import DismissedSuggestion, Match, MatchParticipant
 
 MAX_CANDIDATES = 100
 MAX_TEXT_CANDIDATES = 30
@@ -75,13 +78,6 @@ class _Profile:
     listings: list = field(default_factory=list)  # dicts with id, title, fields, forms
 
 
-def _safe_reverse(name, pk):
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return ""
-
-
 def reason_words(source_words: dict[str, str], shared: set[str], idf: dict[str, float]) -> list[str]:
     """The rarest shared words as the source writes them; a word inside one already named is left out
     (市民後見人 names 後見人 too)."""
@@ -109,7 +105,7 @@ def _source_profile(listing) -> _Profile:
     """The listing in hand; its fields and forms come from its prefetch cache when the page has one."""
     return _Profile(
         fields={f.pk for f in listing.activity_fields.all()},
-        forms={f.pk for f in listing.forms.all()},
+        forms={f.pk for f in listing.collaboration_forms.all()},
         areas={listing.area_id} if listing.area_id else set(),
         words=listing.text_words,
     )
@@ -170,7 +166,7 @@ def _ranked_candidates(listing, source: _Profile, side: str) -> list[int]:
                 "listing__owner_id",
             ),
             _weighted(
-                Listing.forms.through.objects.filter(collaborationform_id__in=source.forms, **on_listing),
+                Listing.collaboration_forms.through.objects.filter(collaborationform_id__in=source.forms, **on_listing),
                 listing_weights[1],
                 "listing__owner_id",
             ),
@@ -300,7 +296,7 @@ def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[i
             "activityfield_id",
         ),
         _tagged(
-            Listing.forms.through.objects.filter(listing_id__in=listing_ids),
+            Listing.collaboration_forms.through.objects.filter(listing_id__in=listing_ids),
             LISTING_FORM,
             "listing_id",
             "collaborationform_id",
@@ -355,7 +351,7 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
 
     # Reasons name only what the source has: its own fields, forms and area.
     field_names = {f.pk: str(f) for f in listing.activity_fields.all()}
-    form_names = {f.pk: str(f) for f in listing.forms.all()}
+    form_names = {f.pk: str(f) for f in listing.collaboration_forms.all()}
     area_names = {listing.area_id: listing.area.name} if listing.area_id else {}
     scored = []
     for pid, cand in candidates.items():
@@ -389,25 +385,25 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
     for score, pid, cand, shared_fields, shared_forms, shared_words, same_area, is_citywide, best in top:
         reasons = []
         if shared_fields:
-            names = "、".join(sorted(field_names[f] for f in shared_fields))
+            names = join_names(sorted(field_names[f] for f in shared_fields))
             reasons.append(_("共通の活動分野：%(names)s") % {"names": names})
         if shared_forms:
-            names = "、".join(sorted(form_names[f] for f in shared_forms))
+            names = join_names(sorted(form_names[f] for f in shared_forms))
             reasons.append(_("双方が想定する協働の形態：%(names)s") % {"names": names})
         if same_area:
-            names = "、".join(sorted(area_names[a] for a in same_area))
+            names = join_names(sorted(area_names[a] for a in same_area))
             reasons.append(_("同じ地区：%(names)s") % {"names": names})
         elif is_citywide and (source.areas or cand["profile"].areas):
             reasons.append(_("市全域が対象"))
         words = reason_words(source.words, shared_words, idf)
         if words:
-            reasons.append(_("共通する言葉：%(words)s") % {"words": "、".join(words)})
+            reasons.append(_("共通する言葉：%(words)s") % {"words": join_names(words)})
         results.append(
             Suggestion(
                 party_id=pid,
                 kind=cand["kind"],
                 name=cand["name"],
-                url=_safe_reverse(*cand["url"]),
+                url=reverse(cand["url"][0], args=[cand["url"][1]]),
                 score=round(score, 1),
                 reasons=reasons,
                 listing_id=best["id"] if best else None,
@@ -415,3 +411,50 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
             )
         )
     return results
+
+
+def suggest_partners(listing: Listing, limit: int = 10) -> list[Suggestion]:
+    """Ranked partner candidates for a published listing, without those dismissed for it."""
+    if listing.status != Listing.Status.PUBLISHED:
+        return []
+    return suggest(listing, limit=limit)
+
+
+SUGGESTION_CACHE_SECONDS = 60 * 60
+
+
+def _suggestion_inputs_version(listing: Listing) -> str:
+    """What the ranking of `listing` reads, summed up in one query: the newest change and the row
+    count of listings, groups and departments, and this listing's dismissals and matched parties.
+    Any save (or delete) of an input changes it, so a cached ranking is never served stale."""
+    tables = [Listing._meta.db_table, Organization._meta.db_table, Department._meta.db_table]
+    parts = [f"(SELECT MAX(updated_at) FROM {t})::text, (SELECT COUNT(*) FROM {t})::text" for t in tables]  # noqa: S608
+    dismissed = DismissedSuggestion._meta.db_table
+    participants = MatchParticipant._meta.db_table
+    match_listings = Match.listings.through._meta.db_table
+    sql = (
+        f"SELECT {', '.join(parts)}, "  # noqa: S608 (table names from the models, values as parameters)
+        f"(SELECT COUNT(*) FROM {dismissed} WHERE listing_id = %s)::text, "
+        f"(SELECT COUNT(*) FROM {participants} p JOIN {match_listings} ml ON ml.match_id = p.match_id "
+        "WHERE ml.listing_id = %s)::text"
+    )
+    if connection.vendor != "postgresql":
+        sql = sql.replace("::text", "")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [listing.pk, listing.pk])
+        return "|".join(str(value) for value in cursor.fetchone())
+
+
+def cached_suggest_partners(listing: Listing, limit: int = 10) -> list[Suggestion]:
+    """suggest_partners through the shared cache: keyed on the listing, the language (reasons are
+    translated) and the version of every input, so a change anywhere misses at once."""
+    if listing.status != Listing.Status.PUBLISHED:
+        return []
+    version = _suggestion_inputs_version(listing)
+    digest = hashlib.sha256(version.encode()).hexdigest()[:32]
+    key = f"suggestions:{listing.pk}:{limit}:{get_language()}:{digest}"
+    suggestions = cache.get(key)
+    if suggestions is None:
+        suggestions = suggest(listing, limit=limit)
+        cache.set(key, suggestions, SUGGESTION_CACHE_SECONDS)
+    return suggestions

@@ -23,11 +23,5 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:pk>/meeting.ics", views.meeting_ics_download, name="meeting_ics"),
-    path("events/", views.event_list, name="event_list"),
-    path("events/<int:pk>/", views.event_detail, name="event_detail"),
-    path("events/<int:pk>/registrations/<int:reg_pk>/cancel/", views.event_unregister, name="event_unregister"),
-    path("coordination/events/new/", views.event_create, name="event_create"),
-    path("coordination/events/<int:pk>/publish/", views.event_publish, name="event_publish"),
-    path("coordination/events/<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
     path("coordination/events/<int:pk>/outcomes/", views.event_outcomes, name="event_outcomes"),
 ]

@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -18,7 +17,8 @@ from accounts.roles import coordinators, is_coordinator_or_admin, party_ids_of
 from core.exceptions import ConflictError, TransitionError
 from core.japanese import fiscal_year, fiscal_year_label
 from core.locking import expected_version
-from core.params import id_param, month_param, valid_ids
+from core.params import id_param, valid_ids
+from events.models import EventRegistration, ExchangeEvent
 from listings.models import Interest, Listing
 from organizations.models import ActivityField, Party
 
@@ -26,8 +26,6 @@ from . import permissions, selectors, services
 from .forms import (
     ActionItemFormSet,
     BoardFilterForm,
-    EventCancelForm,
-    EventForm,
     FailForm,
     MatchProposeForm,
     MatchRequestForm,
@@ -37,12 +35,12 @@ from .forms import (
     NoteForm,
     OutcomesForm,
     PartyPicker,
-    RegistrationForm,
     RespondForm,
 )
 from .ics import meeting_ics
-from .models import EventRegistration, ExchangeEvent, Match, Meeting
-from .workflow import EXCHANGE_EVENT, MATCH_STAGES, STAGE_MOVES
+from .models import Match, Meeting
+from .suggestions import cached_suggest_partners, suggest_partners
+from .workflow import MATCH_STAGES, STAGE_MOVES
 
 PARTY_RELATED = ("organization", "department__parent")
 
@@ -76,7 +74,7 @@ def suggestions(request, pk):
     return render(
         request,
         "matching/suggestion_list.html",
-        {"listing": listing, "suggestions": services.suggest_partners(listing, limit=20)},
+        {"listing": listing, "suggestions": suggest_partners(listing, limit=20)},
     )
 
 
@@ -89,7 +87,7 @@ def suggestion_panel(request, pk):
     _coordinator_required(request)
     listing = get_object_or_404(Listing.objects.with_related(), pk=pk)
     show = listing.status == Listing.Status.PUBLISHED
-    suggestions = services.cached_suggest_partners(listing, limit=PANEL_LIMIT) if show else []
+    suggestions = cached_suggest_partners(listing, limit=PANEL_LIMIT) if show else []
     context = {"listing": listing, "suggestions": suggestions, "show": show, "lazy": False}
     return render(request, "matching/includes/suggestion_panel.html", context)
 
@@ -509,162 +507,7 @@ def meeting_ics_download(request, pk):
     return response
 
 
-# --- exchange events ---------------------------------------------------------------------------
-
-
-def event_list(request):
-    today = timezone.localdate()
-    first = month_param(request.GET.get("month"), default=today)
-    next_month = (first + datetime.timedelta(days=32)).replace(day=1)
-    prev_month = (first - datetime.timedelta(days=1)).replace(day=1)
-    events = selectors.events_public()
-    in_month = [
-        e for e in events.filter(starts_at__date__gte=first, starts_at__date__lt=next_month).order_by("starts_at")
-    ]
-    upcoming = list(events.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:20])
-    drafts = (
-        list(ExchangeEvent.objects.filter(status=ExchangeEvent.Status.DRAFT).order_by("starts_at"))
-        if is_coordinator_or_admin(request.user)
-        else []
-    )
-    return render(
-        request,
-        "matching/exchangeevent_list.html",
-        {
-            "upcoming": upcoming,
-            "drafts": drafts,
-            "weeks": selectors.month_calendar(first.year, first.month, in_month),
-            "month": first,
-            "prev_month": prev_month,
-            "next_month": next_month,
-            "weekdays": ["日", "月", "火", "水", "木", "金", "土"],
-            "can_create": is_coordinator_or_admin(request.user),
-        },
-    )
-
-
-def event_detail(request, pk):
-    event = get_object_or_404(ExchangeEvent.objects.prefetch_related("activity_fields"), pk=pk)
-    if not permissions.can_view_event(request.user, event):
-        raise Http404
-    if request.method == "POST" and not request.user.is_authenticated:
-        return redirect_to_login(request.path)
-    registrations = selectors.registrations_of(event)
-    form = _registration_form(request.user, event, registrations, request.POST or None)
-    if request.method == "POST" and form is None:
-        # A page from before the event closed or was called off, or every party of the user has registered.
-        if EXCHANGE_EVENT.can(request.user, event, "register"):
-            messages.error(request, _("申し込める団体・担当課はすべて申込済みです。"))
-        else:
-            messages.error(request, _("この交流の場は申込を受け付けていません。"))
-        return redirect(event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_register(event=event, actor=request.user, **form.cleaned_data)
-        except TransitionError as e:
-            form.add_error(None, str(e))
-        else:
-            messages.success(request, _("申し込みました。"))
-            return redirect(event)
-    return _event_page(request, event, registrations, form)
-
-
-def _registration_form(user, event, registrations, data=None):
-    """The form to register one of the user's parties, while the event takes registrations."""
-    if not EXCHANGE_EVENT.can(user, event, "register"):
-        return None
-    own = _own_parties(user) if user.is_authenticated else Party.objects.none()
-    own_open = own.exclude(pk__in={r.party_id for r in registrations})
-    open_ids = list(own_open.values_list("pk", flat=True))
-    if not open_ids:
-        return None
-    # One party to register: it is chosen already.
-    return RegistrationForm(data, own_parties=own_open, preselect=open_ids[0] if len(open_ids) == 1 else None)
-
-
-def _event_page(request, event, registrations, form, cancel_form=None):
-    is_coord = is_coordinator_or_admin(request.user)
-    actions = EXCHANGE_EVENT.allowed_actions(request.user, event)
-    remaining = None if event.capacity is None else max(0, event.capacity - len(registrations))
-    return render(
-        request,
-        "matching/exchangeevent_detail.html",
-        {
-            "event": event,
-            "registrations": permissions.registrations_shown_to(request.user, registrations),
-            "my_registrations": [r for r in registrations if r.party_id in party_ids_of(request.user)],
-            "n_registrations": len(registrations),
-            "remaining": remaining,
-            "form": form,
-            "actions": actions,
-            "open_actions": EXCHANGE_EVENT.open_actions(event),
-            "cancel_form": (cancel_form or EventCancelForm()) if is_coord else None,
-            "is_coordinator": is_coord,
-            "interests": event.interests.select_related("listing", "from_party__organization", "from_party__department")
-            if is_coord
-            else [],
-            "matches": event.matches.all() if is_coord else [],
-        },
-    )
-
-
-@login_required
-@require_POST
-def event_unregister(request, pk, reg_pk):
-    registration = get_object_or_404(EventRegistration, pk=reg_pk, event_id=pk)
-    services.event_cancel_registration(registration=registration, actor=request.user)
-    messages.success(request, _("申込を取り消しました。"))
-    return redirect("matching:event_detail", pk=pk)
-
-
-@login_required
-def event_create(request):
-    _coordinator_required(request)
-    form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            event = services.event_create(
-                actor=request.user, activity_fields=data.pop("activity_fields"), publish=data.pop("publish"), **data
-            )
-        except TransitionError as e:
-            form.add_error(None, str(e))
-        else:
-            messages.success(request, _("交流の場を作成しました。"))
-            return redirect(event)
-    return render(request, "matching/exchangeevent_form.html", {"form": form})
-
-
-@login_required
-@require_POST
-def event_publish(request, pk):
-    _coordinator_required(request)
-    event = get_object_or_404(ExchangeEvent, pk=pk)
-    try:
-        services.event_publish(event=event, actor=request.user)
-    except TransitionError as e:
-        messages.error(request, str(e))
-    return redirect(event)
-
-
-@login_required
-@require_POST
-def event_cancel(request, pk):
-    _coordinator_required(request)
-    event = get_object_or_404(ExchangeEvent.objects.prefetch_related("activity_fields"), pk=pk)
-    cancel_form = EventCancelForm(request.POST)
-    if not cancel_form.is_valid():
-        # The reason is missing: the page again, the error next to the field.
-        registrations = selectors.registrations_of(event)
-        form = _registration_form(request.user, event, registrations)
-        return _event_page(request, event, registrations, form, cancel_form=cancel_form)
-    try:
-        services.event_cancel(event=event, actor=request.user, reason=cancel_form.cleaned_data["reason"])
-    except TransitionError as e:
-        messages.error(request, str(e))
-    else:
-        messages.success(request, _("交流の場を中止にし、申込のあった団体・担当課に知らせました。"))
-    return redirect(event)
+# --- exchange event outcomes ---------------------------------------------------------------
 
 
 @login_required

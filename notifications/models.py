@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import in_reader_language
 from core.models import TEXT_LONG, CappedTextField
 
 
@@ -30,6 +31,9 @@ class Notification(models.Model):
     kind = models.CharField(_("種類"), max_length=20, choices=NoticeKind.choices)
     title = models.CharField(_("件名"), max_length=200)
     body = CappedTextField(_("本文"), blank=True, max_length=TEXT_LONG)
+    # The same in English when the portal composed them (blank for texts users typed).
+    title_en = models.CharField(_("件名（英語）"), max_length=200, blank=True, editable=False)
+    body_en = CappedTextField(_("本文（英語）"), blank=True, max_length=TEXT_LONG, editable=False)
     url = models.CharField(_("リンク"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("既読日時"), null=True, blank=True)
@@ -45,6 +49,14 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        return in_reader_language(self.title, self.title_en)
+
+    @property
+    def shown_body(self) -> str:
+        return in_reader_language(self.body, self.body_en)
 
 
 class NotificationPreference(models.Model):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import PermissionDenied
+from core.i18n import Text, in_both_languages
 
 from .models import NoticeKind, Notification, NotificationPreference
 from .tasks import send_notification_email
@@ -42,12 +43,15 @@ def forget_unread_of_notice(sender, instance, **kwargs) -> None:
     forget_unread([instance.recipient_id])
 
 
-def notify(*, recipients, kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:
+def notify(*, recipients, kind: str, title: Text, body: Text = "", url: str = "") -> list[Notification]:
     """Create an in-portal notice for each recipient and queue its e-mail after the commit.
 
-    The notice is saved first and never depends on the e-mail: a failed e-mail is retried by the
-    task and only marks the notice's e-mail status.
+    Title and body are callables composing the text with gettext (stored in Japanese and in English,
+    each reader sees their language), or plain text. The notice is saved first and never depends on
+    the e-mail: a failed e-mail is retried by the task and only marks the notice's e-mail status.
     """
+    title, title_en = in_both_languages(title)
+    body, body_en = in_both_languages(body)
     recipients = [u for u in {u.pk: u for u in recipients if u is not None and u.is_active}.values()]
     prefs = dict(
         NotificationPreference.objects.filter(user__in=recipients, kind=kind).values_list("user_id", "delivery")
@@ -60,7 +64,16 @@ def notify(*, recipients, kind: str, title: str, body: str = "", url: str = "") 
             NotificationPreference.Delivery.DIGEST: Notification.EmailStatus.DIGEST,
         }.get(delivery, Notification.EmailStatus.NONE)
         notices.append(
-            Notification(recipient=user, kind=kind, title=title[:200], body=body, url=url, email_status=status)
+            Notification(
+                recipient=user,
+                kind=kind,
+                title=title[:200],
+                title_en=title_en[:200],
+                body=body,
+                body_en=body_en,
+                url=url,
+                email_status=status,
+            )
         )
     Notification.objects.bulk_create(notices)
     forget_unread([user.pk for user in recipients])

@@ -2,7 +2,7 @@
 
 A notice is saved before any e-mail is tried, so a failing mail server never loses it: the
 notice keeps its e-mail status (送信待ち / まとめて送信) and its attempt count, and
-`retry_failed_emails` (run by `manage.py retry_emails` or the worker) tries again until
+`retry_pending` (`manage.py retry_emails`, which the scheduler runs often) tries again until
 MAX_ATTEMPTS, after which it is marked 送信失敗 and stays readable in the portal.
 """
 
@@ -82,11 +82,6 @@ def retry_pending(*, limit: int = 500) -> int:
     return sum(deliver_notice(pk) for pk in list(ids))
 
 
-@task()
-def retry_failed_emails():
-    return retry_pending()
-
-
 def send_digests() -> int:
     """One e-mail per user collecting their DIGEST notices; returns how many e-mails were sent.
 
@@ -134,8 +129,3 @@ def _send_digest(notices: list[Notification]) -> bool:
         email_attempts=F("email_attempts") + 1,
     )
     return True
-
-
-@task()
-def send_daily_digests():
-    return send_digests()

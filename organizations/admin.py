@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import UserAdmin
@@ -37,9 +38,9 @@ class CollaborationFormAdmin(admin.ModelAdmin):
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
-    list_display = ["order", "name", "name_kana", "is_citywide"]
+    list_display = ["order", "name", "name_kana", "name_en", "is_citywide"]
     list_display_links = ["name"]
-    search_fields = ["name", "name_kana"]
+    search_fields = ["name", "name_kana", "name_en"]
 
 
 @admin.register(Party)
@@ -145,8 +146,24 @@ class OrganizationMembershipAdmin(admin.ModelAdmin):
     list_select_related = ["organization", "user"]
 
 
+COORDINATOR_HELP = _(
+    "「協働の調整部署」の担当課（市民自治推進課・市民活動サポートセンターなど）を選ぶと、この利用者はコーディネーターになります。"
+)
+
+
+class CoordinatorHelpMixin:
+    """A membership of a coordinating section (「協働の調整部署」) is what makes a user a coordinator:
+    the department field says so wherever admins add memberships."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "department":
+            field.help_text = COORDINATOR_HELP
+        return field
+
+
 @admin.register(DepartmentMembership)
-class DepartmentMembershipAdmin(admin.ModelAdmin):
+class DepartmentMembershipAdmin(CoordinatorHelpMixin, admin.ModelAdmin):
     list_display = ["department", "user", "role"]
     list_filter = ["role", "department__is_coordinating_section"]
     search_fields = ["department__name", "user__email"]
@@ -160,7 +177,7 @@ class OrganizationMembershipInline(admin.TabularInline):
     autocomplete_fields = ["organization"]
 
 
-class DepartmentMembershipInline(admin.TabularInline):
+class DepartmentMembershipInline(CoordinatorHelpMixin, admin.TabularInline):
     model = DepartmentMembership
     extra = 0
     autocomplete_fields = ["department"]

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class OrganizationsConfig(AppConfig):
     name = "organizations"
     verbose_name = _("団体・担当課")
+
+    def ready(self):
+        from core.sitesearch import register
+
+        from .sitesearch import SECTIONS
+
+        for section in SECTIONS:
+            register(section)

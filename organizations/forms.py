@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.analyser import name_reading
+from core.bulk import IdListField
 from core.forms import ReadingField, offer_reading
 from core.locking import VersionField
-from core.validators import validate_image
+from core.validators import refuse_emoji, validate_image
 
 from .models import (
     Activity,
@@ -20,7 +21,8 @@ from .models import (
     Organization,
     OrganizationMembership,
 )
-from .services import DEPARTMENT_FIELDS, PROFILE_FIELDS
+from .selectors import PROFILE_FIELDS
+from .services import DEPARTMENT_FIELDS
 
 
 class VersionedForm(forms.Form):
@@ -65,8 +67,9 @@ class OrganizationProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity_fields"].label_from_instance = lambda obj: obj.short_name
+        self.fields["activity_fields"].label_from_instance = str  # the short name, in the language of the page
         offer_reading(self, "name", "name_kana")
+        refuse_emoji(self, "name")
         if not self.instance.pk:
             del self.fields["version"]  # a new group has no version to check
 
@@ -86,6 +89,7 @@ class ContactPersonForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         offer_reading(self, "name", "name_kana")
+        refuse_emoji(self, "name")
 
 
 ContactPersonFormSet = forms.inlineformset_factory(
@@ -100,6 +104,29 @@ class ClaimForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("コーディネーターが確認のためにご連絡することがあります。"),
     )
+
+
+class BulkProfileReviewForm(forms.Form):
+    """Approve or return the ticked requests of the profile review queue (returning sends one reason)."""
+
+    ids = IdListField()
+    action = forms.ChoiceField(
+        label=_("まとめて行う操作"),
+        choices=[("approve", _("選んだ申請を承認する")), ("return", _("選んだ申請を差し戻す"))],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    reason = forms.CharField(
+        label=_("差し戻す場合の理由（選んだすべてに同じ理由を送ります）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "return" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("差戻しの理由を入力してください。"))
+        return data
 
 
 class ReturnForm(forms.Form):
@@ -137,6 +164,7 @@ class InvitationSignupForm(forms.Form):
         self.email = email
         super().__init__(*args, **kwargs)
         offer_reading(self, "family_name", "family_name_kana")
+        refuse_emoji(self, "family_name", "given_name")
         offer_reading(self, "given_name", "given_name_kana")
 
     def clean(self):
@@ -219,6 +247,7 @@ class ReadingFilledAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        refuse_emoji(self, "name")
         if "name_kana" in self.fields:
             self.fields["name_kana"] = ReadingField(
                 label=self.fields["name_kana"].label,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import PhoneField, TidyCharField
+from core.i18n import in_reader_language
 from core.models import TEXT_LONG, TEXT_SHORT, Analysed, CappedTextField, SearchQuerySet, TimeStamped, Versioned
 from core.validators import GeneratedName, validate_image
 
@@ -56,6 +57,8 @@ class Area(models.Model):
 
     name = models.CharField(_("名称"), max_length=50, unique=True)
     name_kana = models.CharField(_("よみがな"), max_length=100, blank=True)
+    # The city names its districts; English pages show this name when it is set.
+    name_en = models.CharField(_("英語の名称"), max_length=50, blank=True)
     is_citywide = models.BooleanField(_("市全域"), default=False)
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
@@ -65,7 +68,7 @@ class Area(models.Model):
         ordering = ["order", "name_kana"]
 
     def __str__(self):
-        return self.name
+        return in_reader_language(self.name, self.name_en)
 
 
 class Party(models.Model):

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from core.japanese import GOJUON_ROWS
+from core.japanese import GOJUON_ROWS, join_names
 
 from .models import (
     ActivityField,
@@ -15,7 +15,25 @@ from .models import (
     OrganizationMembership,
     ProfileRevision,
 )
-from .services import PROFILE_FIELDS, profile_data_of
+
+# The public profile fields a revision carries; applied to the organization on approval.
+PROFILE_FIELDS = (
+    "name",
+    "name_kana",
+    "kind",
+    "area",
+    "description",
+    "activities_summary",
+    "founded_on",
+    "member_count",
+    "website",
+    "public_email",
+    "public_phone",
+    "logo",
+    "activity_fields",
+    "open_forms",
+)
+M2M_FIELDS = ("activity_fields", "open_forms")
 
 GOJUON_INDEX = [row for row, _chars in GOJUON_ROWS]
 
@@ -35,6 +53,31 @@ def kana_row_q(row: str, field: str = "name_kana") -> Q:
 def directory_organizations():
     """Published groups with what a directory card shows."""
     return Organization.objects.published().select_related("area").prefetch_related("activity_fields")
+
+
+def profile_data_of(organization: Organization) -> dict:
+    """The organization's current (published) profile in revision form."""
+    data = {}
+    for name in PROFILE_FIELDS:
+        if name in M2M_FIELDS:
+            data[name] = sorted(obj.pk for obj in getattr(organization, name).all())
+        elif name == "area":
+            data[name] = organization.area_id
+        elif name == "founded_on":
+            data[name] = organization.founded_on.isoformat() if organization.founded_on else None
+        elif name == "logo":
+            data[name] = organization.logo.name or ""
+        else:
+            data[name] = getattr(organization, name)
+    return data
+
+
+def pending_profile_revision(organization: Organization) -> ProfileRevision | None:
+    return (
+        organization.revisions.filter(kind=ProfileRevision.Kind.PROFILE, status=ProfileRevision.Status.PENDING)
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
 def organization_for_page(queryset, pk):
@@ -65,6 +108,12 @@ def department_tree(departments=None) -> list[tuple[Department, list[Department]
     return [(d, by_parent[d.pk]) for d in divisions if d.pk in by_parent]
 
 
+def activity_field_choices() -> list[tuple[int, str]]:
+    """(id, short label) of the activity fields in their number order: one query, and a choice filter
+    built on them validates without another."""
+    return [(f.pk, str(f)) for f in ActivityField.objects.order_by("number")]
+
+
 def pending_revisions():
     """The coordinators' review queue: oldest first."""
     return (
@@ -87,7 +136,7 @@ def _display(name: str, value, lookups) -> str:
     if value in (None, "", []):
         return ""
     if name in ("activity_fields", "open_forms"):
-        return "、".join(lookups[name].get(pk, "?") for pk in value)
+        return join_names(lookups[name].get(pk, "?") for pk in value)
     if name == "area":
         return lookups["area"].get(value, "?")
     if name == "kind":
@@ -123,9 +172,9 @@ def revision_diff(revision: ProfileRevision) -> list[dict]:
 
 def _lookups() -> dict:
     return {
-        "activity_fields": dict(ActivityField.objects.values_list("pk", "short_name")),
-        "open_forms": dict(CollaborationForm.objects.values_list("pk", "name")),
-        "area": dict(Area.objects.values_list("pk", "name")),
+        "activity_fields": {af.pk: str(af) for af in ActivityField.objects.all()},
+        "open_forms": {cf.pk: str(cf) for cf in CollaborationForm.objects.all()},
+        "area": {area.pk: str(area) for area in Area.objects.all()},
     }
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import reset_roles
+from core.bulk import BulkOutcome, apply_each
 from core.exceptions import PermissionDenied, TransitionError
 from core.locking import check_version
 from core.site import absolute_url
@@ -34,27 +35,10 @@ from .models import (
     ProfileRevision,
     ReviewStatus,
 )
+from .selectors import M2M_FIELDS, PROFILE_FIELDS, profile_data_of
 
 INVITATION_VALID_DAYS = 7
 
-# The public profile fields a revision carries; applied to the organization on approval.
-PROFILE_FIELDS = (
-    "name",
-    "name_kana",
-    "kind",
-    "area",
-    "description",
-    "activities_summary",
-    "founded_on",
-    "member_count",
-    "website",
-    "public_email",
-    "public_phone",
-    "logo",
-    "activity_fields",
-    "open_forms",
-)
-M2M_FIELDS = ("activity_fields", "open_forms")
 DEPARTMENT_FIELDS = ("duties", "policies", "public_email", "public_phone", "location")
 
 
@@ -86,23 +70,6 @@ def profile_data_from_cleaned(cleaned: dict, *, current: dict | None = None) -> 
                 data[name] = (current or {}).get("logo", "")
         else:
             data[name] = value if value is not None else ("" if name != "member_count" else None)
-    return data
-
-
-def profile_data_of(organization: Organization) -> dict:
-    """The organization's current (published) profile in revision form."""
-    data = {}
-    for name in PROFILE_FIELDS:
-        if name in M2M_FIELDS:
-            data[name] = sorted(obj.pk for obj in getattr(organization, name).all())
-        elif name == "area":
-            data[name] = organization.area_id
-        elif name == "founded_on":
-            data[name] = organization.founded_on.isoformat() if organization.founded_on else None
-        elif name == "logo":
-            data[name] = organization.logo.name or ""
-        else:
-            data[name] = getattr(organization, name)
     return data
 
 
@@ -173,14 +140,6 @@ def organization_submit_profile(
     return revision
 
 
-def pending_profile_revision(organization: Organization) -> ProfileRevision | None:
-    return (
-        organization.revisions.filter(kind=ProfileRevision.Kind.PROFILE, status=ProfileRevision.Status.PENDING)
-        .order_by("-created_at", "-id")
-        .first()
-    )
-
-
 @transaction.atomic
 def organization_claim(*, user, organization: Organization, message: str = "") -> ProfileRevision:
     """A verified user asks to manage an existing group that nobody manages yet."""
@@ -224,7 +183,9 @@ def profile_revision_approve(*, user, revision: ProfileRevision) -> ProfileRevis
         OrganizationMembership.objects.create(
             user=revision.submitted_by, organization=organization, role=OrganizationMembership.Role.REPRESENTATIVE
         )
-        title = _("「%(name)s」の管理者申請が承認されました") % {"name": organization.name}
+
+        def title():
+            return _("「%(name)s」の管理者申請が承認されました") % {"name": organization.name}
     else:
         _apply_profile(organization, revision.data)
         organization.is_published = True
@@ -232,7 +193,10 @@ def profile_revision_approve(*, user, revision: ProfileRevision) -> ProfileRevis
         organization.published_at = now
         organization.version += 1
         organization.save(update_fields=["is_published", "review_status", "published_at", "version", "updated_at"])
-        title = _("「%(name)s」の団体情報が公開されました") % {"name": organization.name}
+
+        def title():
+            return _("「%(name)s」の団体情報が公開されました") % {"name": organization.name}
+
     revision.status = ProfileRevision.Status.APPROVED
     revision.reviewed_by = user
     revision.reviewed_at = now
@@ -241,7 +205,7 @@ def profile_revision_approve(*, user, revision: ProfileRevision) -> ProfileRevis
         recipients=_members(organization),
         kind=NoticeKind.REVIEW,
         title=title,
-        body=_("コーディネーターが申請を承認しました。"),
+        body=lambda: _("コーディネーターが申請を承認しました。"),
         url=organization.get_absolute_url(),
     )
     return revision
@@ -264,22 +228,52 @@ def profile_revision_return(*, user, revision: ProfileRevision, reason: str) -> 
     revision.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at", "updated_at"])
     if revision.kind == ProfileRevision.Kind.CLAIM:
         recipients = [revision.submitted_by]
-        title = _("「%(name)s」の管理者申請が差し戻されました") % {"name": organization.name}
+
+        def title():
+            return _("「%(name)s」の管理者申請が差し戻されました") % {"name": organization.name}
+
         url = reverse("organizations:my_organizations")
     else:
         organization.review_status = ReviewStatus.RETURNED
         organization.save(update_fields=["review_status", "updated_at"])
         recipients = _members(organization)
-        title = _("「%(name)s」の団体情報が差し戻されました") % {"name": organization.name}
+
+        def title():
+            return _("「%(name)s」の団体情報が差し戻されました") % {"name": organization.name}
+
         url = reverse("organizations:edit", args=[organization.pk])
     notify(
         recipients=recipients,
         kind=NoticeKind.REVIEW,
         title=title,
-        body=_("差戻しの理由：%(reason)s") % {"reason": reason},
+        body=lambda: _("差戻しの理由：%(reason)s") % {"reason": reason},
         url=url,
     )
     return revision
+
+
+def profile_revisions_review_bulk(*, user, revision_ids: list[int], action: str, reason: str = "") -> BulkOutcome:
+    """Approve or return several requests from the profile review queue: each goes through
+    `profile_revision_approve` or `profile_revision_return` (permission, who and when, notice) in its
+    own transaction, and each one refused is reported with the reason."""
+    revisions = {r.pk: r for r in ProfileRevision.objects.filter(pk__in=revision_ids).select_related("organization")}
+    if action == "approve":
+
+        def move(revision):
+            profile_revision_approve(user=user, revision=revision)
+
+    elif action == "return":
+
+        def move(revision):
+            profile_revision_return(user=user, revision=revision, reason=reason)
+
+    else:
+        raise TransitionError(_("この操作はまとめて行えません。"))
+    outcome = apply_each(
+        (revisions[pk] for pk in revision_ids if pk in revisions), move, label=lambda r: r.organization.name
+    )
+    outcome.failed += [(f"#{pk}", _("見つかりません。")) for pk in revision_ids if pk not in revisions]
+    return outcome
 
 
 @transaction.atomic

@@ -16,14 +16,17 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.middleware import refresh_session_roles
 from accounts.models import User
 from accounts.security import log_personal_data_view
+from core.bulk import report_bulk
 from core.downloads import file_response
 from core.exceptions import ConflictError, TransitionError
+from core.params import valid_ids
 
 from . import permissions, selectors, services
-from .filters import DepartmentFilter, OrganizationFilter
+from .filters import DepartmentFilter, OrganizationFilter, ProfileQueueFilter
 from .forms import (
     ActivityForm,
     ActivityPhotoFormSet,
+    BulkProfileReviewForm,
     ClaimForm,
     ContactPersonFormSet,
     DepartmentForm,
@@ -99,7 +102,7 @@ def organization_detail(request, pk):
             "contact_persons": list(organization.contact_persons.all()) if can_contacts else None,
             "can_edit": can_edit,
             "can_claim": permissions.can_claim_organization(request.user, organization),
-            "pending": services.pending_profile_revision(organization) if can_edit else None,
+            "pending": selectors.pending_profile_revision(organization) if can_edit else None,
         },
     )
 
@@ -226,8 +229,8 @@ def _initial_from_data(data: dict) -> dict:
 def organization_edit(request, pk):
     """Edit the profile (goes to review) and the private contact persons (saved at once)."""
     organization = _editable_organization(request, pk)
-    pending = services.pending_profile_revision(organization)
-    current = pending.data if pending else services.profile_data_of(organization)
+    pending = selectors.pending_profile_revision(organization)
+    current = pending.data if pending else selectors.profile_data_of(organization)
     organization.logo.name = current.get("logo") or ""  # in memory only: show the logo under review
     conflict = None
     if request.method == "POST":
@@ -243,9 +246,9 @@ def organization_edit(request, pk):
                 )
             except ConflictError as e:
                 fresh = Organization.objects.get(pk=organization.pk)
-                latest = services.pending_profile_revision(fresh)
+                latest = selectors.pending_profile_revision(fresh)
                 form.add_error(None, str(e))
-                conflict = selectors.profile_rows(latest.data if latest else services.profile_data_of(fresh))
+                conflict = selectors.profile_rows(latest.data if latest else selectors.profile_data_of(fresh))
                 form.data = form.data.copy()
                 form.data["version"] = fresh.version
             else:
@@ -445,9 +448,28 @@ def _require_reviewer(request):
 @login_required
 def profile_review_queue(request):
     _require_reviewer(request)
-    page = _page(request, selectors.pending_revisions())
+    bulk_form = BulkProfileReviewForm(request.POST or None)
+    if request.method == "POST" and bulk_form.is_valid():
+        d = bulk_form.cleaned_data
+        outcome = services.profile_revisions_review_bulk(
+            user=request.user, revision_ids=d["ids"], action=d["action"], reason=d["reason"]
+        )
+        report_bulk(request, outcome)
+        return redirect(request.get_full_path())
+    filterset = ProfileQueueFilter(request.GET or None, queryset=selectors.pending_revisions())
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.pending_revisions()
+    page = _page(request, rows)
     return render(
-        request, "organizations/profilerevision_queue.html", {"page_obj": page, "revisions": page.object_list}
+        request,
+        "organizations/profilerevision_queue.html",
+        {
+            "page_obj": page,
+            "revisions": page.object_list,
+            "filter": filterset,
+            "bulk_form": bulk_form,
+            "chosen": set(valid_ids(request.POST.getlist("ids"))),
+            "query": _query_without_page(request),
+        },
     )
 
 

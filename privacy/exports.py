@@ -1,7 +1,7 @@
 """Everything the portal holds about one group, for its representative (APPI disclosure).
 
 `organization_data(org)` is a JSON-ready dict; `organization_rows(org)` the same as (section,
-record, field, value) rows for CSV, written through stats.exports (formula injection neutralised).
+record, field, value) rows for CSV, written through core.spreadsheets (formula injection neutralised).
 """
 
 from django.forms.models import model_to_dict

@@ -35,7 +35,9 @@ def data_request_create(*, actor, organization, kind: str, body: str) -> DataReq
     notify(
         recipients=list(coordinators()),
         kind=NoticeKind.SYSTEM,
-        title=_("個人情報の%(kind)sの申出: %(org)s") % {"kind": data_request.get_kind_display(), "org": organization},
+        title=lambda: (
+            _("個人情報の%(kind)sの申出: %(org)s") % {"kind": data_request.get_kind_display(), "org": organization}
+        ),
         body=body[:500],
         url="/coordination/data-requests/",
     )
@@ -62,7 +64,7 @@ def data_request_resolve(*, actor, data_request: DataRequest, status: str, resol
     notify(
         recipients=[data_request.requested_by],
         kind=NoticeKind.SYSTEM,
-        title=_("個人情報の申出への対応: %(status)s") % {"status": data_request.get_status_display()},
+        title=lambda: _("個人情報の申出への対応: %(status)s") % {"status": data_request.get_status_display()},
         body=resolution[:500],
         url="",
     )

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import SecurityEvent
 from accounts.security import log_event
 from core.exceptions import TransitionError
+from core.spreadsheets import csv_text
 from organizations.models import Organization
-from stats.exports import csv_text
 
 from . import services
 from .exports import organization_data, organization_rows

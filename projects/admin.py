@@ -9,6 +9,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.japanese import join_names
+
 from .forms import ImportForm
 from .importer import ImportFileError, preview, progress_key, read_pending, read_rows, run_pending, save_pending
 from .models import (
@@ -96,7 +98,7 @@ class CollaborationProjectAdmin(SimpleHistoryAdmin):
                 messages.success(request, result.summary())
                 if result.new_departments:
                     messages.warning(
-                        request, _("新しく作成した担当課（未分類）: %(d)s") % {"d": "、".join(result.new_departments)}
+                        request, _("新しく作成した担当課（未分類）: %(d)s") % {"d": join_names(result.new_departments)}
                     )
                 return redirect("admin:projects_collaborationproject_changelist")
             context["result"] = result

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.locking import VersionField
 from core.models import TEXT_SHORT
-from core.validators import validate_spreadsheet
+from core.validators import refuse_emoji, validate_no_emoji, validate_spreadsheet
 from organizations.models import CollaborationForm, Department, Organization
 
 from .models import (
@@ -40,6 +40,15 @@ class VersionedForm(forms.Form):
     """Carries the version the user loaded (optimistic locking)."""
 
     version = VersionField()
+
+
+class ProjectTitleForm(VersionedForm):
+    title = forms.CharField(
+        label=_("事業名"),
+        max_length=200,
+        validators=[validate_no_emoji],
+        help_text=_("協働事業として呼ぶ名前です。テーマの募集文ではなく、取り組む内容が分かる名前にしてください。"),
+    )
 
 
 class ProjectFilterForm(forms.Form):
@@ -90,6 +99,7 @@ class ProjectCreateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        refuse_emoji(self, "title")
         self.fields["department"].required = True
         self.fields["department"].queryset = Department.objects.filter(parent__isnull=False).select_related("parent")
 
@@ -249,8 +259,15 @@ class CheckInForm(forms.ModelForm):
         }
 
 
+OUTSIDE_PERIOD_LABEL = _("確認書の期間外でも記録する")
+OUTSIDE_PERIOD_HELP = _("日付が協働事業確認書の期間の外のときは、確かめたうえでチェックしてください。")
+
+
 class StartForm(forms.Form):
     started_on = forms.DateField(label=_("開始日"), widget=DATE)
+    outside_period_confirmed = forms.BooleanField(
+        label=OUTSIDE_PERIOD_LABEL, help_text=OUTSIDE_PERIOD_HELP, required=False
+    )
 
 
 class ReviewPartForm(SubmitRequiredMixin, forms.ModelForm):
@@ -290,6 +307,9 @@ class CompleteForm(VersionedForm):
     outcome = forms.ChoiceField(label=_("成果"), choices=Outcome.choices)
     continuation = forms.ChoiceField(label=_("今後の方向性"), choices=[("", "—"), *NextStep.choices], required=False)
     completed_on = forms.DateField(label=_("完了日"), widget=DATE)
+    outside_period_confirmed = forms.BooleanField(
+        label=OUTSIDE_PERIOD_LABEL, help_text=OUTSIDE_PERIOD_HELP, required=False
+    )
 
 
 class FollowUpForm(forms.ModelForm):

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.japanese import parse_fiscal_year
+from core.japanese import join_names, parse_fiscal_year
 from organizations.models import CollaborationForm, Department, Organization
 
 from .models import CollaborationProject, NextStep, Origin, Outcome, ProjectParticipant
@@ -286,7 +286,7 @@ def validate(rows, lookups: _Lookups, *, create_departments: bool = False) -> tu
             problems.add(
                 "担当課",
                 _("担当課「%(v)s」はありません（近い名前: %(near)s）")
-                % {"v": department, "near": "、".join(nearest) or _("なし")},
+                % {"v": department, "near": join_names(nearest) or _("なし")},
             )
         kind = _choice(row.get("協働先の種別"), lookups.kinds, "協働先の種別", problems)
         forms = []
@@ -333,7 +333,7 @@ def preview(rows, *, create_departments: bool = False, lookups: _Lookups | None 
     result = ImportResult(rows=len(rows))
     missing = missing_headers(rows)
     if missing:
-        result.errors.append(RowError(1, [_("必須の列がありません: %(h)s") % {"h": "、".join(missing)}], [""]))
+        result.errors.append(RowError(1, [_("必須の列がありません: %(h)s") % {"h": join_names(missing)}], [""]))
         return result
     lookups = lookups or _Lookups()
     valid, result.errors = validate(rows, lookups, create_departments=create_departments)
@@ -393,6 +393,7 @@ def import_records(rows, *, actor=None, create_departments: bool = False, progre
                 continuation=row["continuation"],
                 status=CollaborationProject.Status.COMPLETED,
                 is_imported=True,
+                route=CollaborationProject.Route.IMPORTED,
                 import_key=row["key"],
                 created_by=actor,
             )

@@ -45,6 +45,14 @@ class CollaborationProject(TimeStamped, Versioned):
         COMPLETED = "completed", _("完了")
         FOLLOW_UP = "follow_up", _("アフターフォロー")
 
+    class Route(models.TextChoices):
+        """How the project came to the portal (きっかけ); who thought of it is `origin` (発案)."""
+
+        DIRECT = "direct", _("コーディネーターが直接登録")
+        MATCH = "match", _("マッチングの成立")
+        PROPOSAL = "proposal", _("協働事業提案制度での採択")
+        IMPORTED = "imported", _("過去記録から読込")
+
     title = models.CharField(_("事業名"), max_length=200)
     match = models.OneToOneField(
         Match, verbose_name=_("元のマッチング"), on_delete=models.PROTECT, null=True, blank=True, related_name="project"
@@ -59,6 +67,7 @@ class CollaborationProject(TimeStamped, Versioned):
     budget_total = models.PositiveBigIntegerField(_("事業額（円）"), null=True, blank=True)
     city_share = models.PositiveBigIntegerField(_("市負担額（円）"), null=True, blank=True)
     origin = models.CharField(_("発案"), max_length=10, choices=Origin.choices, blank=True)
+    route = models.CharField(_("きっかけ"), max_length=10, choices=Route.choices, default=Route.DIRECT, editable=False)
     coordinator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("担当コーディネーター"),
@@ -131,6 +140,25 @@ class PartStatus(models.TextChoices):
     RETURNED = "returned", _("差戻し")
 
 
+class SheetPart(TimeStamped, Versioned):
+    """One participant's part of a joint sheet (事前確認・ふりかえり): its own `sheet` and `participant`
+    foreign keys and questions, and this status with who submitted it and why it was returned
+    (projects.workflow's part workflows move it)."""
+
+    status = models.CharField(_("状態"), max_length=20, choices=PartStatus.choices, default=PartStatus.DRAFT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True)
+    return_reason = CappedTextField(_("差戻しの理由"), blank=True, max_length=TEXT_SHORT)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.sheet} / {self.participant.party}"
+
+
 class PreConfirmationSheet(TimeStamped, Versioned):
     """事前確認シート: one part per participant, plus the joint section the coordinator completes."""
 
@@ -160,7 +188,7 @@ class PreConfirmationSheet(TimeStamped, Versioned):
         return f"{self.project} 事前確認シート"
 
 
-class PreConfirmationPart(TimeStamped, Versioned):
+class PreConfirmationPart(SheetPart):
     sheet = models.ForeignKey(PreConfirmationSheet, on_delete=models.PROTECT, related_name="parts")
     participant = models.ForeignKey(ProjectParticipant, on_delete=models.PROTECT, related_name="pre_parts")
     local_problem = CappedTextField(_("地域の課題"), blank=True, max_length=TEXT_SHORT)
@@ -184,12 +212,6 @@ class PreConfirmationPart(TimeStamped, Versioned):
     track_record = CappedTextField(_("活動実績（団体）"), blank=True, max_length=TEXT_SHORT)
     members_info = CappedTextField(_("会員・体制（団体）"), blank=True, max_length=TEXT_SHORT)
     finances = CappedTextField(_("財務状況（団体）"), blank=True, max_length=TEXT_SHORT)
-    status = models.CharField(_("状態"), max_length=20, choices=PartStatus.choices, default=PartStatus.DRAFT)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True)
-    return_reason = CappedTextField(_("差戻しの理由"), blank=True, max_length=TEXT_SHORT)
 
     history = HistoricalRecords()
 
@@ -205,9 +227,6 @@ class PreConfirmationPart(TimeStamped, Versioned):
                 name="pre_part_open_sheet_idx",
             )
         ]
-
-    def __str__(self):
-        return f"{self.sheet} / {self.participant.party}"
 
 
 class Agreement(TimeStamped, Versioned):
@@ -346,7 +365,7 @@ def score_field(label):
     )
 
 
-class ReviewPart(TimeStamped, Versioned):
+class ReviewPart(SheetPart):
     sheet = models.ForeignKey(ReviewSheet, on_delete=models.PROTECT, related_name="parts")
     participant = models.ForeignKey(ProjectParticipant, on_delete=models.PROTECT, related_name="review_parts")
     goal_achievement = score_field(_("目標の達成度"))
@@ -361,12 +380,6 @@ class ReviewPart(TimeStamped, Versioned):
     improvements = CappedTextField(_("改善策"), blank=True, max_length=TEXT_SHORT)
     handover = CappedTextField(_("申し送り事項"), blank=True, max_length=TEXT_SHORT)
     next_step = models.CharField(_("今後の方向性"), max_length=20, choices=NextStep.choices, blank=True)
-    status = models.CharField(_("状態"), max_length=20, choices=PartStatus.choices, default=PartStatus.DRAFT)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True)
-    return_reason = CappedTextField(_("差戻しの理由"), blank=True, max_length=TEXT_SHORT)
 
     history = HistoricalRecords()
 
@@ -381,9 +394,6 @@ class ReviewPart(TimeStamped, Versioned):
                 name="review_part_open_sheet_idx",
             )
         ]
-
-    def __str__(self):
-        return f"{self.sheet} / {self.participant.party}"
 
 
 class FollowUp(TimeStamped):

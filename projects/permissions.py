@@ -34,6 +34,14 @@ def can_manage_project(user, project) -> bool:
     return is_coordinator_or_admin(user)
 
 
+def can_rename_project(user, project) -> bool:
+    """A project's name is the parties' own: coordinators and those who sign for a participant set it."""
+    if is_coordinator_or_admin(user):
+        return True
+    signs = authorised_party_ids_of(user)
+    return any(p.party_id in signs for p in project.participants.all())
+
+
 def can_edit_part(user, part) -> bool:
     """A sheet part (pre-confirmation or review) is edited only by the members of its own party."""
     return part.participant.party_id in party_ids_of(user)
@@ -46,10 +54,6 @@ def can_confirm_for(user, participant) -> bool:
 
 def can_edit_agreement(user, agreement) -> bool:
     return is_coordinator_or_admin(user) or is_participant(user, agreement.project)
-
-
-def can_add_checkin(user, project) -> bool:
-    return can_view_project(user, project)
 
 
 def can_record_follow_up(user, project) -> bool:

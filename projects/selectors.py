@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from core.japanese import join_names
+
 from .models import (
     Agreement,
     AgreementRole,
@@ -15,6 +17,7 @@ from .models import (
 )
 from .permissions import projects_visible_to
 from .services import AGREEMENT_FIELDS, REVIEW_SCORE_FIELDS, score_text
+from .templatetags.projects_tags import wareki, yen
 
 PARTY_RELATED = ("party__organization", "party__department")
 SCORE_GAP = 2
@@ -82,10 +85,6 @@ def current_agreement(project) -> Agreement | None:
     return agreements[-1] if agreements else None
 
 
-def agreement_in_force(project) -> Agreement | None:
-    return next((a for a in project.agreements.all() if a.status == Agreement.Status.FIXED), None)
-
-
 def next_step(project, *, pre_parts=None, review_parts=None, agreement=None) -> str:
     """What the project waits for, in one sentence for its page."""
     S = CollaborationProject.Status
@@ -93,7 +92,7 @@ def next_step(project, *, pre_parts=None, review_parts=None, agreement=None) -> 
         if pre_parts is not None:
             missing = [p.participant.party.name for p in pre_parts if p.status != PartStatus.SUBMITTED]
             if missing:
-                return _("事前確認シートの提出待ち: %(p)s") % {"p": "、".join(missing)}
+                return _("事前確認シートの提出待ち: %(p)s") % {"p": join_names(missing)}
         sheet = getattr(project, "pre_sheet", None)
         if sheet is not None and not sheet.confirmed_at:
             return _("コーディネーターによる事前確認シートの確認（共同欄）")
@@ -110,7 +109,7 @@ def next_step(project, *, pre_parts=None, review_parts=None, agreement=None) -> 
         if review_parts is not None:
             missing = [p.participant.party.name for p in review_parts if p.status != PartStatus.SUBMITTED]
             if missing:
-                return _("ふりかえりシートの提出待ち: %(p)s") % {"p": "、".join(missing)}
+                return _("ふりかえりシートの提出待ち: %(p)s") % {"p": join_names(missing)}
         return _("コーディネーターによる合意した改善点の記録と完了")
     if project.status in (S.COMPLETED, S.FOLLOW_UP):
         pending = [f for f in project.follow_ups.all() if not f.recorded_on]
@@ -150,9 +149,9 @@ def _display(agreement, name):
     if value is None or value == "":
         return "—"
     if name in ("budget_total", "city_share"):
-        return f"{value:,}円"
+        return yen(value)  # 300,000円, ¥300,000 in English
     if isinstance(value, datetime.date):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return wareki(value)  # 令和8年12月4日, the locale's date in English
     return str(value)
 
 
@@ -165,8 +164,8 @@ def agreement_changes(before: Agreement, after: Agreement) -> list[Change]:
         if getattr(before, name) != getattr(after, name):
             label = str(Agreement._meta.get_field(name).verbose_name)
             changes.append(Change(label, _display(before, name), _display(after, name)))
-    old_forms = "、".join(f.name for f in before.forms.all()) or "—"
-    new_forms = "、".join(f.name for f in after.forms.all()) or "—"
+    old_forms = join_names(f.name for f in before.forms.all()) or "—"
+    new_forms = join_names(f.name for f in after.forms.all()) or "—"
     if old_forms != new_forms:
         changes.append(Change(_("協働の形態"), old_forms, new_forms))
 

@@ -6,15 +6,18 @@ row's history with `_history_user`), and raises TransitionError with the reason 
 """
 
 import datetime
+import re
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import coordinators, members_of
 from core.exceptions import PermissionDenied, TransitionError
-from core.japanese import fiscal_year, fiscal_year_range
+from core.i18n import Text
+from core.japanese import fiscal_year, fiscal_year_range, join_names
 from core.locking import lock_version
 from notifications.models import NoticeKind
 from notifications.services import notify
@@ -76,6 +79,10 @@ REVIEW_PART_FIELDS = [
 SCORE_MAX = 5  # review scores run 1 (low) to 5 (high)
 
 
+class OutsidePeriodError(TransitionError):
+    """A start or completion date outside the agreement's period, not confirmed by the coordinator."""
+
+
 def score_text(value) -> str | None:
     """A review score with its scale, as people read it: 「4 / 5」."""
     return None if value is None else f"{value} / {SCORE_MAX}"
@@ -124,12 +131,13 @@ def _record(obj, actor, reason: str):
     obj._change_reason = reason
 
 
-def _move(project: CollaborationProject, action: str, *, actor, reason: str):
-    """Make the lifecycle's move `action` (checked by PROJECT_LIFECYCLE) and record who and why."""
+def _move(project: CollaborationProject, action: str, *, actor, reason: str, extra_fields=()):
+    """Make the lifecycle's move `action` (checked by PROJECT_LIFECYCLE) and record who and why, in one
+    save with the fields the move sets (`extra_fields`), so that the history shows the action once."""
     PROJECT_LIFECYCLE.move(actor, project, action)
     project.version += 1
     _record(project, actor, reason)
-    project.save(update_fields=["status", "version", "updated_at"])
+    project.save(update_fields=["status", "version", "updated_at", *extra_fields])
 
 
 def _require(condition: bool, message: str):
@@ -141,7 +149,7 @@ def _participants(project):
     return list(project.participants.select_related("party__organization", "party__department"))
 
 
-def _notify_project(project, *, title: str, body: str = "", url: str = "", authorised_only=False, coordinator=True):
+def _notify_project(project, *, title: Text, body: Text = "", url: str = "", authorised_only=False, coordinator=True):
     recipients = list(members_of([p.party_id for p in _participants(project)], signing_only=authorised_only))
     if coordinator and project.coordinator_id:
         recipients.append(project.coordinator)
@@ -163,6 +171,25 @@ def _open_pre_sheet(project: CollaborationProject):
 # Creating projects
 
 
+# A theme's title that recruits (「プレーパークの運営を担う団体を募集します」) names no project.
+RECRUITING_TAIL = re.compile(r"を(募集|求め)(します|しています|しております|ます|中)?[。．.！!]*$")
+
+
+def project_title_from(theme_title: str) -> str:
+    """A project's default name from the theme or match it came from: a recruiting sentence is cut to
+    what is to be done (「プレーパークの運営を担う団体を募集します」 → 「プレーパークの運営」)."""
+    title = theme_title.strip()
+    tail = RECRUITING_TAIL.search(title)
+    if tail is None:
+        return title
+    wanted = title[: tail.start()]  # プレーパークの運営を担う団体
+    for particle in ("を", "の"):
+        head = wanted.rpartition(particle)[0].strip()
+        if head:
+            return head
+    return title
+
+
 @transaction.atomic
 def project_create_from_match(*, match, actor) -> CollaborationProject:
     """The project that a 成立 match starts: its accepted participants, coordinator and listings' forms.
@@ -173,19 +200,24 @@ def project_create_from_match(*, match, actor) -> CollaborationProject:
     participants = list(match.participants.select_related("party__department").filter(response="accepted"))
     department = next((p.party.department for p in participants if p.party.kind == Party.Kind.DEPARTMENT), None)
     project = CollaborationProject(
-        title=match.title,
+        title=project_title_from(match.title),
         match=match,
         department=department,
         summary=match.summary,
         fiscal_year_start=fiscal_year(match.closed_at.date() if match.closed_at else match.updated_at.date()),
         origin="both",
+        route=CollaborationProject.Route.MATCH,
         coordinator=match.coordinator,
         created_by=actor,
     )
     _record(project, actor, "マッチング成立により作成")
     project.save()
     ProjectParticipant.objects.bulk_create(ProjectParticipant(project=project, party=p.party) for p in participants)
-    forms = {form for listing in match.listings.prefetch_related("forms") for form in listing.forms.all()}
+    forms = {
+        form
+        for listing in match.listings.prefetch_related("collaboration_forms")
+        for form in listing.collaboration_forms.all()
+    }
     project.forms.set(forms)
     _open_pre_sheet(project)
     return project
@@ -210,8 +242,10 @@ def project_create(
     budget_total: int | None = None,
     city_share: int | None = None,
     origin: str = "",
+    route: str = CollaborationProject.Route.DIRECT,
 ) -> CollaborationProject:
-    """A coordinator enters a project that began outside the portal, with its participants."""
+    """A coordinator enters a project that began outside the portal, with its participants, or the
+    adoption of a proposal starts one (route PROPOSAL)."""
     _require(permissions.can_create_project(actor), _("協働事業を登録できるのはコーディネーターです。"))
     parties = list({p.pk: p for p in parties}.values())
     if len(parties) < 2:
@@ -227,11 +261,18 @@ def project_create(
         budget_total=budget_total,
         city_share=city_share,
         origin=origin,
+        route=route,
         coordinator=actor,
         created_by=actor,
     )
     project.full_clean()
-    _record(project, actor, "コーディネーターが直接登録")
+    _record(
+        project,
+        actor,
+        "協働事業提案の採択により作成"
+        if route == CollaborationProject.Route.PROPOSAL
+        else "コーディネーターが直接登録",
+    )
     project.save()
     ProjectParticipant.objects.bulk_create(ProjectParticipant(project=project, party=p) for p in parties)
     project.forms.set(forms)
@@ -254,6 +295,22 @@ def project_extend_term(*, actor, project: CollaborationProject, fiscal_year_end
     _record(project, actor, reason)
     project.save(update_fields=["fiscal_year_end", "version", "updated_at"])
     return project
+
+
+@transaction.atomic
+def project_rename(*, actor, project: CollaborationProject, title: str, version: int | None) -> CollaborationProject:
+    """Give the project its own name (事業名); the history records who renamed it and when."""
+    current = lock_version(CollaborationProject, project.pk, version)
+    _require(
+        permissions.can_rename_project(actor, current),
+        _("事業名を変更できるのは当事者の代表者・所属長とコーディネーターです。"),
+    )
+    current.title = title.strip()
+    current.full_clean(validate_unique=False, validate_constraints=False)
+    current.version += 1
+    _record(current, actor, "事業名の変更")
+    current.save(update_fields=["title", "version", "updated_at"])
+    return current
 
 
 # ---------------------------------------------------------------------------------------------
@@ -293,13 +350,13 @@ def pre_part_save(*, actor, part: PreConfirmationPart, data: dict, version: int 
     if submit:
         _notify_project(
             project,
-            title=_("事前確認シートが提出されました: %(p)s") % {"p": part.participant.party.name},
+            title=lambda: _("事前確認シートが提出されました: %(p)s") % {"p": part.participant.party.name},
             url=reverse("projects:pre_sheet", args=[project.pk]),
         )
     return part
 
 
-def _return_part(part, actor, reason: str, title: str, url_name: str):
+def _return_part(part, actor, reason: str, title: Text, url_name: str):
     """Return a locked, submitted sheet part to its party with the reason, and tell its members."""
     if not reason.strip():
         raise TransitionError(_("差戻しの理由を記入してください。"))
@@ -323,7 +380,7 @@ def pre_part_return(*, actor, part: PreConfirmationPart, reason: str):
     """A coordinator returns a submitted part so its party can correct it."""
     part = PreConfirmationPart.objects.select_for_update().get(pk=part.pk)
     PRE_PART.check(actor, part, "return")
-    return _return_part(part, actor, reason, _("事前確認シートが差し戻されました"), "projects:pre_sheet")
+    return _return_part(part, actor, reason, lambda: _("事前確認シートが差し戻されました"), "projects:pre_sheet")
 
 
 def _unsubmitted_parties(parts) -> list[str]:
@@ -342,7 +399,7 @@ def pre_sheet_confirm(
     parts = list(sheet.parts.select_related("participant__party__organization", "participant__party__department"))
     missing = _unsubmitted_parties(parts)
     if missing:
-        raise TransitionError(_("まだ提出されていない当事者があります: %(p)s") % {"p": "、".join(missing)})
+        raise TransitionError(_("まだ提出されていない当事者があります: %(p)s") % {"p": join_names(missing)})
     if not purpose_shared:
         raise TransitionError(_("目的が共有されていることを確認してから確定してください。"))
     sheet.purpose_shared = purpose_shared
@@ -364,6 +421,24 @@ def _assignee_for(party) -> str:
     return AgreementRole.Assignee.CITY if party.kind == Party.Kind.DEPARTMENT else AgreementRole.Assignee.GROUP
 
 
+def agreement_default_period(
+    project: CollaborationProject, *, today: datetime.date | None = None
+) -> tuple[datetime.date, datetime.date]:
+    """The first agreement's period, to be edited: within the theme's period (the match's listings) and
+    the project's fiscal years, never starting before today; it ends with the theme's period or, when
+    that gives none (or one already over), with the fiscal year."""
+    today = today or timezone.localdate()
+    fy_start = fiscal_year_range(project.fiscal_year_start)[0]
+    fy_end = fiscal_year_range(project.fiscal_year_end or project.fiscal_year_start)[1]
+    listings = list(project.match.listings.only("period_start", "period_end")) if project.match_id else []
+    start = max([today, fy_start, *(x.period_start for x in listings if x.period_start)])
+    ends = [x.period_end for x in listings if x.period_end and x.period_end >= start]
+    end = min(ends) if ends else fy_end
+    if end < start:
+        end = fiscal_year_range(fiscal_year(start))[1]
+    return start, end
+
+
 @transaction.atomic
 def agreement_draft(*, actor, project: CollaborationProject) -> Agreement:
     """The first 協働事業確認書, pre-filled from the confirmed 事前確認シート."""
@@ -381,7 +456,7 @@ def agreement_draft(*, actor, project: CollaborationProject) -> Agreement:
     if missing:
         raise TransitionError(
             _("すべての当事者の事前確認シートが提出されるまで確認書は作成できません（未提出: %(p)s）。")
-            % {"p": "、".join(missing)}
+            % {"p": join_names(missing)}
         )
     if not sheet.confirmed_at:
         raise TransitionError(_("コーディネーターが事前確認シートを確認してから確認書を作成できます。"))
@@ -389,8 +464,7 @@ def agreement_draft(*, actor, project: CollaborationProject) -> Agreement:
     def joined(attr):
         return "\n".join(f"【{p.participant.party.name}】{getattr(p, attr)}" for p in parts if getattr(p, attr))
 
-    start = fiscal_year_range(project.fiscal_year_start)[0]
-    end = fiscal_year_range(project.fiscal_year_end or project.fiscal_year_start)[1]
+    start, end = agreement_default_period(project)
     agreement = Agreement(
         project=project,
         number=1,
@@ -469,7 +543,7 @@ def agreement_send(*, actor, agreement: Agreement) -> Agreement:
     agreement.save(update_fields=["status", "version", "updated_at"])
     _notify_project(
         agreement.project,
-        title=_("協働事業確認書の確認をお願いします: %(t)s") % {"t": agreement.project.title},
+        title=lambda: _("協働事業確認書の確認をお願いします: %(t)s") % {"t": agreement.project.title},
         url=reverse("projects:agreement", args=[agreement.project_id]),
         authorised_only=True,
         coordinator=False,
@@ -529,16 +603,14 @@ def _fix_agreement(agreement: Agreement, *, actor):
         )
         if missing:
             raise TransitionError(_("事前確認シートが提出されていない当事者があるため締結できません。"))
-        _record(project, actor, "協働事業確認書の締結")
-        project.save(update_fields=["budget_total", "city_share", "updated_at"])
-        _move(project, "agree", actor=actor, reason="協働事業確認書の締結")
+        _move(project, "agree", actor=actor, reason="協働事業確認書の締結", extra_fields=("budget_total", "city_share"))
     else:
         project.version += 1
         _record(project, actor, "変更確認書の締結")
         project.save(update_fields=["budget_total", "city_share", "version", "updated_at"])
     _notify_project(
         project,
-        title=_("協働事業確認書が締結されました: %(t)s") % {"t": str(agreement)},
+        title=lambda: _("協働事業確認書が締結されました: %(t)s") % {"t": str(agreement)},
         url=reverse("projects:agreement", args=[project.pk]),
     )
 
@@ -593,18 +665,52 @@ def agreement_withdraw(*, actor, agreement: Agreement) -> None:
 # During the work
 
 
+def agreement_in_force(project: CollaborationProject) -> Agreement | None:
+    """The fixed agreement whose period the work should keep to (the newest version)."""
+    return project.agreements.filter(status=Agreement.Status.FIXED).order_by("-number").first()
+
+
+def _confirm_within_agreement(project, day: datetime.date, *, confirmed: bool, message: str):
+    """A start or completion outside the agreement's period is recorded only when confirmed."""
+    agreement = agreement_in_force(project)
+    if agreement is None or confirmed or agreement.period_start <= day <= agreement.period_end:
+        return
+    raise OutsidePeriodError(
+        message
+        % {
+            "day": date_format(day, "Y/m/d"),
+            "start": date_format(agreement.period_start, "Y/m/d"),
+            "end": date_format(agreement.period_end, "Y/m/d"),
+        }
+    )
+
+
 @transaction.atomic
-def project_start(*, actor, project: CollaborationProject, started_on: datetime.date | None = None):
-    """確認書締結済 → 実施中: only once the agreement is fixed."""
+def project_start(
+    *,
+    actor,
+    project: CollaborationProject,
+    started_on: datetime.date | None = None,
+    outside_period_confirmed: bool = False,
+):
+    """確認書締結済 → 実施中: only once the agreement is fixed; a start outside the agreement's period
+    only when the coordinator confirms it (`outside_period_confirmed`)."""
     project = CollaborationProject.objects.select_for_update().get(pk=project.pk)
     PROJECT_LIFECYCLE.check(actor, project, "start")
     if not project.agreements.filter(status=Agreement.Status.FIXED).exists():
         raise TransitionError(_("協働事業確認書が締結されるまで事業を開始できません。"))
     project.started_on = started_on or timezone.localdate()
-    _record(project, actor, "事業の開始")
-    project.save(update_fields=["started_on", "updated_at"])
-    _move(project, "start", actor=actor, reason="事業の開始")
-    _notify_project(project, title=_("協働事業が始まりました: %(t)s") % {"t": project.title})
+    _confirm_within_agreement(
+        project,
+        project.started_on,
+        confirmed=outside_period_confirmed,
+        message=_(
+            "開始日（%(day)s）が協働事業確認書の期間（%(start)s〜%(end)s）の外です。"
+            "このまま開始する場合は「確認書の期間外でも記録する」にチェックしてください。"
+        ),
+    )
+    _move(project, "start", actor=actor, reason="事業の開始", extra_fields=("started_on",))
+    _notify_project(project, title=lambda: _("協働事業が始まりました: %(t)s") % {"t": project.title})
     return project
 
 
@@ -654,7 +760,7 @@ def review_open(*, actor, project: CollaborationProject) -> ReviewSheet:
     ReviewPart.objects.bulk_create(ReviewPart(sheet=sheet, participant=p) for p in project.participants.all())
     _notify_project(
         project,
-        title=_("ふりかえりシートの記入をお願いします: %(t)s") % {"t": project.title},
+        title=lambda: _("ふりかえりシートの記入をお願いします: %(t)s") % {"t": project.title},
         url=reverse("projects:review_sheet", args=[project.pk]),
     )
     return sheet
@@ -683,7 +789,7 @@ def review_part_return(*, actor, part: ReviewPart, reason: str):
     """A coordinator returns a submitted evaluation, with the reason, so its party can correct it."""
     part = ReviewPart.objects.select_for_update().get(pk=part.pk)
     REVIEW_PART.check(actor, part, "return")
-    return _return_part(part, actor, reason, _("ふりかえりシートが差し戻されました"), "projects:review_sheet")
+    return _return_part(part, actor, reason, lambda: _("ふりかえりシートが差し戻されました"), "projects:review_sheet")
 
 
 @transaction.atomic
@@ -696,8 +802,10 @@ def project_complete(
     continuation: str = "",
     completed_on: datetime.date | None = None,
     version: int | None = None,
+    outside_period_confirmed: bool = False,
 ) -> CollaborationProject:
-    """ふりかえり中 → 完了: the coordinator records the agreed points; follow-ups at 1, 2, 3 years."""
+    """ふりかえり中 → 完了: the coordinator records the agreed points; follow-ups at 1, 2, 3 years.
+    A completion date outside the agreement's period needs `outside_period_confirmed`."""
     project = CollaborationProject.objects.select_for_update().get(pk=project.pk)
     PROJECT_LIFECYCLE.check(actor, project, "complete")
     open_change = project.agreements.filter(status__in=(Agreement.Status.DRAFT, Agreement.Status.CONFIRMING)).first()
@@ -714,11 +822,20 @@ def project_complete(
         sheet.parts.select_related("participant__party__organization", "participant__party__department")
     )
     if missing:
-        raise TransitionError(_("まだふりかえりを提出していない当事者があります: %(p)s") % {"p": "、".join(missing)})
+        raise TransitionError(_("まだふりかえりを提出していない当事者があります: %(p)s") % {"p": join_names(missing)})
     if not agreed_improvements.strip():
         raise TransitionError(_("合意した改善点を記入してください。"))
     if not outcome:
         raise TransitionError(_("成果を選んでください。"))
+    _confirm_within_agreement(
+        project,
+        completed_on or timezone.localdate(),
+        confirmed=outside_period_confirmed,
+        message=_(
+            "完了日（%(day)s）が協働事業確認書の期間（%(start)s〜%(end)s）の外です。"
+            "このまま完了する場合は「確認書の期間外でも記録する」にチェックしてください。"
+        ),
+    )
     sheet.agreed_improvements = agreed_improvements
     sheet.finalized_by = actor
     sheet.finalized_at = timezone.now()
@@ -729,9 +846,13 @@ def project_complete(
     project.continuation = continuation
     project.completed_on = completed_on or timezone.localdate()
     project.fiscal_year_end = project.fiscal_year_end or fiscal_year(project.completed_on)
-    _record(project, actor, "事業の完了")
-    project.save(update_fields=["outcome", "continuation", "completed_on", "fiscal_year_end", "updated_at"])
-    _move(project, "complete", actor=actor, reason="ふりかえりの確定と事業の完了")
+    _move(
+        project,
+        "complete",
+        actor=actor,
+        reason="ふりかえりの確定と事業の完了",
+        extra_fields=("outcome", "continuation", "completed_on", "fiscal_year_end"),
+    )
     FollowUp.objects.bulk_create(
         FollowUp(project=project, years_after=n, due_on=_years_later(project.completed_on, n)) for n in FOLLOW_UP_YEARS
     )
@@ -810,9 +931,10 @@ def follow_up_send_reminders(*, today: datetime.date | None = None) -> int:
             notify(
                 recipients=recipients,
                 kind=NoticeKind.PROJECT,
-                title=_("アフターフォローの時期です（%(n)s年後）: %(t)s")
-                % {"n": fu.years_after, "t": fu.project.title},
-                body=_("予定日: %(d)s") % {"d": fu.due_on.isoformat()},
+                title=lambda fu=fu: (
+                    _("アフターフォローの時期です（%(n)s年後）: %(t)s") % {"n": fu.years_after, "t": fu.project.title}
+                ),
+                body=lambda fu=fu: _("予定日: %(d)s") % {"d": fu.due_on.isoformat()},
                 url=fu.project.get_absolute_url(),
             )
             reminded += 1
@@ -844,7 +966,7 @@ def case_study_prepare(*, actor, project: CollaborationProject, summary: str, co
     if created:
         _notify_project(
             project,
-            title=_("事例公開への同意をお願いします: %(t)s") % {"t": project.title},
+            title=lambda: _("事例公開への同意をお願いします: %(t)s") % {"t": project.title},
             url=project.get_absolute_url(),
             authorised_only=True,
             coordinator=False,

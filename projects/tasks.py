@@ -2,14 +2,6 @@
 
 from django_tasks import task
 
-from . import services
-
-
-@task()
-def send_follow_up_reminders() -> int:
-    """Daily: remind coordinators of follow-ups that have come due."""
-    return services.follow_up_send_reminders()
-
 
 @task()
 def import_records_file(name: str, actor_id: int | None, create_departments: bool) -> str:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("projects/", views.project_list, name="list"),
     path("projects/new/", views.project_create, name="create"),
     path("projects/<int:pk>/", views.project_detail, name="detail"),
+    path("projects/<int:pk>/rename/", views.project_rename, name="rename"),
     path("projects/<int:pk>/start/", views.project_start, name="start"),
     path("projects/<int:pk>/checkins/", views.checkin_create, name="checkin_create"),
     path("projects/<int:pk>/follow-ups/<int:follow_up_pk>/", views.follow_up_record, name="follow_up"),

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +32,7 @@ from .forms import (
     PreSheetConfirmForm,
     ProjectCreateForm,
     ProjectFilterForm,
+    ProjectTitleForm,
     ReturnForm,
     ReviewPartForm,
     RoleFormSet,
@@ -209,10 +211,12 @@ def project_detail(request, pk):
         "follow_ups": list(project.follow_ups.all()),
         "next_step": selectors.next_step(project, pre_parts=pre_parts, review_parts=review_parts, agreement=current),
         "can_manage": manage,
+        "can_rename": permissions.can_rename_project(user, project),
         "actions": PROJECT_LIFECYCLE.allowed_actions(user, project),
         "checkin_form": CheckInForm(initial={"held_on": timezone.localdate()}),
         "start_form": StartForm(initial={"started_on": timezone.localdate()}),
         "interim_review_on": interim_on,
+        "agreement_in_force": next((a for a in reversed(agreements) if a.status == Agreement.Status.FIXED), None),
         "interim_done": any(c.is_interim_review for c in project.checkins.all()),
         "interim_due": interim_on is not None and interim_on <= timezone.localdate(),
         "case_study": case,
@@ -224,13 +228,42 @@ def project_detail(request, pk):
 
 
 @login_required
+def project_rename(request, pk):
+    project = _project_or_404(request, pk, loader=_simple_project)
+    if not permissions.can_rename_project(request.user, project):
+        raise PermissionDenied
+    form = ProjectTitleForm(request.POST or None, initial={"title": project.title, "version": project.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_rename(
+                actor=request.user,
+                project=project,
+                title=form.cleaned_data["title"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as e:
+            form.add_error("title", e.message_dict.get("title", e.messages))
+        except ConflictError as e:
+            form = ProjectTitleForm(_with_version(request, e.current.version))
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("事業名を変更しました。"))
+            return redirect(project)
+    return render(request, "projects/collaborationproject_rename.html", {"project": project, "form": form})
+
+
+@login_required
 @require_POST
 def project_start(request, pk):
     project = _project_or_404(request, pk, loader=_simple_project)
     form = StartForm(request.POST)
+    valid = form.is_valid()
     try:
         services.project_start(
-            actor=request.user, project=project, started_on=form.cleaned_data["started_on"] if form.is_valid() else None
+            actor=request.user,
+            project=project,
+            started_on=form.cleaned_data["started_on"] if valid else None,
+            outside_period_confirmed=valid and form.cleaned_data["outside_period_confirmed"],
         )
         messages.success(request, _("事業を開始しました。"))
     except TransitionError as e:

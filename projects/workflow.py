@@ -6,7 +6,7 @@ stay in the services as TransitionErrors."""
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import authorised_party_ids_of, is_coordinator_or_admin
+from accounts.roles import authorised_party_ids_of, coordinator_action, is_coordinator_or_admin
 from core.workflow import Action, Workflow
 
 from . import permissions
@@ -14,7 +14,6 @@ from .models import Agreement, CollaborationProject, PartStatus
 
 Status = CollaborationProject.Status
 A = Agreement.Status
-COORDINATORS = _("コーディネーター・管理者")
 PHASE_MESSAGE = _(
     "確認書は準備中の事業で、変更確認書は確認書締結済・実施中・ふりかえり中の事業でだけ確認に回し、確認できます"
     "（完了した事業の確認書は変更できません）。"
@@ -23,10 +22,6 @@ PHASE_MESSAGE = _(
 # (変更確認書) while the agreement is in force and the project not yet completed.
 FIRST_AGREEMENT_STATUSES = (Status.PREPARING,)
 CHANGE_AGREEMENT_STATUSES = (Status.AGREED, Status.IN_PROGRESS, Status.REVIEWING)
-
-
-def _coordinator(user, obj) -> bool:
-    return is_coordinator_or_admin(user)
 
 
 def _viewer(user, project) -> bool:
@@ -44,13 +39,11 @@ PROJECT_LIFECYCLE = Workflow(
     field="status",
     states=Status,
     actions=[
-        Action(
+        coordinator_action(
             "draft_agreement",
             (Status.PREPARING,),
             None,
-            _coordinator,
             _("確認書を作成する"),
-            COORDINATORS,
             denied=_("確認書の作成はコーディネーターが行います。"),
             wrong_state=_("準備中の事業でだけ確認書を作成できます。変更は変更確認書で行ってください。"),
         ),
@@ -63,13 +56,11 @@ PROJECT_LIFECYCLE = Workflow(
             _("最後に確認した当事者の代表者・所属長（全当事者の確認で）"),
             denied=_("確認できるのは当事者の代表者（団体）または所属長（担当課）です。"),
         ),
-        Action(
+        coordinator_action(
             "start",
             (Status.AGREED,),
             Status.IN_PROGRESS,
-            _coordinator,
             _("事業を開始する"),
-            COORDINATORS,
             denied=_("事業の開始はコーディネーターが記録します。"),
             wrong_state=_("確認書締結済の事業だけを開始できます（現在: %(state)s）。"),
         ),
@@ -83,53 +74,43 @@ PROJECT_LIFECYCLE = Workflow(
             denied=_("この事業の進捗を記録する権限がありません。"),
             wrong_state=_("進捗確認は実施中の事業について記録します（現在: %(state)s）。"),
         ),
-        Action(
+        coordinator_action(
             "open_review",
             (Status.IN_PROGRESS,),
             Status.REVIEWING,
-            _coordinator,
             _("ふりかえりを始める"),
-            COORDINATORS,
             denied=_("ふりかえりの開始はコーディネーターが行います。"),
             wrong_state=_("実施中の事業でだけふりかえりを始められます（現在: %(state)s）。"),
         ),
-        Action(
+        coordinator_action(
             "complete",
             (Status.REVIEWING,),
             Status.COMPLETED,
-            _coordinator,
             _("事業を完了する"),
-            COORDINATORS,
             denied=_("事業の完了はコーディネーターが記録します。"),
             wrong_state=_("ふりかえり中の事業だけを完了にできます（現在: %(state)s）。"),
         ),
-        Action(
+        coordinator_action(
             "record_follow_up",
             (Status.COMPLETED,),
             Status.FOLLOW_UP,
-            _coordinator,
             _("アフターフォローを記録する"),
-            COORDINATORS,
             denied=_("アフターフォローはコーディネーターが記録します。"),
             wrong_state=_("完了した事業だけにアフターフォローを記録できます。"),
         ),
-        Action(
+        coordinator_action(
             "record_follow_up",
             (Status.FOLLOW_UP,),
             None,
-            _coordinator,
             _("アフターフォローを記録する"),
-            COORDINATORS,
             denied=_("アフターフォローはコーディネーターが記録します。"),
             wrong_state=_("完了した事業だけにアフターフォローを記録できます。"),
         ),
-        Action(
+        coordinator_action(
             "publish_case",
             (Status.COMPLETED, Status.FOLLOW_UP),
             None,
-            _coordinator,
             _("事例として公開する"),
-            COORDINATORS,
             denied=_("事例の公開はコーディネーターが準備します。"),
             wrong_state=_("完了した事業だけを事例にできます。"),
         ),
@@ -174,13 +155,11 @@ AGREEMENT = Workflow(
             denied=_("この確認書を編集する権限がありません。"),
             wrong_state=_("「%(state)s」の確認書は変更できません。変更する場合は変更確認書を作成してください。"),
         ),
-        Action(
+        coordinator_action(
             "send",
             (A.DRAFT,),
             A.CONFIRMING,
-            _coordinator,
             _("確認に回す"),
-            COORDINATORS,
             denied=_("確認の依頼はコーディネーターが行います。"),
             wrong_state=_("作成中の確認書だけを確認に回せます。"),
             when=_in_agreement_phase,
@@ -199,26 +178,22 @@ AGREEMENT = Workflow(
             when_label=PHASE_MESSAGE,
             to_label=_("全当事者の確認で締結済み（前の版は変更により失効）"),
         ),
-        Action(
+        coordinator_action(
             "amend",
             (A.FIXED,),
             None,
-            _coordinator,
             _("変更確認書を作成する"),
-            COORDINATORS,
             denied=_("変更確認書の作成はコーディネーターが行います。"),
             wrong_state=_("締結済みの確認書だけを変更できます。"),
             when=_project_not_completed,
             when_label=_("完了した事業の確認書は変更できません。"),
             to_label=_("新しい版（作成中）"),
         ),
-        Action(
+        coordinator_action(
             "withdraw",
             (A.DRAFT, A.CONFIRMING),
             None,
-            _coordinator,
             _("変更確認書を取り下げる"),
-            COORDINATORS,
             denied=_("変更確認書の取下げはコーディネーターが行います。"),
             wrong_state=_("「%(state)s」の変更確認書は取り下げられません。"),
             when=_is_change,
@@ -262,13 +237,11 @@ def _part_workflow(name, sheet_open, closed_message, closed_for_return):
                 when_label=closed_message,
                 to_label=_("提出で提出済み"),
             ),
-            Action(
+            coordinator_action(
                 "return",
                 (PartStatus.SUBMITTED,),
                 PartStatus.RETURNED,
-                _coordinator,
                 _("差し戻す"),
-                COORDINATORS,
                 denied=_("差戻しはコーディネーターが行います。"),
                 wrong_state=_("提出済みの部分だけを差し戻せます。"),
                 when=sheet_open,

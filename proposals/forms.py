@@ -4,12 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import party_ids_of
+from core.forms import DATETIME_WIDGET
 from core.japanese import fiscal_year
 from core.locking import VersionField
 from core.validators import validate_document
+from events.models import ExchangeEvent
 from listings.forms import PartyChoiceField, parties_queryset
 from listings.models import Listing
-from matching.models import ExchangeEvent
 from organizations.models import Department, Party
 
 from .models import Call, CallTheme, CallType, Proposal, RejectionReason
@@ -17,7 +18,6 @@ from .permissions import eligible_party_ids
 from .services import CALL_FIELDS, PROPOSAL_FIELDS, TERM_END_STEPS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class CallForm(forms.ModelForm):
@@ -55,7 +55,7 @@ class CallForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "eligibility": forms.Textarea(attrs={"rows": 3}),
             "briefing_on": DATE,
-            "deadline": DATETIME,
+            "deadline": DATETIME_WIDGET,
             "presentation_on": DATE,
             "decision_on": DATE,
         }
@@ -272,4 +272,4 @@ class PresentationForm(forms.Form):
     """One row of the 公開プレゼンテーション schedule."""
 
     order = forms.IntegerField(label=_("発表順"), min_value=1, required=False)
-    at = forms.DateTimeField(label=_("発表時刻"), required=False, widget=DATETIME)
+    at = forms.DateTimeField(label=_("発表時刻"), required=False, widget=DATETIME_WIDGET)

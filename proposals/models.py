@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from core.japanese import fiscal_year_label
 from core.models import TEXT_LONG, TEXT_SHORT, CappedTextField, TimeStamped, Versioned
 from core.validators import GeneratedName, validate_document
+from events.models import ExchangeEvent
 from listings.models import Listing
-from matching.models import ExchangeEvent
 from organizations.models import Department, Party
 from projects.models import CollaborationProject, NextStep
 

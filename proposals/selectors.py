@@ -9,7 +9,7 @@ from django.utils.timezone import get_current_timezone, is_naive, localtime, mak
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_coordinator_or_admin, party_ids_of
-from matching.models import ExchangeEvent
+from events.models import ExchangeEvent
 
 from . import permissions, workflow
 from .models import Call, Proposal, Review

@@ -18,7 +18,7 @@ from notifications.models import NoticeKind
 from notifications.services import notify
 from organizations.models import DepartmentMembership, OrganizationMembership, Party
 from projects import services as project_services
-from projects.models import NextStep, Origin
+from projects.models import CollaborationProject, NextStep, Origin
 
 from . import permissions, workflow
 from .models import Call, CallTheme, CallType, Criterion, Proposal, ProposalAttachment, Review, Score
@@ -275,7 +275,7 @@ def proposal_move(*, actor, proposal: Proposal, action: str) -> Proposal:
         notify(
             recipients=staff,
             kind=NoticeKind.REVIEW,
-            title=_("提案「%(t)s」が提出されました。担当課の意見をお願いします。") % {"t": proposal.title},
+            title=lambda: _("提案「%(t)s」が提出されました。担当課の意見をお願いします。") % {"t": proposal.title},
             url=proposal.get_absolute_url(),
         )
     return proposal
@@ -377,7 +377,7 @@ def proposal_decide(
     notify(
         recipients=_members_of(proposal.applicant),
         kind=NoticeKind.REVIEW,
-        title=_("提案「%(t)s」の審査結果: %(d)s") % {"t": proposal.title, "d": proposal.get_status_display()},
+        title=lambda: _("提案「%(t)s」の審査結果: %(d)s") % {"t": proposal.title, "d": proposal.get_status_display()},
         url=proposal.get_absolute_url(),
     )
     return proposal
@@ -402,6 +402,7 @@ def _project_for(actor, proposal: Proposal, amount: int):
         budget_total=max(proposal.budget_total or amount, amount),
         city_share=amount,
         origin=Origin.CITY if proposal.call.call_type == CallType.ADMINISTRATION else Origin.GROUP,
+        route=CollaborationProject.Route.PROPOSAL,
     )
 
 

@@ -48,7 +48,7 @@ def pages():
         ("04-listings", None, "listings:index", []),
         ("05-listing", None, "listings:detail", [listing]),
         ("06-menu", None, "listings:menu", []),
-        ("07-events", None, "matching:event_list", []),
+        ("07-events", None, "events:event_list", []),
         ("08-login", None, "account_login", []),
         ("09-signup", None, "account_signup", []),
         ("10-dashboard-group", group, "stats:dashboard", []),

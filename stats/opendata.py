@@ -16,15 +16,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.site import absolute_url
+from core.spreadsheets import csv_text
 from listings.models import Listing
 from organizations.models import Organization
-
-from .exports import csv_text
-from .links import optional_url
 
 SEP = ";"
 # Readings are stored in hiragana; the standard's 名称_カナ column is katakana.
@@ -70,9 +69,8 @@ def _iso(value) -> str:
 
 
 def _absolute(name: str, obj) -> str:
-    """The public page of obj as an absolute URL from SITE_URL ("" while that page does not exist)."""
-    path = optional_url(name, obj.pk)
-    return absolute_url(path) if path else ""
+    """The public page of obj as an absolute URL from SITE_URL."""
+    return absolute_url(reverse(name, args=[obj.pk]))
 
 
 def listing_rows() -> list[list]:
@@ -89,7 +87,7 @@ def listing_rows() -> list[list]:
             li.body,
             li.problem,
             SEP.join(f.name for f in li.activity_fields.all()),
-            SEP.join(f.name for f in li.forms.all()),
+            SEP.join(f.name for f in li.collaboration_forms.all()),
             li.area.name if li.area else "",
             _iso(li.period_start),
             _iso(li.period_end),

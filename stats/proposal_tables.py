@@ -10,12 +10,14 @@ from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from matching.models import ExchangeEvent
+from core.japanese import fiscal_year_label
+from events.models import ExchangeEvent
 from proposals.models import Call, CallType, Proposal, RejectionReason
 from proposals.services import TERM_END_STEPS
 
-from .tables import NO_ANSWER, SHARE, TOTAL, Table, _year_labels, share, years
+from .tables import NO_ANSWER, SHARE, TOTAL, Table, share, years
 
 ADOPTED = [Proposal.Status.ADOPTED, Proposal.Status.CONDITIONAL]
 
@@ -62,14 +64,14 @@ def proposal_funnel(fy_from: int, fy_to: int) -> Table:
         c = counts.get((fy, kind), {})
         values = [events[fy, kind], c.get("applied", 0), c.get("adopted", 0)]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
-        rows.append([str(fy), CallType(kind).label, *values])
+        rows.append([fiscal_year_label(fy), CallType(kind).label, *values])
     rows.append([TOTAL, "", *totals])
     return Table(
         name="proposal-funnel",
         title=_("協働事業提案制度: 意見交換会・申込・採択（年度別）"),
         header=[_("年度"), _("種類"), _("意見交換会"), _("申込"), _("採択")],
         rows=rows,
-        display=_year_labels(years(fy_from, fy_to)),
+        years_along="rows",
         chart_columns=[2, 3, 4],
         note=_(
             "公募の年度で数えます。意見交換会は公募に結び付けた開催済み（公開）の意見交換会、申込は提出された提案"
@@ -97,7 +99,7 @@ def proposal_amounts(fy_from: int, fy_to: int) -> Table:
         s = sums.get((fy, kind), {})
         values = [caps.get((fy, kind)) or 0, s.get("requested") or 0, s.get("adopted") or 0]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
-        rows.append([str(fy), CallType(kind).label, *values, share(values[2], values[0])])
+        rows.append([fiscal_year_label(fy), CallType(kind).label, *values, share(values[2], values[0])])
     rows.append([TOTAL, "", *totals, share(totals[2], totals[0])])
     return Table(
         name="proposal-amounts",
@@ -108,10 +110,10 @@ def proposal_amounts(fy_from: int, fy_to: int) -> Table:
             _("予算額（円）"),
             _("市負担額の要望（円）"),
             _("採択額（円）"),
-            f"採択額 {SHARE}",
+            _("採択額 %(share)s") % {"share": SHARE},
         ],
         rows=rows,
-        display=_year_labels(years(fy_from, fy_to)),
+        years_along="rows",
         chart_columns=[2, 3, 4],
         note=_(
             "予算額は公募全体の予算額の合計、要望は提出された提案の市負担額の要望、割合は予算額に対する採択額です。"
@@ -161,10 +163,10 @@ def proposal_continuation(fy_from: int, fy_to: int) -> Table:
 
 
 TITLES = {
-    "proposal-funnel": "協働事業提案制度: 意見交換会・申込・採択（年度別）",
-    "proposal-amounts": "協働事業提案制度: 予算額・要望額・採択額（年度別）",
-    "proposal-rejections": "協働事業提案制度: 不採択の理由",
-    "proposal-continuation": "協働事業提案制度: 採択事業の期間終了後",
+    "proposal-funnel": gettext_lazy("協働事業提案制度: 意見交換会・申込・採択（年度別）"),
+    "proposal-amounts": gettext_lazy("協働事業提案制度: 予算額・要望額・採択額（年度別）"),
+    "proposal-rejections": gettext_lazy("協働事業提案制度: 不採択の理由"),
+    "proposal-continuation": gettext_lazy("協働事業提案制度: 採択事業の期間終了後"),
 }
 
 TABLES = {

@@ -36,9 +36,10 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import party_ids_of
 from core.japanese import fiscal_year_label
+from events.models import ExchangeEvent
 from listings.models import Interest, Listing, speaks_as_department
 from matching import selectors as matching_selectors
-from matching.models import ExchangeEvent, Match, MatchParticipant, Meeting
+from matching.models import Match, MatchParticipant, Meeting
 from organizations.models import ProfileRevision
 from projects.models import (
     Agreement,
@@ -51,8 +52,6 @@ from projects.models import (
     ReviewPart,
 )
 from surveys.selectors import responses_to_answer_for
-
-from .links import optional_url
 
 QUEUE_LIMIT = 10
 INTEREST_ANSWER_DAYS = 7
@@ -511,11 +510,9 @@ def _sheet_parts(key, title, rows, url_name) -> _QueueRows:
     )
 
 
-def _stale_board_url(coordinator) -> str | None:
+def _stale_board_url(coordinator) -> str:
     """The pipeline board showing only the stale matches (the coordinator's own when `mine`)."""
-    url = optional_url("matching:board")
-    if url is None:
-        return None
+    url = reverse("matching:board")
     return f"{url}?stale=1" + (f"&coordinator={coordinator.pk}" if coordinator is not None else "")
 
 
@@ -535,7 +532,7 @@ def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
                 lambda i: pending_profile_revisions(),
                 {"q_label": F("organization__name"), "q_at": F("created_at")},
                 lambda r: Item(r["q_label"], _url("organizations:profile_review", r["q_id"]), _dt(r["q_at"])),
-                more_url=optional_url("organizations:profile_review_queue"),
+                more_url=reverse("organizations:profile_review_queue"),
                 shared=True,
             ),
             _QueueRows(
@@ -544,7 +541,7 @@ def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
                 lambda i: pending_listings(),
                 {"q_label": F("title"), "q_party": _party_name("owner"), "q_at": F("updated_at")},
                 lambda r: Item(f"{r['q_label']}（{r['q_party']}）", _url("listings:review", r["q_id"]), _dt(r["q_at"])),
-                more_url=optional_url("listings:review_queue"),
+                more_url=reverse("listings:review_queue"),
                 shared=True,
             ),
             _interests("interests", _("7日以上返信のない相談"), lambda i: unanswered_interests(i.now), shared=True),
@@ -566,8 +563,8 @@ def coordinator_queues(user, *, mine: bool = False, now=None) -> list[Queue]:
                 _("今週の交流の場"),
                 lambda i: events_this_week(i.now),
                 {"q_label": F("title"), "q_at": F("starts_at")},
-                lambda r: Item(r["q_label"], _url("matching:event_detail", r["q_id"]), _dt(r["q_at"])),
-                more_url=optional_url("matching:event_list"),
+                lambda r: Item(r["q_label"], _url("events:event_detail", r["q_id"]), _dt(r["q_at"])),
+                more_url=reverse("events:event_list"),
                 shared=True,
             ),
             _sheet_parts(
@@ -746,7 +743,7 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
                 _url("surveys:response", r["q_id"]),
                 _("回答期限 %(date)s") % {"date": _d(r["q_on"])},
             ),
-            more_url=optional_url("surveys:index"),
+            more_url=reverse("surveys:index"),
         ),
     ]
     overview = [
@@ -758,7 +755,7 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
             lambda r: Item(
                 r["q_label"], _url("listings:detail", r["q_id"]), _choice_label(Listing.Status, r["q_choice"])
             ),
-            more_url=optional_url("listings:mine"),
+            more_url=reverse("listings:mine"),
         ),
         _QueueRows(
             "interests_sent",
@@ -766,13 +763,13 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
             lambda i: Interest.objects.filter(from_party__in=i.parties).order_by("-created_at", "-id"),
             {"q_label": F("listing__title"), "q_at": F("created_at")},
             lambda r: Item(r["q_label"], _url("listings:interest_detail", r["q_id"]), _dt(r["q_at"])),
-            more_url=optional_url("listings:interest_list"),
+            more_url=reverse("listings:interest_list"),
         ),
         _interests(
             "interests_received",
             _("受け取った相談・関心表明"),
             lambda i: Interest.objects.filter(listing__owner__in=i.parties).order_by("-created_at", "-id"),
-            more_url=optional_url("listings:interest_list"),
+            more_url=reverse("listings:interest_list"),
         ),
         _QueueRows(
             "my_matches",
@@ -787,7 +784,7 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
             lambda r: Item(
                 r["q_label"], _url("matching:match_detail", r["q_id"]), _choice_label(Match.Stage, r["q_choice"])
             ),
-            more_url=optional_url("matching:match_list"),
+            more_url=reverse("matching:match_list"),
         ),
         _QueueRows(
             "my_projects",
@@ -801,7 +798,7 @@ def party_home(user, *, now=None) -> tuple[list[Queue], list[Queue]]:
                 _url("projects:detail", r["q_id"]),
                 _choice_label(CollaborationProject.Status, r["q_choice"]),
             ),
-            more_url=optional_url("projects:list"),
+            more_url=reverse("projects:list"),
         ),
     ]
     inputs = _Inputs(now, parties=tuple(sorted(parties)), departments=tuple(sorted(user.department_ids)))

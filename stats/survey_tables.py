@@ -8,6 +8,7 @@ surveys' own (the snapshot each survey was opened with), in their order.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from projects.models import CollaborationProject
 from surveys.models import ProjectAnswer, SurveyResponse
@@ -15,10 +16,10 @@ from surveys.questions import NEVER, QUESTIONS
 
 from .tables import NO_ANSWER, SHARE, Table, share
 
-N_ROW = "回答数（n）"
+N_ROW = gettext_lazy("回答数（n）")
 CHART_LABEL = 16  # characters of an option shown beside its bar; the table keeps the whole label
-COUNT = "件数"
-ALL, WITH, WITHOUT = "全体", "協働実績有り", "協働実績無し"
+COUNT = gettext_lazy("件数")
+ALL, WITH, WITHOUT = gettext_lazy("全体"), gettext_lazy("協働実績有り"), gettext_lazy("協働実績無し")
 
 
 def _responses(fy_from, fy_to):
@@ -66,7 +67,7 @@ def _choice_table(name, code, answer_sets, options, note) -> Table:
     kind = _("複数回答") if q.kind == "multi" else _("単一回答")
     return Table(
         name=name,
-        title=f"{q.title}（{kind}、n={n}）",
+        title=_("%(title)s（%(kind)s、n=%(n)s）") % {"title": q.title, "kind": kind, "n": n},
         header=[_("選択肢"), COUNT, SHARE],
         rows=rows,
         chart_columns=[2],
@@ -85,16 +86,16 @@ def _project_answers(responses, code) -> list[ProjectAnswer]:
     return list(ProjectAnswer.objects.filter(response_id__in=ids).only("id", "project_id", "answers"))
 
 
-PROJECT_NOTE = "割合は回答の対象となった事業数（n）に対する割合です。"
-DEPARTMENT_NOTE = "割合は回答の対象となった課の数（n）に対する割合です。"
-MULTI_NOTE = "複数回答のため、割合の合計は100%を超えることがあります。"
+PROJECT_NOTE = gettext_lazy("割合は回答の対象となった事業数（n）に対する割合です。")
+DEPARTMENT_NOTE = gettext_lazy("割合は回答の対象となった課の数（n）に対する割合です。")
+MULTI_NOTE = gettext_lazy("複数回答のため、割合の合計は100%を超えることがあります。")
 
 
 def _project_table(name, code):
     def build(fy_from, fy_to):
         responses = _responses(fy_from, fy_to)
         answers = [pa.answers for pa in _project_answers(responses, code)]
-        return _choice_table(name, code, answers, _options(responses, code), _(PROJECT_NOTE) + _(MULTI_NOTE))
+        return _choice_table(name, code, answers, _options(responses, code), str(PROJECT_NOTE) + str(MULTI_NOTE))
 
     return build
 
@@ -104,7 +105,7 @@ def _department_table(name, code, population=None):
         responses = _in(_responses(fy_from, fy_to), code)
         if population is not None:
             responses = [r for r in responses if population(r)]
-        note = _(DEPARTMENT_NOTE) + (_(MULTI_NOTE) if QUESTIONS[code].kind == "multi" else "")
+        note = str(DEPARTMENT_NOTE) + (str(MULTI_NOTE) if QUESTIONS[code].kind == "multi" else "")
         return _choice_table(name, code, [r.answers for r in responses], _options(responses, code), note)
 
     return build
@@ -191,7 +192,7 @@ def _by_record(name, code):
             rows=rows,
             chart_columns=[2, 4, 6],
             chart_labels=_chart_labels(options),
-            note=_("協働実績有りは属性①〜③、無しは属性④の課です。") + _(MULTI_NOTE),
+            note=_("協働実績有りは属性①〜③、無しは属性④の課です。") + str(MULTI_NOTE),
         )
 
     return build

@@ -17,17 +17,19 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from core.japanese import fiscal_year_label, fiscal_year_range
+from events.models import ExchangeEvent
 from listings.models import Interest, Listing
-from matching.models import ExchangeEvent, Match, Meeting
+from matching.models import Match, Meeting
 from organizations.models import ActivityField, CollaborationForm, Department, Organization, Party
 from projects.models import CollaborationProject, NextStep, Origin, Outcome, ProjectParticipant
 
-SHARE = "割合(%)"
-NO_ANSWER = "無回答"
-TOTAL = "合計"
+SHARE = gettext_lazy("割合(%)")
+NO_ANSWER = gettext_lazy("無回答")
+TOTAL = gettext_lazy("合計")
 
 
 def share(count: int, total: int) -> Decimal:
@@ -46,23 +48,26 @@ class Table:
     header: list[str]
     rows: list[list]
     note: str = ""
-    # Labels shown on the page instead of the CSV's (fiscal years as 令和N年度).
-    display: dict[str, str] = field(default_factory=dict)
     # Shorter labels for the chart (the activity fields' short names).
     chart_labels: dict[str, str] = field(default_factory=dict)
     chart_columns: list[int] = field(default_factory=lambda: [1])
     total_rows: int = 1  # trailing rows that are totals: in the table, not in the chart
+    # By-year tables: the years run along the rows ("rows") or the columns ("columns"); they get a
+    # line chart, since the trend is the point.
+    years_along: str = ""
+
+    def sheet(self, fy_from: int, fy_to: int) -> tuple:
+        """The table as an xlsx sheet: named after its title, headed by the title, the period and the note."""
+        period = _("期間：%(first)s〜%(last)s") % {
+            "first": fiscal_year_label(fy_from),
+            "last": fiscal_year_label(fy_to),
+        }
+        heading = [str(self.title), period, *([str(self.note)] if self.note else [])]
+        return (str(TITLES.get(self.name, self.title)), self.header, self.rows, self.share_columns, heading)
 
     @property
     def share_columns(self) -> list[int]:
-        return [i for i, h in enumerate(self.header) if h.endswith(SHARE)]
-
-    @property
-    def display_header(self) -> list[str]:
-        return [self.display.get(h, h) for h in self.header]
-
-    def display_label(self, label: str) -> str:
-        return self.display.get(label, label)
+        return [i for i, h in enumerate(self.header) if str(h).endswith(str(SHARE))]
 
     @property
     def body_rows(self) -> list[list]:
@@ -88,10 +93,6 @@ def _form_links(fy_from: int, fy_to: int):
     )
 
 
-def _year_labels(fys: list[int]) -> dict[str, str]:
-    return {str(fy): fiscal_year_label(fy) for fy in fys}
-
-
 def forms_by_year(fy_from: int, fy_to: int) -> Table:
     fys = years(fy_from, fy_to)
     counts = defaultdict(int)
@@ -110,7 +111,7 @@ def forms_by_year(fy_from: int, fy_to: int) -> Table:
     rows = []
     for form in CollaborationForm.objects.order_by("order", "id"):
         values = [counts[form.id, fy] for fy in fys]
-        rows.append([form.name, *values, sum(values)])
+        rows.append([gettext(form.name), *values, sum(values)])
     if any(no_form.values()):
         values = [no_form.get(fy, 0) for fy in fys]
         rows.append([NO_ANSWER, *values, sum(values)])
@@ -119,10 +120,10 @@ def forms_by_year(fy_from: int, fy_to: int) -> Table:
     return Table(
         name="forms-by-year",
         title=_("協働の形態別・年度別の事業数"),
-        header=[_("協働の形態"), *(str(fy) for fy in fys), TOTAL],
+        header=[_("協働の形態"), *(fiscal_year_label(fy) for fy in fys), TOTAL],
         rows=rows,
-        display=_year_labels(fys),
         chart_columns=list(range(1, len(fys) + 1)),
+        years_along="columns",
         note=_("複数の形態をもつ事業は形態ごとに数えています。合計（事業数）は事業の実数です。"),
     )
 
@@ -136,7 +137,7 @@ def form_share(fy_from: int, fy_to: int) -> Table:
     agg = projects.aggregate(n=Count("id"), no_form=Count("id", filter=Q(forms__isnull=True)))
     n = agg["n"]
     rows = [
-        [form.name, counts.get(form.id, 0), share(counts.get(form.id, 0), n)]
+        [gettext(form.name), counts.get(form.id, 0), share(counts.get(form.id, 0), n)]
         for form in CollaborationForm.objects.order_by("order", "id")
     ]
     if agg["no_form"]:
@@ -177,10 +178,10 @@ def partner_kind_share(fy_from: int, fy_to: int) -> Table:
 
 
 ORIGIN_COLUMNS = [
-    (Origin.CITY, "市"),
-    (Origin.GROUP, "団体"),
-    (Origin.BOTH, "双方"),
-    (Origin.OTHER, "その他"),
+    (Origin.CITY, gettext_lazy("市")),
+    (Origin.GROUP, gettext_lazy("団体")),
+    (Origin.BOTH, gettext_lazy("双方")),
+    (Origin.OTHER, gettext_lazy("その他")),
     ("", NO_ANSWER),
 ]
 
@@ -200,7 +201,9 @@ def origin_by_form(fy_from: int, fy_to: int) -> Table:
     ):
         by_form[r["collaborationform_id"]][r["collaborationproject__origin"]] = r["n"]
     overall = {r["origin"]: r["n"] for r in projects_in(fy_from, fy_to).values("origin").annotate(n=Count("id"))}
-    rows = [_origin_row(form.name, by_form[form.id]) for form in CollaborationForm.objects.order_by("order", "id")]
+    rows = [
+        _origin_row(gettext(form.name), by_form[form.id]) for form in CollaborationForm.objects.order_by("order", "id")
+    ]
     rows.append(_origin_row(TOTAL, overall))
     labels = [label for _code, label in ORIGIN_COLUMNS]
     return Table(
@@ -251,10 +254,10 @@ def departments(fy_from: int, fy_to: int) -> Table:
 
 
 PARTICIPATION_GROUPS = [
-    ((True, True), "① 最新年度に協働しており、それ以前にも協働している課"),
-    ((True, False), "② 最新年度のみ協働している課"),
-    ((False, True), "③ 過去に協働していたが、最新年度は協働していない課"),
-    ((False, False), "④ 一度も協働していない課"),
+    ((True, True), gettext_lazy("① 最新年度に協働しており、それ以前にも協働している課")),
+    ((True, False), gettext_lazy("② 最新年度のみ協働している課")),
+    ((False, True), gettext_lazy("③ 過去に協働していたが、最新年度は協働していない課")),
+    ((False, False), gettext_lazy("④ 一度も協働していない課")),
 ]
 
 
@@ -286,7 +289,12 @@ def department_participation(fy_from: int, fy_to: int) -> Table:
         names[bool(latest), bool(past)].append(name)
     total = sum(counts.values())
     rows = [
-        [_(label), counts.get(key, 0), share(counts.get(key, 0), total), "／".join(names[key])]
+        [
+            label,
+            counts.get(key, 0),
+            share(counts.get(key, 0), total),
+            pgettext("list of departments", "／").join(names[key]),
+        ]
         for key, label in PARTICIPATION_GROUPS
     ]
     rows.append([TOTAL, total, share(total, total), ""])
@@ -342,48 +350,72 @@ def _per_year(qs, date_field: str, fys: list[int], count: str = "id", distinct: 
     return {fy: result[f"y{fy}"] for fy in fys}
 
 
+# The stages a match may reach after it is proposed, in order; a match counts in every stage up to the
+# furthest it reached, so the columns nest (成立 ≤ 事前打ち合わせ ≤ マッチング).
+PAST_PRE_MEETING = [Match.Stage.PRE_MEETING, Match.Stage.NEGOTIATING, Match.Stage.ESTABLISHED]
+
+
+def _reached_pre_meeting() -> Q:
+    """A match reached 事前打ち合わせ: it is there or past it now, was before it failed or was put on
+    hold (its history says so), or held a pre-meeting."""
+    history = Match.history.model.objects.filter(id=OuterRef("pk"), stage__in=PAST_PRE_MEETING)
+    held = Meeting.objects.filter(match=OuterRef("pk"), kind=Meeting.Kind.PRE_MEETING, status=Meeting.Status.HELD)
+    return Q(stage__in=PAST_PRE_MEETING) | Q(Exists(history)) | Q(Exists(held))
+
+
 def funnel(fy_from: int, fy_to: int) -> Table:
+    """Events and interests of each year, then the year's matches by the furthest stage they reached.
+
+    Matches count in the fiscal year they were proposed (a cohort), so a match proposed in March and
+    established in May counts as 成立 in the earlier year, and no stage can outnumber the one before.
+    Events and interests are counted on their own: a match need not start from either.
+    """
     fys = years(fy_from, fy_to)
+    cohorts = {}
+    for fy in fys:
+        first, last = fiscal_year_range(fy)
+        in_year = Q(created_at__date__gte=first, created_at__date__lte=last)
+        cohorts |= {
+            f"m{fy}": Count("id", filter=in_year),
+            f"p{fy}": Count("id", filter=in_year & _reached_pre_meeting()),
+            f"e{fy}": Count("id", filter=in_year & Q(stage=Match.Stage.ESTABLISHED)),
+        }
+    matches = Match.objects.aggregate(**cohorts)
     columns = [
         _per_year(ExchangeEvent.objects.filter(status=ExchangeEvent.Status.PUBLISHED), "starts_at", fys),
         _per_year(Interest.objects.all(), "created_at", fys),
-        _per_year(Match.objects.all(), "created_at", fys),
-        _per_year(
-            Meeting.objects.filter(kind=Meeting.Kind.PRE_MEETING, status=Meeting.Status.HELD),
-            "starts_at",
-            fys,
-            count="match",
-            distinct=True,
-        ),
-        _per_year(Match.objects.filter(stage=Match.Stage.ESTABLISHED), "closed_at", fys),
+        *({fy: matches[f"{key}{fy}"] for fy in fys} for key in "mpe"),
     ]
-    rows = [[str(fy), *(col[fy] for col in columns)] for fy in fys]
+    rows = [[fiscal_year_label(fy), *(col[fy] for col in columns)] for fy in fys]
     rows.append([TOTAL, *(sum(col.values()) for col in columns)])
     return Table(
         name="funnel",
         title=_("交流の場から成立まで（年度別）"),
         header=[
             _("年度"),
-            _("交流の場"),
-            _("相談・関心表明"),
+            _("交流の場（開催数）"),
+            _("相談・関心表明（件数）"),
             _("マッチング"),
-            _("事前打ち合わせを開催したマッチング"),
-            _("成立"),
+            _("うち事前打ち合わせに進んだ"),
+            _("うち成立"),
         ],
         rows=rows,
-        display=_year_labels(fys),
         chart_columns=[1, 2, 3, 4, 5],
+        years_along="rows",
         note=_(
-            "交流の場は開催日、相談・関心表明とマッチングは受付日、事前打ち合わせは開催日、成立は成立日の年度で数えます。"
+            "交流の場は開催日、相談・関心表明は受付日の年度で数えます。マッチングは提案した日の年度で数え、"
+            "そのマッチングが進んだ最も先の段階までの各列に入ります（成立したものは事前打ち合わせにも数えます）。"
+            "このため後の段階が前の段階を上回ることはありません。交流の場と相談・関心表明はマッチングとは別に数えた件数です"
+            "（マッチングはどちらも経ずに始まることがあります）。"
         ),
     )
 
 
 LISTING_SIDES = [
-    ((Party.Kind.ORGANIZATION, Listing.Kind.NEED), "団体のニーズ"),
-    ((Party.Kind.ORGANIZATION, Listing.Kind.SEED), "団体のシーズ"),
-    ((Party.Kind.DEPARTMENT, Listing.Kind.NEED), "市のニーズ（協働テーマ）"),
-    ((Party.Kind.DEPARTMENT, Listing.Kind.SEED), "市のシーズ（協働メニュー）"),
+    ((Party.Kind.ORGANIZATION, Listing.Kind.NEED), gettext_lazy("団体のニーズ")),
+    ((Party.Kind.ORGANIZATION, Listing.Kind.SEED), gettext_lazy("団体のシーズ")),
+    ((Party.Kind.DEPARTMENT, Listing.Kind.NEED), gettext_lazy("市のニーズ（協働テーマ）")),
+    ((Party.Kind.DEPARTMENT, Listing.Kind.SEED), gettext_lazy("市のシーズ（協働メニュー）")),
 ]
 
 
@@ -406,8 +438,9 @@ def listings(fy_from: int, fy_to: int) -> Table:
     rows, short = [], {}
     for af in ActivityField.objects.order_by("number"):
         values = [counts[af.id, *side] for side, _label in LISTING_SIDES]
-        rows.append([af.name, *values, sum(values)])
-        short[af.name] = af.short_name
+        name = gettext(af.name)
+        rows.append([name, *values, sum(values)])
+        short[name] = gettext(af.short_name)
     if any(unfielded.values()):
         values = [unfielded[side] for side, _label in LISTING_SIDES]
         rows.append([_("分野未設定"), *values, sum(values)])
@@ -445,26 +478,26 @@ def failure_reasons(fy_from: int, fy_to: int) -> Table:
     return Table(
         name="failure-reasons",
         title=_("不成立となったマッチングの理由（年度別）"),
-        header=[_("不成立の理由"), *(str(fy) for fy in fys), TOTAL],
+        header=[_("不成立の理由"), *(fiscal_year_label(fy) for fy in fys), TOTAL],
         rows=rows,
-        display=_year_labels(fys),
         chart_columns=list(range(1, len(fys) + 1)),
+        years_along="columns",
         note=_("不成立となった日の年度で数えます。"),
     )
 
 
 TITLES = {
-    "forms-by-year": "協働の形態別・年度別の事業数",
-    "form-share": "協働の形態別の事業数と割合",
-    "partner-kind-share": "協働の相手（団体の種別）",
-    "origin-by-form": "協働の形態別の発案者",
-    "outcome-share": "協働事業の成果",
-    "departments": "担当課別の事業数",
-    "department-participation": "協働の実績による課の分類",
-    "continuation": "完了した事業のその後（継続・終了）",
-    "funnel": "交流の場から成立まで（年度別）",
-    "listings": "公開中のニーズ・シーズ（活動分野別）",
-    "failure-reasons": "不成立となったマッチングの理由（年度別）",
+    "forms-by-year": gettext_lazy("協働の形態別・年度別の事業数"),
+    "form-share": gettext_lazy("協働の形態別の事業数と割合"),
+    "partner-kind-share": gettext_lazy("協働の相手（団体の種別）"),
+    "origin-by-form": gettext_lazy("協働の形態別の発案者"),
+    "outcome-share": gettext_lazy("協働事業の成果"),
+    "departments": gettext_lazy("担当課別の事業数"),
+    "department-participation": gettext_lazy("協働の実績による課の分類"),
+    "continuation": gettext_lazy("完了した事業のその後（継続・終了）"),
+    "funnel": gettext_lazy("交流の場から成立まで（年度別）"),
+    "listings": gettext_lazy("公開中のニーズ・シーズ（活動分野別）"),
+    "failure-reasons": gettext_lazy("不成立となったマッチングの理由（年度別）"),
 }
 
 TABLES = {
@@ -490,17 +523,17 @@ TABLES |= proposal_tables.TABLES
 
 # The survey's report (stats/survey_tables.py), in the order of Musashino's paper.
 SURVEY_TITLES = {
-    "survey-origin": "協働事業を実施した経緯（実態調査）",
-    "survey-setup": "協働事業の実施体制（実態調査）",
-    "survey-setup-by-form": "協働事業の実施体制・協働の形態別（実態調査）",
-    "survey-merits": "協働を進めることによるメリット（実態調査）",
-    "survey-concerns": "協働を進める上での不安や課題（実態調査）",
-    "survey-continuation": "今後の継続意向（実態調査）",
-    "survey-intent": "今後の協働の実施意向（実態調査）",
-    "survey-wanted-forms": "今後協働を進める場合の具体的な形態（実態調査）",
-    "survey-intent-reasons": "協働を実施したいとは思わない理由（実態調査）",
-    "survey-requests-to-groups": "市民団体等に改善を求める内容（実態調査）",
-    "survey-city-actions": "行政として取り組む必要があると思われること（実態調査）",
+    "survey-origin": gettext_lazy("協働事業を実施した経緯（実態調査）"),
+    "survey-setup": gettext_lazy("協働事業の実施体制（実態調査）"),
+    "survey-setup-by-form": gettext_lazy("協働事業の実施体制・協働の形態別（実態調査）"),
+    "survey-merits": gettext_lazy("協働を進めることによるメリット（実態調査）"),
+    "survey-concerns": gettext_lazy("協働を進める上での不安や課題（実態調査）"),
+    "survey-continuation": gettext_lazy("今後の継続意向（実態調査）"),
+    "survey-intent": gettext_lazy("今後の協働の実施意向（実態調査）"),
+    "survey-wanted-forms": gettext_lazy("今後協働を進める場合の具体的な形態（実態調査）"),
+    "survey-intent-reasons": gettext_lazy("協働を実施したいとは思わない理由（実態調査）"),
+    "survey-requests-to-groups": gettext_lazy("市民団体等に改善を求める内容（実態調査）"),
+    "survey-city-actions": gettext_lazy("行政として取り組む必要があると思われること（実態調査）"),
 }
 TITLES |= SURVEY_TITLES
 

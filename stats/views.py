@@ -7,12 +7,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_coordinator_or_admin
+from core.spreadsheets import XLSX_CONTENT_TYPE, csv_response, xlsx_response, xlsx_workbook_bytes
 from projects.pdf import render_pdf
 from surveys.models import Survey
 
 from . import opendata
-from .charts import bar_chart
-from .exports import XLSX_CONTENT_TYPE, csv_response, xlsx_response, xlsx_workbook_bytes
+from .charts import chart
 from .forms import FiscalYearRangeForm, SurveyCompareForm
 from .models import OpenDataFile
 from .selectors import coordinator_queues, party_home
@@ -66,7 +66,7 @@ def table(request, name):
         "stats/stats_table.html",
         {
             "table": tbl,
-            "chart": bar_chart(tbl),
+            "chart": chart(tbl),
             "form": form,
             "fy_from": fy_from,
             "fy_to": fy_to,
@@ -86,7 +86,7 @@ def download(request, name, fmt):
     filename = f"{name}_{fy_from}-{fy_to}.{fmt}"
     if fmt == "csv":
         return csv_response(filename, tbl.header, tbl.rows)
-    return xlsx_response(filename, tbl.header, tbl.rows, title=name, decimal_columns=tbl.share_columns)
+    return xlsx_response(filename, [tbl.sheet(fy_from, fy_to)])
 
 
 def opendata_index(request):
@@ -142,14 +142,14 @@ def survey_report(request, fy):
     return render(
         request,
         "stats/survey_report.html",
-        {"fy": fy, "items": [(t, bar_chart(t)) for t in tables], "previous": previous, "years": years},
+        {"fy": fy, "items": [(t, chart(t)) for t in tables], "previous": previous, "years": years},
     )
 
 
 def survey_report_download(request, fy, fmt):
     tables = _survey_tables(fy)
     if fmt == "xlsx":
-        data = xlsx_workbook_bytes((t.name, t.header, t.rows, t.share_columns) for t in tables)
+        data = xlsx_workbook_bytes(t.sheet(fy, fy) for t in tables)
         response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     elif fmt == "pdf":
         html = render_to_string("stats/survey_report_print.html", {"fy": fy, "tables": tables}, request=request)

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.japanese import fiscal_year_label, parse_fiscal_year
+from core.japanese import fiscal_year_label, join_names, parse_fiscal_year
+from core.spreadsheets import xlsx_workbook_bytes
 from organizations.models import Department
 from projects.models import CollaborationProject
-from stats.exports import xlsx_workbook_bytes
 
 from .models import ProjectAnswer, Survey, SurveyEvent, SurveyResponse
 from .questions import DEPARTMENT_QUESTIONS, OTHER, PROJECT_QUESTIONS
@@ -106,7 +106,7 @@ def read_workbook(data: bytes) -> dict[str, list[tuple[int, dict]]]:
         missing = [h for h in expected if h not in header]
         if missing:
             raise ValueError(
-                _("シート「%(name)s」に列がありません: %(cols)s") % {"name": name, "cols": "、".join(missing)}
+                _("シート「%(name)s」に列がありません: %(cols)s") % {"name": name, "cols": join_names(missing)}
             )
     workbook.close()
     return sheets

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.exceptions import PermissionDenied, TransitionError
-from core.japanese import fiscal_year_label
+from core.japanese import fiscal_year_label, join_names
 from core.locking import save_with_version
 from notifications.models import NoticeKind
 from notifications.services import notify
@@ -64,8 +64,10 @@ def survey_open(*, actor, fiscal_year: int, deadline: datetime.date) -> Survey:
     notify(
         recipients=_members(survey.responses.values("department_id")),
         kind=NoticeKind.SYSTEM,
-        title=_("%(survey)sへの回答をお願いします（期限 %(deadline)s）")
-        % {"survey": survey, "deadline": deadline.isoformat()},
+        title=lambda: (
+            _("%(survey)sへの回答をお願いします（期限 %(deadline)s）")
+            % {"survey": survey, "deadline": deadline.isoformat()}
+        ),
         url=reverse("surveys:index"),
     )
     return survey
@@ -119,7 +121,7 @@ def clean_answers(survey: Survey, questions, data: dict) -> dict:
         offered = survey.options.get(q.code, [])
         unknown = [v for v in chosen if v not in offered]
         if unknown:
-            errors[q.code] = _("選択肢にない回答です: %(v)s") % {"v": "、".join(unknown)}
+            errors[q.code] = _("選択肢にない回答です: %(v)s") % {"v": join_names(unknown)}
             continue
         if q.kind == "single" and len(chosen) > 1:
             errors[q.code] = _("ひとつだけ選んでください。")
@@ -232,7 +234,7 @@ def response_reopen(*, actor, response: SurveyResponse, reason: str) -> SurveyRe
     notify(
         recipients=_members([response.department_id]),
         kind=NoticeKind.SYSTEM,
-        title=_("%(survey)sの回答が差し戻されました") % {"survey": response.survey},
+        title=lambda: _("%(survey)sの回答が差し戻されました") % {"survey": response.survey},
         body=reason,
         url=reverse("surveys:response", args=[response.pk]),
     )
@@ -257,8 +259,10 @@ def survey_remind(*, actor, survey: Survey) -> int:
     notify(
         recipients=_members([r.department_id for r in pending]),
         kind=NoticeKind.SYSTEM,
-        title=_("【督促】%(survey)sへの回答をお願いします（期限 %(deadline)s）")
-        % {"survey": survey, "deadline": survey.deadline.isoformat()},
+        title=lambda: (
+            _("【督促】%(survey)sへの回答をお願いします（期限 %(deadline)s）")
+            % {"survey": survey, "deadline": survey.deadline.isoformat()}
+        ),
         url=reverse("surveys:index"),
     )
     return len(pending)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
-from stats.exports import XLSX_CONTENT_TYPE
+from core.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import selectors, services, workflow
 from .answers_io import export_answers

@@ -8,7 +8,7 @@ also needs its survey to be open: `check` says so first, with the message depart
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_coordinator_or_admin, is_department_member
+from accounts.roles import coordinator_action, is_coordinator_or_admin, is_department_member
 from core.exceptions import TransitionError
 from core.workflow import Action, Workflow
 
@@ -17,12 +17,7 @@ from .models import Survey, SurveyResponse
 S = Survey.Status
 R = SurveyResponse.Status
 CLOSED_MESSAGE = _("この調査は締め切られました。回答の保存・提出はできません。")
-COORDINATORS = _("コーディネーター・管理者")
 MEMBERS = _("その課の担当者・所属長")
-
-
-def _coordinator(user, obj) -> bool:
-    return is_coordinator_or_admin(user)
 
 
 def _member(user, response) -> bool:
@@ -35,13 +30,11 @@ SURVEY = Workflow(
     field="status",
     states=S,
     actions=[
-        Action(
+        coordinator_action(
             "survey_close",
             (S.OPEN,),
             S.CLOSED,
-            _coordinator,
             _("調査を締め切る"),
-            COORDINATORS,
             denied=_("調査を締め切れるのはコーディネーターだけです。"),
         ),
     ],
@@ -57,8 +50,8 @@ SURVEY_RESPONSE = Workflow(
         Action("response_view", (R.NOT_OPENED,), R.OPENED, _member, _("回答を始める"), MEMBERS),
         Action("response_save", STARTED, R.DRAFT, _member, _("下書きを保存"), MEMBERS),
         Action("response_submit", STARTED, R.SUBMITTED, _member, _("提出する"), MEMBERS),
-        Action("response_reopen", (R.SUBMITTED,), R.DRAFT, _coordinator, _("差し戻す"), COORDINATORS),
-        Action("response_remind", UNSUBMITTED, None, _coordinator, _("督促する"), COORDINATORS),
+        coordinator_action("response_reopen", (R.SUBMITTED,), R.DRAFT, _("差し戻す")),
+        coordinator_action("response_remind", UNSUBMITTED, None, _("督促する")),
     ],
 )
 

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from demo import factories as f
 from organizations.models import ActivityField, CollaborationForm
@@ -9,6 +10,16 @@ from organizations.reference import load_reference_data
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _japanese():
+    """Each test starts in the portal's language: a test client request in English leaves English
+    active in the thread (LocaleMiddleware activates, nothing deactivates), and a later test's
+    service messages would come out in English."""
+    translation.activate("ja")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +59,12 @@ def department(db):
 @pytest.fixture
 def department_staff(department):
     return f.make_department_staff(department, email="staff@example.jp")
+
+
+@pytest.fixture
+def fields(db):
+    """The activity fields (reference data) by number."""
+    return {af.number: af for af in ActivityField.objects.all()}
 
 
 @pytest.fixture

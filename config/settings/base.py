@@ -44,15 +44,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # third party
     "allauth",
-    "allauth.account",
-    "allauth.mfa",
-    "axes",
+    "config.apps.PortalAccountConfig",  # allauth.account, allauth.mfa, axes and django_tasks_db with
+    "config.apps.PortalMFAConfig",  # Japanese names in the admin (config/apps.py)
+    "config.apps.PortalAxesConfig",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    "config.apps.PortalTasksConfig",
     "csp",
     "template_partials",
     "simple_history",
@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accounts",
     "organizations",
     "listings",
+    "events",
     "matching",
     "projects",
     "proposals",
@@ -124,7 +125,7 @@ TEMPLATES = [
                 "notifications.context_processors.unread_notices",
                 "accounts.context_processors.roles_context",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": ["template_partials.templatetags.partials", "core.templatetags.text_tags"],
         },
     }
 ]
@@ -147,6 +148,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/mypage/"
 
 PORTAL_NAME = env("PORTAL_NAME", default="協働マッチング")
+PORTAL_NAME_EN = env("PORTAL_NAME_EN", default="Collaboration Matching")  # on English pages
 
 # django-allauth: e-mail is the login; group staff sign themselves up, verified by e-mail.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -303,6 +305,7 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # `make run` sets it from HOST/PORT; production requires it (core.checks).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CITY_NAME = env("CITY_NAME", default="みなと市")
+CITY_NAME_EN = env("CITY_NAME_EN", default="Minato City")  # on English pages
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=400)
 # Sessions (accounts.middleware.SessionSecurityMiddleware): idle and absolute limits, in seconds.
 SESSION_IDLE_TIMEOUT_PRIVILEGED = env.int("SESSION_IDLE_TIMEOUT_PRIVILEGED", default=30 * 60)
@@ -336,7 +339,7 @@ LOGGING = {
 }
 
 # django-import-export: quote formula-looking cells if an admin export is ever enabled (the portal's
-# own CSV/xlsx go through stats.exports.safe_cell).
+# own CSV/xlsx go through core.spreadsheets.safe_cell).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Read-only API (/api/v1/) and feeds (api app). The API is public and read-only: anonymous GETs,

@@ -1,6 +1,5 @@
 from django import template
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -12,11 +11,8 @@ register = template.Library()
 
 @register.simple_tag
 def party_url(party) -> str:
-    """The public page of a party's organization or department ("" while that page is not routed)."""
-    try:
-        return party.entity.get_absolute_url()
-    except NoReverseMatch:
-        return ""
+    """The public page of a party's organization or department."""
+    return party.entity.get_absolute_url()
 
 
 @register.simple_tag

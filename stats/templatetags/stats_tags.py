@@ -9,14 +9,8 @@ register = template.Library()
 
 @register.filter
 def fy_label(fy) -> str:
-    """2021 → 令和3年度."""
+    """2021 → 令和3年度 (FY2021 in English)."""
     return fiscal_year_label(int(fy))
-
-
-@register.filter
-def display_label(table, label) -> str:
-    """A row label as the page shows it (fiscal years with the era)."""
-    return table.display_label(label)
 
 
 @register.filter

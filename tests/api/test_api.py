@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from demo import factories as f
+from events.models import ExchangeEvent
 from listings.models import Listing
-from matching.models import ExchangeEvent
 from organizations.models import ActivityField, CollaborationForm
 from projects.models import CaseStudy
 from stats.tables import build_table
@@ -40,7 +40,9 @@ def world():
     f.ContactPersonFactory(organization=org, name="秘密太郎", email="secret-person@example.jp", phone="090-0000-1111")
     hidden_org = f.OrganizationFactory(name="未公開の会", is_published=False, review_status="pending")
     dept = f.DepartmentFactory(name="子育て支援課")
-    listing = f.ListingFactory(owner=org.party, title="子育て広場の担い手募集", activity_fields=[field], forms=[form])
+    listing = f.ListingFactory(
+        owner=org.party, title="子育て広場の担い手募集", activity_fields=[field], collaboration_forms=[form]
+    )
     theme = f.ListingFactory(owner=dept.party, title="親子の居場所づくり", body="子育て中の親子の孤立を防ぐ")
     draft = f.ListingFactory(owner=org.party, title="下書きの募集", status=Listing.Status.DRAFT, published_at=None)
     event = f.ExchangeEventFactory(title="公開の交流会")

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from api.models import CalendarToken
 from demo import factories as f
+from events.models import ExchangeEvent
 from listings.models import Listing
-from matching.models import ExchangeEvent, Meeting
+from matching.models import Meeting
 from organizations.models import ActivityField
 
 pytestmark = pytest.mark.django_db

@@ -35,9 +35,11 @@ def build_city():
 
     people = build_people()
     commission = CollaborationForm.objects.get(code="commission")
-    people.need = f.ListingFactory(owner=people.org.party, title="子ども食堂の会場を探しています", forms=[commission])
+    people.need = f.ListingFactory(
+        owner=people.org.party, title="子ども食堂の会場を探しています", collaboration_forms=[commission]
+    )
     people.theme = f.ListingFactory(
-        owner=people.dept.party, kind="need", title="地域で子どもの居場所を増やしたい", forms=[commission]
+        owner=people.dept.party, kind="need", title="地域で子どもの居場所を増やしたい", collaboration_forms=[commission]
     )
     people.seed = f.ListingFactory(owner=people.dept.party, kind="seed", title="公民館の会議室を貸し出せます")
     people.event = f.ExchangeEventFactory(title="子育て分野 意見交換会")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
 
+from core.history import TYPE_LABELS
 from demo import factories as f
 from organizations.models import CollaborationForm
 
@@ -160,8 +161,17 @@ def test_dates_follow_the_language():
 @pytest.mark.django_db
 def test_lists_of_names_are_joined_in_the_language(client):
     forms = CollaborationForm.objects.filter(code__in=["co_hosting", "endorsement"]).order_by("order")
-    listing = f.ListingFactory(forms=list(forms))
+    listing = f.ListingFactory(collaboration_forms=list(forms))
     client.cookies["django_language"] = "en"
     assert "Co-hosting, Endorsement" in client.get(listing.get_absolute_url()).content.decode()
     client.cookies["django_language"] = "ja"
     assert "共催、後援" in client.get(listing.get_absolute_url()).content.decode()
+
+
+def test_a_delete_button_and_a_deletion_in_the_history_read_differently():
+    """削除 is both the button ("Delete") and what the history records ("Deleted"): a context keeps them apart."""
+    with translation.override("en"):
+        assert translation.gettext("削除") == "Delete"
+        assert str(TYPE_LABELS["-"]) == "Deleted"
+    with translation.override("ja"):
+        assert translation.gettext("削除") == str(TYPE_LABELS["-"]) == "削除"

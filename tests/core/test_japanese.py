@@ -52,3 +52,13 @@ def test_gojuon_row(reading, row):
 )
 def test_wareki_date_follows_the_era_change_day(day, text):
     assert wareki_date(day) == text
+
+
+def test_fiscal_year_label_is_fy2025_on_english_pages_and_parses_back():
+    from django.utils import translation
+
+    from core.japanese import parse_fiscal_year
+
+    with translation.override("en"):
+        assert fiscal_year_label(2025) == "FY2025"
+    assert parse_fiscal_year("FY2025") == parse_fiscal_year("fy2025") == 2025

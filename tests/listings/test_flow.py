@@ -30,7 +30,7 @@ def test_need_posted_returned_fixed_published_found_and_answered(
                 "body": "週末の子ども食堂で調理と見守りを手伝ってくれる仲間を探しています。",
                 "problem": "ひとり親家庭の子どもの居場所が足りません。",
                 "activity_fields": [field.pk],
-                "forms": [coforms[0].pk],
+                "collaboration_forms": [coforms[0].pk],
                 "budget_note": "食材費は団体で負担します",
                 "attachment": pdf_upload,
                 "submit": "1",
@@ -67,7 +67,7 @@ def test_need_posted_returned_fixed_published_found_and_answered(
             "body": "毎週土曜日、中央地区の公民館で子ども食堂を開いています。調理と見守りの仲間を探しています。",
             "problem": "ひとり親家庭の子どもの居場所が足りません。",
             "activity_fields": [field.pk],
-            "forms": [coforms[0].pk],
+            "collaboration_forms": [coforms[0].pk],
             "submit": "1",
         },
     )

@@ -32,7 +32,10 @@ DETAIL_COORDINATOR_QUERIES = 13
 def _listings(n, **kw):
     fields = list(ActivityField.objects.all()[:2])
     forms = list(CollaborationForm.objects.all()[:2])
-    return [f.ListingFactory(forms=forms, activity_fields=fields, area=f.AreaFactory(), **kw) for _ in range(n)]
+    return [
+        f.ListingFactory(collaboration_forms=forms, activity_fields=fields, area=f.AreaFactory(), **kw)
+        for _ in range(n)
+    ]
 
 
 def _mixed_listings(n):
@@ -249,9 +252,9 @@ def test_quick_select_lists_a_model_choice_field_once_and_is_copied_without_it(d
 
 
 def test_related_listings_rank_by_shared_fields_and_forms(field, other_field, coforms):
-    listing = f.ListingFactory(activity_fields=[field, other_field], forms=coforms)
+    listing = f.ListingFactory(activity_fields=[field, other_field], collaboration_forms=coforms)
     one = f.ListingFactory(title="一つ共通", activity_fields=[field])
-    three = f.ListingFactory(title="三つ共通", activity_fields=[field, other_field], forms=[coforms[0]])
+    three = f.ListingFactory(title="三つ共通", activity_fields=[field, other_field], collaboration_forms=[coforms[0]])
     f.ListingFactory(title="共通なし")
     f.ListingFactory(title="終了", activity_fields=[field], status=Listing.Status.CLOSED)
     related = selectors.related_listings(Listing.objects.with_related().get(pk=listing.pk))

@@ -29,7 +29,7 @@ def test_create_puts_listing_in_draft_and_records_who(group_member, organization
         owner=organization.party,
         data={"kind": "seed", "title": "絵本の読み聞かせ", "body": "保育園や図書館で読み聞かせができます。"},
         activity_fields=[field],
-        forms=coforms,
+        collaboration_forms=coforms,
     )
     assert listing.status == S.DRAFT
     assert listing.created_by == group_member
@@ -281,13 +281,6 @@ def test_attachment_with_wrong_content_is_rejected(group_member, draft):
     fake = SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError):
         services.listing_add_attachment(actor=group_member, listing=draft, upload=fake)
-
-
-def test_expire_task_closes_listings():
-    from listings.tasks import expire_listings
-
-    f.ListingFactory(period_end=datetime.date(2020, 1, 1))
-    assert expire_listings.enqueue().return_value == 1
 
 
 class TestWithdraw:

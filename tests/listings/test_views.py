@@ -24,7 +24,10 @@ def _count(client, url):
 def _listings(n, **kw):
     fields = list(ActivityField.objects.all()[:2])
     forms = list(CollaborationForm.objects.all()[:2])
-    return [f.ListingFactory(forms=forms, activity_fields=fields, area=f.AreaFactory(), **kw) for _ in range(n)]
+    return [
+        f.ListingFactory(collaboration_forms=forms, activity_fields=fields, area=f.AreaFactory(), **kw)
+        for _ in range(n)
+    ]
 
 
 # --- pinned query counts: the same for 1 and for 50 rows ------------------------------------------
@@ -95,10 +98,12 @@ def test_index_filters_by_kind_side_field_form_department_and_area(client, depar
         title="海岸清掃の協働テーマ",
         owner=department.party,
         activity_fields=[other_field],
-        forms=[coforms[0]],
+        collaboration_forms=[coforms[0]],
         area=area,
     )
-    seed = f.ListingFactory(title="読み聞かせのシーズ", kind="seed", activity_fields=[field], forms=[coforms[1]])
+    seed = f.ListingFactory(
+        title="読み聞かせのシーズ", kind="seed", activity_fields=[field], collaboration_forms=[coforms[1]]
+    )
     url = reverse("listings:index")
 
     def titles(**params):
@@ -157,8 +162,10 @@ def test_detail_shows_suggestion_panel_slot_for_coordinators_only(client, coordi
 
 
 def test_menu_groups_city_items_under_each_form_with_explanations(client, department, coforms):
-    menu_item = f.ListingFactory(owner=department.party, kind="seed", title="公民館の会議室を提供", forms=[coforms[0]])
-    group_seed = f.ListingFactory(kind="seed", title="団体のシーズ", forms=[coforms[0]])
+    menu_item = f.ListingFactory(
+        owner=department.party, kind="seed", title="公民館の会議室を提供", collaboration_forms=[coforms[0]]
+    )
+    group_seed = f.ListingFactory(kind="seed", title="団体のシーズ", collaboration_forms=[coforms[0]])
     html = client.get(reverse("listings:menu")).content.decode()
     for form in CollaborationForm.objects.all():
         assert form.name in html and form.description in html

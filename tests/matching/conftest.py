@@ -1,12 +1,7 @@
 import pytest
 
 from demo import factories as f
-from organizations.models import ActivityField, CollaborationForm
-
-
-@pytest.fixture
-def fields(db):
-    return {af.number: af for af in ActivityField.objects.all()}
+from organizations.models import CollaborationForm
 
 
 @pytest.fixture
@@ -31,7 +26,7 @@ def kosodate_theme(kosodate_section, fields, forms):
         body="乳幼児を子育て中の親子が気軽に集い、相談できる居場所を地域に広げたいと考えています。",
         problem="子育ての孤立が課題です。",
         activity_fields=[fields[13]],
-        forms=[forms["co_hosting"]],
+        collaboration_forms=[forms["co_hosting"]],
     )
 
 

@@ -3,7 +3,8 @@ import zoneinfo
 import pytest
 from django.core.management import call_command
 
-from matching.models import EventRegistration, ExchangeEvent, Match, MatchEvent, Meeting
+from events.models import EventRegistration, ExchangeEvent
+from matching.models import Match, Meeting, TimelineEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_demo_has_matches_in_every_stage_with_meetings_timelines_and_events():
     # Nothing past 事前打ち合わせ without a held meeting, as the services would require.
     past_meeting = Match.objects.filter(stage__in=["negotiating", "established"])
     assert not past_meeting.exclude(meetings__status="held").exists()
-    assert MatchEvent.objects.filter(coordinator_only=True).exists()
+    assert TimelineEntry.objects.filter(coordinator_only=True).exists()
     assert ExchangeEvent.objects.filter(status="published").count() >= 14
     assert EventRegistration.objects.exists()
     assert Match.objects.filter(origin_event__isnull=False).exists()

@@ -8,7 +8,7 @@ from core.exceptions import ConflictError, PermissionDenied, TransitionError
 from demo import factories as f
 from matching import services
 from matching.forms import MeetingForm
-from matching.models import EventRegistration, Match, MatchEvent, MatchParticipant, Meeting
+from matching.models import Match, MatchParticipant, Meeting, TimelineEntry
 from notifications.models import Notification
 from projects.models import CollaborationProject
 
@@ -27,7 +27,7 @@ def test_propose_needs_a_coordinator_and_two_parties(coordinator, group_member, 
     match = services.match_propose(actor=coordinator, title="t", parties=[organization.party, department.party])
 
     assert match.stage == Stage.PROPOSED and match.coordinator == coordinator
-    assert match.events.get().kind == MatchEvent.Kind.PROPOSED
+    assert match.timeline.get().kind == TimelineEntry.Kind.PROPOSED
 
 
 def test_propose_can_mix_groups_departments_universities_and_companies(coordinator, department):
@@ -77,7 +77,7 @@ def test_acceptance_by_all_moves_to_pre_meeting_and_notifies(coordinator):
     match.refresh_from_db()
 
     assert match.stage == Stage.PRE_MEETING
-    kinds = list(match.events.values_list("kind", flat=True))
+    kinds = list(match.timeline.values_list("kind", flat=True))
     assert kinds == ["proposed", "stage", "response", "response", "stage"]
 
 
@@ -225,7 +225,7 @@ def test_scheduling_a_meeting_notifies_every_participant(coordinator):
     )
     for user in (group_user, dept_user):
         assert Notification.objects.filter(recipient=user, kind="meeting", url=meeting.get_absolute_url()).exists()
-    assert match.events.filter(kind="meeting").exists()
+    assert match.timeline.filter(kind="meeting").exists()
     with pytest.raises(TransitionError, match="場所かオンライン"):
         services.meeting_schedule(match=match, actor=coordinator, starts_at=timezone.now())
     with pytest.raises(PermissionDenied):
@@ -246,7 +246,7 @@ def test_minutes_with_action_items_mark_the_meeting_held(coordinator):
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.HELD
     assert meeting.action_items.get().owner == group_party
-    assert match.events.filter(kind="minutes").exists()
+    assert match.timeline.filter(kind="minutes").exists()
     with pytest.raises(ConflictError):
         services.meeting_record_minutes(meeting=meeting, actor=group_user, minutes="x", version=meeting.version - 1)
     outsider = f.OrganizationFactory().party
@@ -284,72 +284,14 @@ def test_reminders_go_out_the_day_before_once(coordinator):
     assert Notification.objects.filter(recipient=group_user, title__startswith="明日の").count() == 1
 
 
-def test_reminder_task_runs_the_same_idempotent_function(coordinator):
-    from matching.tasks import send_meeting_reminders_task
-
+def test_reminders_are_idempotent(coordinator):
     match, _, _ = make_match(coordinator, stage="pre_meeting")
     f.MeetingFactory(match=match, starts_at=timezone.localtime() + datetime.timedelta(days=1))
-    assert send_meeting_reminders_task.call() == 1
-    assert send_meeting_reminders_task.call() == 0
+    assert services.send_meeting_reminders() == 1
+    assert services.send_meeting_reminders() == 0
 
 
-# --- exchange events ---
-
-
-def test_coordinators_create_and_publish_events(coordinator, group_member, fields):
-    with pytest.raises(PermissionDenied):
-        services.event_create(actor=group_member, kind="briefing", title="x", starts_at=timezone.now(), place="x")
-    event = services.event_create(
-        actor=coordinator,
-        kind="presentation",
-        title="子ども分野の発表会＆交流会",
-        theme="子育て",
-        starts_at=timezone.now() + datetime.timedelta(days=10),
-        place="市民活動サポートセンター",
-        capacity=2,
-        activity_fields=[fields[13]],
-    )
-    assert event.status == "draft" and event.published_at is None
-    with pytest.raises(PermissionDenied):
-        services.event_publish(event=event, actor=group_member)
-    services.event_publish(event=event, actor=coordinator)
-    event.refresh_from_db()
-    assert event.status == "published"
-    assert event.published_by == coordinator and event.published_at is not None  # who and when
-    with pytest.raises(TransitionError):
-        services.event_publish(event=event, actor=coordinator)
-    published_at_once = services.event_create(
-        actor=coordinator, kind="briefing", title="説明会", starts_at=event.starts_at, place="市役所", publish=True
-    )
-    assert published_at_once.published_by == coordinator and published_at_once.published_at is not None
-
-
-def test_registration_enforces_capacity_membership_and_uniqueness(
-    group_member, organization, department_staff, department
-):
-    event = f.ExchangeEventFactory(capacity=2)
-    services.event_register(event=event, actor=group_member, party=organization.party, role="present", note="活動紹介")
-    with pytest.raises(TransitionError, match="既に"):
-        services.event_register(event=event, actor=group_member, party=organization.party)
-    with pytest.raises(PermissionDenied):
-        services.event_register(event=event, actor=group_member, party=department.party)
-    services.event_register(event=event, actor=department_staff, party=department.party)
-    late = f.make_group_member()
-    with pytest.raises(TransitionError, match="定員"):
-        services.event_register(event=event, actor=late, party=late_party(late))
-    assert EventRegistration.objects.filter(event=event).count() == 2
-
-
-def late_party(user):
-    return user.organization_memberships.get().organization.party
-
-
-def test_registration_is_refused_for_drafts_and_past_events(group_member, organization):
-    draft = f.ExchangeEventFactory(status="draft")
-    past = f.ExchangeEventFactory(starts_at=timezone.now() - datetime.timedelta(days=1))
-    for event in (draft, past):
-        with pytest.raises(TransitionError):
-            services.event_register(event=event, actor=group_member, party=organization.party)
+# --- exchange event outcomes ---
 
 
 def test_outcomes_record_interests_and_matches_that_started_at_the_event(coordinator, organization):
@@ -380,30 +322,3 @@ def test_meeting_link_typed_without_scheme_is_stored_as_https():
     )
     form.is_valid()
     assert form.cleaned_data["online_url"] == "https://meet.example.jp/kyodo-123"
-
-
-def test_coordinator_calls_an_event_off_and_the_registered_parties_are_told(
-    coordinator, group_member, organization, department_staff, department
-):
-    event = f.ExchangeEventFactory(title="子ども分野の発表会")
-    services.event_register(event=event, actor=group_member, party=organization.party)
-    with pytest.raises(PermissionDenied):
-        services.event_cancel(event=event, actor=group_member, reason="台風のため")
-    with pytest.raises(TransitionError, match="理由"):
-        services.event_cancel(event=event, actor=coordinator, reason=" ")
-    services.event_cancel(event=event, actor=coordinator, reason="台風接近のため")
-    event.refresh_from_db()
-    assert event.status == "cancelled" and event.cancelled_by == coordinator and event.cancelled_at
-    notice = Notification.objects.get(recipient=group_member, title__contains="中止")
-    assert notice.body == "台風接近のため"
-    assert not Notification.objects.filter(recipient=department_staff).exists()  # not registered
-    with pytest.raises(TransitionError):
-        services.event_register(event=event, actor=department_staff, party=department.party)
-    with pytest.raises(TransitionError, match="すでに中止"):
-        services.event_cancel(event=event, actor=coordinator, reason="再")
-
-
-def test_an_event_that_has_started_cannot_be_called_off(coordinator):
-    past = f.ExchangeEventFactory(starts_at=timezone.now() - datetime.timedelta(hours=1))
-    with pytest.raises(TransitionError, match="開始日時を過ぎた"):
-        services.event_cancel(event=past, actor=coordinator, reason="x")

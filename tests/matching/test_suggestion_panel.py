@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from demo import factories as f
 from listings.models import Listing
-from matching import services
+from matching import services, suggestions
 
 from .test_suggestions import _many_groups
 
@@ -69,27 +69,27 @@ def test_panel_query_count_is_pinned(client, kosodate_theme, coordinator, fields
 
 def test_cached_ranking_is_served_without_ranking_again(kosodate_theme, kosodate_group, django_assert_num_queries):
     listing = Listing.objects.with_related().get(pk=kosodate_theme.pk)
-    first = services.cached_suggest_partners(listing, limit=5)
+    first = suggestions.cached_suggest_partners(listing, limit=5)
     with django_assert_num_queries(1):  # only the inputs' version
-        assert services.cached_suggest_partners(listing, limit=5) == first
+        assert suggestions.cached_suggest_partners(listing, limit=5) == first
 
 
 def test_a_dismissal_shows_at_once(kosodate_theme, kosodate_group, coordinator):
-    assert kosodate_group.party_id in [s.party_id for s in services.cached_suggest_partners(kosodate_theme, 5)]
+    assert kosodate_group.party_id in [s.party_id for s in suggestions.cached_suggest_partners(kosodate_theme, 5)]
     services.suggestion_dismiss(listing=kosodate_theme, party=kosodate_group.party, actor=coordinator)
-    assert kosodate_group.party_id not in [s.party_id for s in services.cached_suggest_partners(kosodate_theme, 5)]
+    assert kosodate_group.party_id not in [s.party_id for s in suggestions.cached_suggest_partners(kosodate_theme, 5)]
 
 
 def test_a_new_group_and_a_changed_group_show_at_once(kosodate_theme, kosodate_group, fields, forms):
-    before = services.cached_suggest_partners(kosodate_theme, 5)
+    before = suggestions.cached_suggest_partners(kosodate_theme, 5)
     newcomer = f.OrganizationFactory(
         name="子育て居場所ネット", activity_fields=[fields[13]], open_forms=[forms["co_hosting"]]
     )
-    after = services.cached_suggest_partners(kosodate_theme, 5)
+    after = suggestions.cached_suggest_partners(kosodate_theme, 5)
     assert newcomer.party_id in [s.party_id for s in after] and after != before
     kosodate_group.name = "改名した子育て団体"
     kosodate_group.save()
-    names = [s.name for s in services.cached_suggest_partners(kosodate_theme, 5)]
+    names = [s.name for s in suggestions.cached_suggest_partners(kosodate_theme, 5)]
     assert "改名した子育て団体" in names
 
 
@@ -100,7 +100,7 @@ def test_an_unpublished_candidate_listing_shows_at_once(kosodate_theme, fields, 
     )
 
     def shown_listings():
-        return [s.listing_id for s in services.cached_suggest_partners(kosodate_theme, 5)]
+        return [s.listing_id for s in suggestions.cached_suggest_partners(kosodate_theme, 5)]
 
     assert seed.pk in shown_listings()
     seed.status = Listing.Status.CLOSED

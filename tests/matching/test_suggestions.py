@@ -7,7 +7,7 @@ from demo import factories as f
 from listings.models import Listing
 from matching import services
 from matching.models import DismissedSuggestion
-from matching.suggestions import MAX_LISTINGS_PER_PARTY
+from matching.suggestions import MAX_LISTINGS_PER_PARTY, suggest_partners
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_kosodate_theme_ranks_the_kosodate_group_first_with_readable_reasons(
     kosodate_theme, kosodate_group, kankyo_group, bousai_group
 ):
-    suggestions = services.suggest_partners(kosodate_theme)
+    suggestions = suggest_partners(kosodate_theme)
 
     assert suggestions[0].party_id == kosodate_group.party_id
     top = suggestions[0]
@@ -37,7 +37,7 @@ def test_group_need_suggests_departments_through_their_themes_and_menu_items(fie
         body="毎月の海岸清掃に参加する人と、ごみ袋や軍手などの道具の支援を求めています。",
         problem="海岸のごみが増えています。",
         activity_fields=[fields[7]],
-        forms=[forms["co_hosting"]],
+        collaboration_forms=[forms["co_hosting"]],
     )
     shigen = f.DepartmentFactory(name="資源循環課", duties="ごみの減量とリサイクル、海岸清掃")
     f.ListingFactory(
@@ -46,7 +46,7 @@ def test_group_need_suggests_departments_through_their_themes_and_menu_items(fie
         title="海岸清掃のごみ袋と回収の提供",
         body="清掃活動で集めたごみの回収とごみ袋を提供します。",
         activity_fields=[fields[7]],
-        forms=[forms["public_property"]],
+        collaboration_forms=[forms["public_property"]],
     )
     hoiku = f.DepartmentFactory(name="保育課")
     f.ListingFactory(
@@ -54,10 +54,10 @@ def test_group_need_suggests_departments_through_their_themes_and_menu_items(fie
         title="保育所の行事の協力者",
         body="保育所の行事に協力してくれる団体を募集します。",
         activity_fields=[fields[13]],
-        forms=[forms["co_hosting"]],
+        collaboration_forms=[forms["co_hosting"]],
     )
 
-    suggestions = services.suggest_partners(need)
+    suggestions = suggest_partners(need)
 
     assert [s.party_id for s in suggestions][:2] == [shigen.party_id, hoiku.party_id]
     assert suggestions[0].listing_title == "海岸清掃のごみ袋と回収の提供"
@@ -73,7 +73,7 @@ def test_same_area_and_citywide_are_reasons(kosodate_theme, fields):
     same = f.OrganizationFactory(area=chuo, activity_fields=[fields[13]])
     wide = f.OrganizationFactory(area=citywide, activity_fields=[fields[13]])
 
-    by_party = {s.party_id: s for s in services.suggest_partners(kosodate_theme)}
+    by_party = {s.party_id: s for s in suggest_partners(kosodate_theme)}
 
     assert "同じ地区：中央地区" in by_party[same.party_id].reasons
     assert "市全域が対象" in by_party[wide.party_id].reasons
@@ -81,11 +81,11 @@ def test_same_area_and_citywide_are_reasons(kosodate_theme, fields):
 
 
 def test_dismissed_suggestion_does_not_come_back(kosodate_theme, kosodate_group, kankyo_group, coordinator):
-    assert services.suggest_partners(kosodate_theme)[0].party_id == kosodate_group.party_id
+    assert suggest_partners(kosodate_theme)[0].party_id == kosodate_group.party_id
 
     services.suggestion_dismiss(listing=kosodate_theme, party=kosodate_group.party, actor=coordinator)
 
-    ids = [s.party_id for s in services.suggest_partners(kosodate_theme)]
+    ids = [s.party_id for s in suggest_partners(kosodate_theme)]
     assert kosodate_group.party_id not in ids
     assert kankyo_group.party_id in ids
     assert DismissedSuggestion.objects.get().dismissed_by == coordinator
@@ -98,10 +98,10 @@ def test_only_coordinators_dismiss_suggestions(kosodate_theme, kosodate_group, g
 
 def test_unpublished_groups_and_listings_get_no_suggestions(kosodate_theme, kosodate_group, fields):
     hidden = f.OrganizationFactory(is_published=False, activity_fields=[fields[13]])
-    assert hidden.party_id not in [s.party_id for s in services.suggest_partners(kosodate_theme)]
+    assert hidden.party_id not in [s.party_id for s in suggest_partners(kosodate_theme)]
     kosodate_theme.status = "draft"
     kosodate_theme.save()
-    assert services.suggest_partners(kosodate_theme) == []
+    assert suggest_partners(kosodate_theme) == []
 
 
 def test_parties_already_matched_on_the_listing_are_not_suggested(kosodate_theme, kosodate_group, coordinator):
@@ -109,7 +109,7 @@ def test_parties_already_matched_on_the_listing_are_not_suggested(kosodate_theme
         actor=coordinator, title="t", parties=[kosodate_theme.owner, kosodate_group.party], listings=[kosodate_theme]
     )
     assert match.pk
-    assert kosodate_group.party_id not in [s.party_id for s in services.suggest_partners(kosodate_theme)]
+    assert kosodate_group.party_id not in [s.party_id for s in suggest_partners(kosodate_theme)]
 
 
 def _many_groups(n, fields, forms):
@@ -123,10 +123,10 @@ def test_suggestion_query_count_does_not_grow_with_candidates(kosodate_theme, fi
     _many_groups(1, fields, forms)
     listing = Listing.objects.with_related().get(pk=kosodate_theme.pk)  # as the listing's page loads it
     with django_assert_num_queries(3):  # candidates and exclusions; their rows and listings; their links
-        assert len(services.suggest_partners(listing)) == 2  # the group and the seed's owner
+        assert len(suggest_partners(listing)) == 2  # the group and the seed's owner
     _many_groups(30, fields, forms)
     with django_assert_num_queries(3):
-        assert len(services.suggest_partners(listing)) == 10
+        assert len(suggest_partners(listing)) == 10
 
 
 def test_only_each_candidates_newest_listings_are_compared(fields, forms):
@@ -135,21 +135,27 @@ def test_only_each_candidates_newest_listings_are_compared(fields, forms):
         owner=f.OrganizationFactory().party,
         title="海岸清掃の仲間を探しています",
         activity_fields=[fields[7]],
-        forms=[forms["co_hosting"]],
+        collaboration_forms=[forms["co_hosting"]],
     )
     department = f.DepartmentFactory(name="資源循環課")
     start = datetime(2024, 4, 1, tzinfo=UTC)
     oldest = f.ListingFactory(
-        owner=department.party, activity_fields=[fields[7]], forms=[forms["co_hosting"]], published_at=start
+        owner=department.party,
+        activity_fields=[fields[7]],
+        collaboration_forms=[forms["co_hosting"]],
+        published_at=start,
     )
     newer = [
         f.ListingFactory(
-            owner=department.party, activity_fields=[fields[7]], forms=[], published_at=start + timedelta(days=i + 1)
+            owner=department.party,
+            activity_fields=[fields[7]],
+            collaboration_forms=[],
+            published_at=start + timedelta(days=i + 1),
         )
         for i in range(MAX_LISTINGS_PER_PARTY)
     ]
 
-    [suggestion] = services.suggest_partners(need)
+    [suggestion] = suggest_partners(need)
 
     assert suggestion.party_id == department.party_id
     assert suggestion.listing_id in {listing.pk for listing in newer}
@@ -158,8 +164,10 @@ def test_only_each_candidates_newest_listings_are_compared(fields, forms):
 
 
 def test_a_theme_with_forms_but_no_fields_still_finds_groups(kosodate_section, kosodate_group, forms):
-    theme = f.ListingFactory(owner=kosodate_section.party, title="後援名義の相談", forms=[forms["endorsement"]])
-    [top, *_] = services.suggest_partners(theme)
+    theme = f.ListingFactory(
+        owner=kosodate_section.party, title="後援名義の相談", collaboration_forms=[forms["endorsement"]]
+    )
+    [top, *_] = suggest_partners(theme)
     assert top.party_id == kosodate_group.party_id
     assert "双方が想定する協働の形態：後援" in top.reasons
 
@@ -179,6 +187,23 @@ def test_compounds_are_kept_whole_and_their_nouns_count_too():
     assert not {"の", "を", "ます", "開き"} & set(words.values())
 
 
+@pytest.mark.parametrize(
+    ("noun", "verbal"),
+    [("図書館でのおはなし会", "季節のおはなし会を続けて"), ("絵本の読み聞かせを担う", "朝の読み聞かせ、季節の行事")],
+)
+def test_a_verb_used_as_a_noun_meets_the_noun(noun, verbal):
+    """おはなし会 is お + はなし (a verb's continuative form) + 会; 読み聞かせ after の is a noun too."""
+    shared = set(content_words(noun)) & set(content_words(verbal))
+    assert shared - {"季節", "図書館"}
+    assert not {"はなす", "読み聞かせる"} & set(content_words(verbal))
+
+
+def test_a_verb_in_a_clause_stays_a_verb():
+    words = content_words("食品を集め、各食堂に届けています。")
+    assert {"集める", "届ける"} <= set(words)
+    assert not {"集め", "届け"} & set(words)
+
+
 def test_grammar_and_light_words_are_not_content_words():
     words = content_words("地域のことをしていただけるように思います。サポーターとして")
     assert set(words) == {"地域", "サポーター"}
@@ -190,7 +215,7 @@ def test_text_alone_brings_up_a_group_that_shares_one_field(kosodate_section, fi
         title="子ども食堂のネットワークづくり",
         body="フードドライブで集めた食材を子ども食堂に届ける仕組みを作りたい。",
         activity_fields=[fields[13], fields[1]],
-        forms=[forms["co_hosting"], forms["cooperation"]],
+        collaboration_forms=[forms["co_hosting"], forms["cooperation"]],
     )
     for _ in range(12):  # share both fields and both forms, but not the theme's words
         f.OrganizationFactory(
@@ -205,7 +230,7 @@ def test_text_alone_brings_up_a_group_that_shares_one_field(kosodate_section, fi
         open_forms=[],
     )
 
-    [top, *_] = services.suggest_partners(theme)
+    [top, *_] = suggest_partners(theme)
 
     assert top.party_id == right.party_id
     words = next(r for r in top.reasons if r.startswith("共通する言葉："))
@@ -224,7 +249,7 @@ def test_a_group_found_by_its_text_alone_needs_two_shared_words(kosodate_section
     one_word = f.OrganizationFactory(description="外来種について学ぶ会です。", activity_fields=[fields[2]])
     two_words = f.OrganizationFactory(description="外来種の駆除をしています。", activity_fields=[fields[2]])
 
-    suggested = [s.party_id for s in services.suggest_partners(theme)]
+    suggested = [s.party_id for s in suggest_partners(theme)]
 
     assert two_words.party_id in suggested and one_word.party_id not in suggested
 
@@ -232,5 +257,5 @@ def test_a_group_found_by_its_text_alone_needs_two_shared_words(kosodate_section
 def test_words_most_candidates_share_are_not_reasons(kosodate_theme, fields, forms):
     for _ in range(6):
         f.OrganizationFactory(description="地域で活動しています。", activity_fields=[fields[13]])
-    for suggestion in services.suggest_partners(kosodate_theme):
+    for suggestion in suggest_partners(kosodate_theme):
         assert "地域" not in "".join(r for r in suggestion.reasons if r.startswith("共通する言葉："))

@@ -97,13 +97,6 @@ def test_failed_digest_is_kept_for_the_next_run(user, settings):
     assert tasks.send_digests() == 1
 
 
-def test_tasks_can_be_enqueued(user):
-    f.NotificationFactory(recipient=user, email_status=Notification.EmailStatus.DIGEST)
-    result = tasks.send_daily_digests.enqueue()
-    assert result.return_value == 1
-    assert tasks.retry_failed_emails.enqueue().return_value == 0
-
-
 def test_list_shows_own_notices_and_marks_one_read(client, user):
     mine = f.NotificationFactory(recipient=user, title="私へのお知らせ")
     f.NotificationFactory(title="他人へのお知らせ")

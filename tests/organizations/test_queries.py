@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 # Pinned counts: session and user (logged-in pages), then the page's own reads.
 DIRECTORY_QUERIES = 6  # filter form choices (3), count, page, activity fields prefetch
 DEPARTMENT_LIST_QUERIES = 2  # divisions, sections
-REVIEW_QUEUE_QUERIES = 6  # the user's roles: one query (accounts.User.load_roles)
+REVIEW_QUEUE_QUERIES = 7  # the user's roles: one query (accounts.User.load_roles); the filter's activity fields
 MY_ORGANIZATIONS_QUERIES = 8
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.exceptions import ConflictError, PermissionDenied, TransitionError
 from demo import factories as f
 from notifications.models import Notification
-from organizations import services
+from organizations import selectors, services
 from organizations.models import (
     Department,
     DepartmentMembership,
@@ -57,7 +57,7 @@ def test_edit_of_published_profile_keeps_published_version_until_approval(coordi
     org.refresh_from_db()
     assert org.name == "旧い名前の会" and org.description == "公開中の紹介"
     assert org.is_published and org.review_status == ReviewStatus.PENDING
-    revision = services.pending_profile_revision(org)
+    revision = selectors.pending_profile_revision(org)
     services.profile_revision_approve(user=coordinator, revision=revision)
     org.refresh_from_db()
     assert org.name == "新しい名前の会" and org.description == "申請中の紹介"
@@ -79,7 +79,7 @@ def test_resubmission_replaces_the_pending_revision():
     )
     first.refresh_from_db()
     assert first.status == ProfileRevision.Status.SUPERSEDED
-    assert services.pending_profile_revision(org) == second
+    assert selectors.pending_profile_revision(org) == second
 
 
 def test_stale_version_raises_conflict():

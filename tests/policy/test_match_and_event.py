@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demo import factories as f
-from matching.models import EventRegistration, ExchangeEvent, Match, MatchParticipant
-from matching.workflow import EXCHANGE_EVENT, MATCH_STAGES
+from events.models import EventRegistration, ExchangeEvent
+from events.workflow import EXCHANGE_EVENT
+from matching.models import Match, MatchParticipant
+from matching.workflow import MATCH_STAGES
 from tests.policy.support import actor, client_for, page_text
 
 Stage = Match.Stage
@@ -121,8 +123,8 @@ def _event_buttons(client, event) -> set[str]:
     page = page_text(client, event.get_absolute_url())
     shown = set()
     for action, url in (
-        ("publish", reverse("matching:event_publish", args=[event.pk])),
-        ("cancel", reverse("matching:event_cancel", args=[event.pk])),
+        ("publish", reverse("events:event_publish", args=[event.pk])),
+        ("cancel", reverse("events:event_cancel", args=[event.pk])),
     ):
         if f'action="{url}"' in page:
             shown.add(action)
@@ -143,7 +145,7 @@ def test_event_page_and_post_agree_with_the_table(people, role, status, past):
     assert EXCHANGE_EVENT.allowed_actions(actor(user), event) == expected
     assert _event_buttons(client_for(user), event) == expected
     forged = _event(status, past=past)
-    client_for(user).post(reverse("matching:event_cancel", args=[forged.pk]), {"reason": "台風のため"})
+    client_for(user).post(reverse("events:event_cancel", args=[forged.pk]), {"reason": "台風のため"})
     forged.refresh_from_db()
     assert (forged.status == E.CANCELLED and status != E.CANCELLED) == ("cancel" in expected)
 

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from demo import factories as f
 from projects import services
@@ -57,7 +58,13 @@ def _project(people, status):
     for party in (people["org"].party, people["dept"].party):
         f.ProjectParticipantFactory(project=project, party=party)
     if status != S.PREPARING:
-        f.AgreementFactory(project=project, status=Agreement.Status.FIXED)
+        today = timezone.localdate()  # an agreement in force today: starting today needs no confirmation
+        f.AgreementFactory(
+            project=project,
+            status=Agreement.Status.FIXED,
+            period_start=today - datetime.timedelta(days=30),
+            period_end=today + datetime.timedelta(days=300),
+        )
     return project
 
 

@@ -6,12 +6,13 @@ and (once adopted) its project, so that only the roles and the states decide her
 the data (deadline, view, project) are tested in tests/proposals/test_services.py."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from demo import factories as f
 from proposals import services, workflow
-from proposals.models import Proposal
+from proposals.models import Proposal, ProposalAttachment
 from tests.policy.support import actor, client_for, page_text, service_allows
 from tests.proposals.factories import CallFactory, ProposalFactory
 
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 ACTIONS = (
     "edit",
+    "remove_attachment",
     "submit",
     "withdraw",
     "state_view",
@@ -37,7 +39,7 @@ COORDINATING = {
     S.CONDITIONAL: {"record_next_step"},
 }
 ALLOWED = {
-    "applicant": {S.DRAFT: {"edit", "submit", "withdraw"}, S.SUBMITTED: {"withdraw"}},
+    "applicant": {S.DRAFT: {"edit", "remove_attachment", "submit", "withdraw"}, S.SUBMITTED: {"withdraw"}},
     "department": {S.SUBMITTED: {"state_view"}, S.ADOPTED: {"record_next_step"}, S.CONDITIONAL: {"record_next_step"}},
     "reviewer": {S.REVIEWING: {"score"}},
     "coordinator": COORDINATING,
@@ -72,7 +74,7 @@ def _proposal(world, state):
         if state in (S.ADOPTED, S.CONDITIONAL)
         else None
     )
-    return ProposalFactory(
+    proposal = ProposalFactory(
         call=world["call"],
         applicant=world["org"].party,
         department=world["dept"],
@@ -81,11 +83,20 @@ def _proposal(world, state):
         department_view_at=timezone.now(),
         project=project,
     )
+    ProposalAttachment.objects.create(
+        proposal=proposal,
+        file=ContentFile(b"%PDF-1.4\n", name="plan.pdf"),
+        original_name="計画書.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    return proposal
 
 
 def _service(action, user, p):
     scores = {c.pk: 3 for c in p.call.criteria.all()}
     calls = {
+        "remove_attachment": lambda: services.proposal_remove_attachment(actor=user, attachment=p.attachments.get()),
         "edit": lambda: services.proposal_update(
             actor=user, proposal=p, data={"title": "改", "department": p.department}
         ),
@@ -119,6 +130,11 @@ def _buttons(client, p) -> set[str]:
         "record_next_step": f'href="{reverse("proposals:proposal_next_step", args=[p.pk])}"',
     }
     shown = {name for name, needle in links.items() if needle in page}
+    if "edit" in shown:  # the edit page offers to remove each attachment
+        attachment = p.attachments.get()
+        remove = reverse("proposals:proposal_attachment_delete", args=[p.pk, attachment.pk])
+        if f'action="{remove}"' in page_text(client, reverse("proposals:proposal_edit", args=[p.pk])):
+            shown.add("remove_attachment")
     if "decide" in shown:  # one page records the three decisions
         shown = (shown - {"decide"}) | {"adopt", "adopt_conditionally", "reject"}
     return shown

@@ -133,7 +133,10 @@ def test_a_match_goes_through_all_three_records_a_change_the_review_and_follow_u
     assert first.status == Agreement.Status.FIXED and project.status == Status.AGREED
 
     # The work starts; check-ins and the interim review on the agreed date.
-    as_user(client, people.coordinator).post(url("start", project), {"started_on": "2025-05-01"})
+    # Dates of a past year, before the agreement drafted today: the coordinator confirms them.
+    as_user(client, people.coordinator).post(
+        url("start", project), {"started_on": "2025-05-01", "outside_period_confirmed": "on"}
+    )
     project.refresh_from_db()
     assert project.status == Status.IN_PROGRESS
     as_user(client, people.group_editor).post(
@@ -211,6 +214,7 @@ def test_a_match_goes_through_all_three_records_a_change_the_review_and_follow_u
             "agreed_improvements": "決める前に団体と協議する",
             "outcome": "good",
             "completed_on": "2026-03-31",
+            "outside_period_confirmed": "on",
         },
     )
     project.refresh_from_db()

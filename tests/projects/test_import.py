@@ -136,6 +136,7 @@ def test_admin_imports_through_the_same_importer_after_a_preview(client, admin_u
     response = client.post(url, {"confirm": "1"})
     assert response.status_code == 302
     assert CollaborationProject.objects.filter(is_imported=True).count() == 4
+    assert set(CollaborationProject.objects.values_list("route", flat=True)) == {CollaborationProject.Route.IMPORTED}
     bad = SimpleUploadedFile("bad.csv", (HEADER + "x,y,z,w,v,u,,,,,\n").encode(), content_type="text/csv")
     response = client.post(url, {"file": bad})
     page = response.content.decode()

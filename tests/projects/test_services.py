@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 
 def start(project, people):
     agree(project, people)
-    services.project_start(actor=people.coordinator, project=project, started_on=datetime.date(2025, 5, 1))
+    # A past date, before the agreement (drafted today): recorded as confirmed by the coordinator.
+    services.project_start(
+        actor=people.coordinator, project=project, started_on=datetime.date(2025, 5, 1), outside_period_confirmed=True
+    )
     project.refresh_from_db()
     return project
 
@@ -390,6 +393,7 @@ def test_review_parts_are_separate_and_completion_creates_three_follow_ups(proje
         agreed_improvements="情報共有を週1回に",
         outcome="good",
         completed_on=datetime.date(2026, 3, 31),
+        outside_period_confirmed=True,
     )
     project.refresh_from_db()
     assert project.status == Status.COMPLETED and project.outcome == "good"
@@ -425,6 +429,7 @@ def test_due_follow_ups_remind_the_coordinator_once(project, people):
         agreed_improvements="x",
         outcome="good",
         completed_on=datetime.date(2025, 3, 31),
+        outside_period_confirmed=True,
     )
     assert services.follow_up_send_reminders(today=datetime.date(2026, 3, 30)) == 0
     assert services.follow_up_send_reminders(today=datetime.date(2026, 4, 1)) == 1

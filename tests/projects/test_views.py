@@ -289,6 +289,15 @@ def test_case_pages_are_public_only_once_published(client, project, people):
     assert client.get(reverse("projects:case_detail", args=[unpublished.pk])).status_code == 200
 
 
+def test_a_project_shows_how_it_started(client, people):
+    project = f.CollaborationProjectFactory(route=CollaborationProject.Route.PROPOSAL)
+    f.ProjectParticipantFactory(project=project, party=project.department.party)
+    client.force_login(people.coordinator)
+    content = client.get(url("detail", project)).content.decode()
+    assert "コーディネーターが直接登録" not in content
+    assert "協働事業提案制度での採択</dd>" in content
+
+
 def test_imported_project_pages_render_without_records(client, people, tmp_path):
     project = f.CollaborationProjectFactory(
         title="過去の防災フェア", status=CollaborationProject.Status.COMPLETED, is_imported=True, fiscal_year_start=2019

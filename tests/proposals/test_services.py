@@ -246,6 +246,8 @@ def test_adoption_creates_the_project_with_the_amount_and_the_term(cast):
     assert {pp.party_id for pp in project.participants.all()} == {cast.org.party_id, cast.dept.party_id}
     assert project.department == cast.dept
     assert project.pre_sheet.parts.count() == 2  # the three records start as for any project
+    assert project.route == CollaborationProject.Route.PROPOSAL
+    assert project.history.get().history_change_reason == "協働事業提案の採択により作成"
     assert Notification.objects.filter(recipient=cast.member, title__contains="採択").exists()
 
 

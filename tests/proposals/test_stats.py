@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.japanese import fiscal_year_label
 from demo import factories as f
-from matching.models import ExchangeEvent
+from events.models import ExchangeEvent
 from proposals.models import CallType, Proposal
 from tests.proposals.factories import CallFactory, ProposalFactory
 from tests.stats.helpers import csv_rows, html_table, row
@@ -58,7 +59,7 @@ def build_chigasaki():
 
 
 def expected_rows():
-    return [[str(fy), "市民提案型", *map(str, figures)] for fy, figures in CHIGASAKI.items()]
+    return [[fiscal_year_label(fy), "市民提案型", *map(str, figures)] for fy, figures in CHIGASAKI.items()]
 
 
 def test_the_funnel_csv_reproduces_chigasakis_figures(client):
@@ -83,7 +84,7 @@ def test_the_funnel_page_shows_the_same_figures_with_era_years(client):
 def test_amounts_rejections_and_continuation(client):
     build_chigasaki()
     amounts = csv_rows(client.get(reverse("stats:download", args=["proposal-amounts", "csv"]), RANGE).content)
-    assert amounts[1] == ["2015", "市民提案型", "10000000", "12000000", "8000000", "80.0"]
+    assert amounts[1] == ["平成27年度", "市民提案型", "10000000", "12000000", "8000000", "80.0"]
     assert row(amounts, "合計")[2:] == ["50000000", "18000000", "14000000", "28.0"]
     reasons = csv_rows(client.get(reverse("stats:download", args=["proposal-rejections", "csv"]), RANGE).content)
     assert row(reasons, "協働の役割分担が明確でない")[1:] == ["5", "100.0"]

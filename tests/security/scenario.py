@@ -33,7 +33,8 @@ class Scenario:
 
 def _side(org, dept, *, listing_title):
     """One side's chain: listing with attachment, interest, match with meeting, project with records."""
-    from matching.models import EventRegistration, Match, MatchParticipant
+    from events.models import EventRegistration
+    from matching.models import Match, MatchParticipant
     from projects.models import ProjectParticipant
 
     out = {}

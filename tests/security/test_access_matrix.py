@@ -71,10 +71,10 @@ KWARGS = {
     "matching:meeting_detail": lambda s: {"pk": s.meeting.pk},
     "matching:meeting_cancel": lambda s: {"pk": s.meeting.pk},
     "matching:meeting_ics": lambda s: {"pk": s.meeting.pk},
-    "matching:event_detail": lambda s: {"pk": s.event.pk},
-    "matching:event_unregister": lambda s: {"pk": s.event.pk, "reg_pk": s.registration.pk},
-    "matching:event_publish": lambda s: {"pk": s.event.pk},
-    "matching:event_cancel": lambda s: {"pk": s.event.pk},
+    "events:event_detail": lambda s: {"pk": s.event.pk},
+    "events:event_unregister": lambda s: {"pk": s.event.pk, "reg_pk": s.registration.pk},
+    "events:event_publish": lambda s: {"pk": s.event.pk},
+    "events:event_cancel": lambda s: {"pk": s.event.pk},
     "matching:event_outcomes": lambda s: {"pk": s.event.pk},
     "api:organization-detail": lambda s: {"pk": s.org_a.pk},
     "api:department-detail": lambda s: {"pk": s.dept.pk},
@@ -91,6 +91,7 @@ KWARGS = {
     "api:personal_calendar": lambda s: {"token": s.calendar_token.token},
     "projects:detail": lambda s: {"pk": s.project.pk},
     "projects:start": lambda s: {"pk": s.project.pk},
+    "projects:rename": lambda s: {"pk": s.project.pk},
     "projects:checkin_create": lambda s: {"pk": s.project.pk},
     "projects:follow_up": lambda s: {"pk": s.project.pk, "follow_up_pk": s.follow_up.pk},
     "projects:pre_sheet": lambda s: {"pk": s.project.pk},
@@ -153,6 +154,7 @@ POLICY = {
     "metrics": ("xxxxxxx", "xxxxxxx"),  # only with METRICS_TOKEN (tests/core/test_health.py)
     "portal:home": ("ooooooo", "ooooooo"),
     "portal:privacy": ("ooooooo", "ooooooo"),
+    "core:search": ("ooooooo", "mmmmmmm"),  # the header search: GET only
     "portal:dev_mail": ("xxxxxxx", "xxxxxxx"),  # DEBUG only (tests/core/test_devmail.py covers roles)
     "core:reading_suggestion": ("bbbbbbb", "mmmmmmm"),  # GET without ?for= is a bad request
     "portal:history": ("lxxxxoo", "lxxxxoo"),
@@ -254,19 +256,20 @@ POLICY = {
     "matching:suggestions": ("lxxxxoo", "lxxxxoo"),
     "matching:suggestion_panel": ("lxxxxoo", "lxxxxoo"),
     "matching:suggestion_dismiss": ("lmmmmmm", "lxxxxrr"),  # htmx
-    "matching:event_list": ("ooooooo", "ooooooo"),
+    "events:event_list": ("ooooooo", "ooooooo"),
     # POST registers: A has registered its only party and the admin has none, so they are sent back
-    "matching:event_detail": ("ooooooo", "lroooor"),
-    "matching:event_unregister": ("lmmmmmm", "lrxxxrr"),
-    "matching:event_create": ("lxxxxoo", "lxxxxoo"),
-    "matching:event_publish": ("lmmmmmm", "lxxxxrr"),
-    "matching:event_cancel": ("lmmmmmm", "lxxxxoo"),  # an empty POST: the page with the reason's error
+    "events:event_detail": ("ooooooo", "lroooor"),
+    "events:event_unregister": ("lmmmmmm", "lrxxxrr"),
+    "events:event_create": ("lxxxxoo", "lxxxxoo"),
+    "events:event_publish": ("lmmmmmm", "lxxxxrr"),
+    "events:event_cancel": ("lmmmmmm", "lxxxxoo"),  # an empty POST: the page with the reason's error
     "matching:event_outcomes": ("lxxxxoo", "lxxxxoo"),
     # projects: A and the department in charge take part; coordinators steer
     "projects:list": ("loooooo", "loooooo"),
     "projects:create": ("lxxxxoo", "lxxxxoo"),
     "projects:detail": ("loxoxoo", "loxoxoo"),
     "projects:start": ("lmmmmmm", "lxxxxrr"),
+    "projects:rename": ("loxoxoo", "loxoxoo"),  # signers and coordinators; an empty POST shows the form again
     "projects:checkin_create": ("lmmmmmm", "lrxrxrr"),
     "projects:follow_up": ("lxxxxoo", "lxxxxoo"),
     "projects:pre_sheet": ("loxoxoo", "lbxbxbb"),  # an empty POST names no part: 400
@@ -487,7 +490,7 @@ NESTED_IDOR = {
     "projects:follow_up": lambda s: {"pk": s.project.pk, "follow_up_pk": s.b["follow_up"].pk},
     "projects:pre_part_return": lambda s: {"pk": s.project.pk, "part_pk": s.b["pre_part"].pk},
     "projects:review_part_return": lambda s: {"pk": s.project.pk, "part_pk": s.b["review_part"].pk},
-    "matching:event_unregister": lambda s: {"pk": s.event.pk, "reg_pk": s.b["registration"].pk},
+    "events:event_unregister": lambda s: {"pk": s.event.pk, "reg_pk": s.b["registration"].pk},
     "proposals:proposal_attachment": lambda s: {"pk": s.proposal.pk, "attachment_pk": s.b["proposal_attachment"].pk},
     "proposals:proposal_attachment_delete": lambda s: {
         "pk": s.proposal.pk,

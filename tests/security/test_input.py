@@ -109,21 +109,21 @@ def test_open_data_csv_neutralises_formulas_in_group_and_listing_names(client):
 
 
 def test_safe_cell_quotes_every_formula_prefix():
-    from stats.exports import safe_cell
+    from core.spreadsheets import safe_cell
 
     for text in ("=1+1", "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"):
         assert safe_cell(text).startswith("'")
     assert safe_cell("見守り") == "見守り" and safe_cell(-5) == -5
 
 
-def test_every_csv_or_xlsx_writer_in_the_portal_goes_through_stats_exports():
-    """Only stats/exports.py builds CSV/xlsx; every other module must use its helpers."""
+def test_every_csv_or_xlsx_writer_in_the_portal_goes_through_core_spreadsheets():
+    """Only core/spreadsheets.py builds CSV/xlsx; every other module must use its helpers."""
     offenders = []
     for path in ROOT.glob("*/**/*.py"):
         rel = path.relative_to(ROOT).as_posix()
         if rel.startswith((".venv/", "tests/", "staticfiles/")) or "/migrations/" in rel:
             continue
-        if rel == "stats/exports.py":
+        if rel == "core/spreadsheets.py":
             continue
         source = path.read_text(encoding="utf-8")
         if re.search(r"csv\.writer\(|csv\.DictWriter\(|Workbook\(|\.to_csv\(", source):

@@ -87,7 +87,7 @@ def test_open_data_links_use_site_url(client):
 
 def test_login_redirect_from_an_event_is_relative(client):
     event = f.ExchangeEventFactory()
-    response = client.post(reverse("matching:event_detail", args=[event.pk]), {}, **FORGED)
+    response = client.post(reverse("events:event_detail", args=[event.pk]), {}, **FORGED)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
 
 

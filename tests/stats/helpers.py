@@ -61,3 +61,13 @@ def row(rows, label):
         if r and r[0] == label:
             return r
     raise AssertionError(f"no row {label!r} in {[r[0] for r in rows if r]}")
+
+
+def xlsx_rows(data: bytes) -> list[tuple]:
+    """The rows of a statistics workbook's first sheet from its header row on (after the title, the
+    period and the note, which end at the first blank row)."""
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    blank = next((i for i, r in enumerate(rows) if all(c is None for c in r)), -1)
+    return rows[blank + 1 :]

@@ -113,7 +113,7 @@ class TestCoordinatorQueue:
         assert queues(response)["events"] == ["分野別交流会"]
         html = response.content.decode()
         assert reverse("matching:meeting_detail", args=[meeting.pk]) in html
-        assert reverse("matching:event_detail", args=[event.pk]) in html
+        assert reverse("events:event_detail", args=[event.pk]) in html
 
     def test_pre_sheet_part_still_draft_thirty_days_after_project_creation_is_listed(self, client, coordinator):
         late = f.PreConfirmationPartFactory(sheet__project__title="遅れている事業")

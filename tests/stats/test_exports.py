@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.spreadsheets import csv_text, safe_cell, xlsx_bytes
 from demo import factories as f
-from stats.exports import csv_text, safe_cell, xlsx_bytes
 
-from .helpers import csv_rows
+from .helpers import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,16 @@ def test_csv_text_neutralises_every_cell_and_starts_with_bom():
     assert rows == [["名前", "'=x"], ["'=cmd|' /C calc'!A0", "1"]]
 
 
+def test_sheet_names_lose_the_characters_excel_refuses_and_stay_unique():
+    from core.spreadsheets import sheet_name
+
+    assert sheet_name("協働事業提案制度: 採択/不採択 [案]?*") == "協働事業提案制度： 採択／不採択 ［案］？＊"
+    long = "あ" * 40
+    assert sheet_name(long) == "あ" * 31
+    assert sheet_name(long, taken=["あ" * 31]) == "あ" * 28 + "(2)"
+    assert sheet_name("'x'") == "x"
+
+
 def test_xlsx_cells_are_neutralised_too():
     ws = load_workbook(io.BytesIO(xlsx_bytes(["h"], [["@SUM(1)"], [5]]))).active
     assert [c.value for c in ws["A"]] == ["h", "'@SUM(1)", 5]
@@ -47,7 +57,7 @@ def test_a_department_named_like_a_formula_is_quoted_in_the_statistics(client, t
     call_command(
         "export_stats", "departments", "--from", "2024", "--to", "2024", "--format", "xlsx", "--output", str(out)
     )
-    assert load_workbook(out).active["A2"].value == "'=危険な課"
+    assert xlsx_rows(out.read_bytes())[1][0] == "'=危険な課"
 
 
 def opendata(client, name):
@@ -134,7 +144,7 @@ class TestOpenData:
         page = client.get(reverse("stats:opendata_dictionary")).content.decode()
         for dataset in DATASETS.values():
             for column in dataset.columns:
-                assert f'<th scope="row">{column.name}</th>' in page
+                assert f'<th scope="row"><span lang="ja">{column.name}</span></th>' in page
                 assert str(column.description) in page
 
     def test_the_scheduler_exports_open_data_nightly(self):

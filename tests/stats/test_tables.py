@@ -16,7 +16,7 @@ from projects.models import CollaborationProject
 from stats.tables import TITLES, share
 
 from . import musashino
-from .helpers import csv_rows, html_table, row
+from .helpers import csv_rows, html_table, row, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 RANGE = {"fy_from": 2021, "fy_to": 2025}
@@ -99,8 +99,11 @@ class TestFormShare:
         response = client.get(reverse("stats:download", args=["form-share", "xlsx"]), RANGE)
         assert response.status_code == 200
         ws = load_workbook(io.BytesIO(response.content)).active
-        assert [c.value for c in ws[1]] == ["協働の形態", "件数", "割合(%)"]
-        commission = next(r for r in ws.iter_rows(values_only=True) if r[0] == "委託（協働委託）")
+        assert ws.title == "協働の形態別の事業数と割合"
+        assert [ws["A1"].value, ws["A2"].value] == ["協働の形態別の事業数と割合", "期間：令和3年度〜令和7年度"]
+        rows = xlsx_rows(response.content)
+        assert rows[0] == ("協働の形態", "件数", "割合(%)")
+        commission = next(r for r in rows if r[0] == "委託（協働委託）")
         assert commission == ("委託（協働委託）", 50, 41.0)
 
     def test_export_stats_xlsx(self, survey, tmp_path):
@@ -108,14 +111,13 @@ class TestFormShare:
         call_command(
             "export_stats", "form-share", "--from", "2021", "--to", "2025", "--format", "xlsx", "--output", str(out)
         )
-        ws = load_workbook(out).active
-        assert ("補助・助成", 32, 26.2) in list(ws.iter_rows(values_only=True))
+        assert ("補助・助成", 32, 26.2) in xlsx_rows(out.read_bytes())
 
 
 class TestFormsByYear:
-    def test_one_column_per_fiscal_year_headed_with_the_western_year(self, client, survey):
+    def test_one_column_per_fiscal_year_headed_with_the_era_like_the_page(self, client, survey):
         rows = download_rows(client, "forms-by-year")
-        assert rows[0] == ["協働の形態", "2021", "2022", "2023", "2024", "2025", "合計"]
+        assert rows[0] == ["協働の形態", "令和3年度", "令和4年度", "令和5年度", "令和6年度", "令和7年度", "合計"]
         for label, n in musashino.FORMS:
             by_year = musashino.fy_counts(label)
             assert row(rows, label) == [label, *(str(by_year[fy]) for fy in musashino.YEARS), str(n)]
@@ -258,33 +260,54 @@ class TestContinuation:
 
 
 class TestFunnel:
-    def test_per_fiscal_year_from_events_to_established(self, client, db, tmp_path):
+    HEADER = [
+        "年度",
+        "交流の場（開催数）",
+        "相談・関心表明（件数）",
+        "マッチング",
+        "うち事前打ち合わせに進んだ",
+        "うち成立",
+    ]
+
+    @staticmethod
+    def at(y, m, d):
         import datetime
 
         from django.utils import timezone
 
-        from listings.models import Interest
+        return timezone.make_aware(datetime.datetime(y, m, d, 10))
+
+    def proposed(self, when, then=None, **kwargs):
+        """A match proposed on `when`; `then` (field values) saved afterwards, as a later stage change."""
         from matching.models import Match
 
-        def at(y, m, d):
-            return timezone.make_aware(datetime.datetime(y, m, d, 10))
+        match = f.MatchFactory(**kwargs)
+        for name, value in (then or {}).items():
+            setattr(match, name, value)
+        match.save()
+        Match.objects.filter(pk=match.pk).update(created_at=when)
+        return match
 
+    def test_per_fiscal_year_from_events_to_established(self, client, db, tmp_path):
+        from listings.models import Interest
+
+        at = self.at
         f.ExchangeEventFactory(starts_at=at(2024, 6, 1))
         f.ExchangeEventFactory(starts_at=at(2025, 3, 31))  # FY2024
         f.ExchangeEventFactory(starts_at=at(2025, 4, 1))  # FY2025
         f.ExchangeEventFactory(starts_at=at(2024, 7, 1), status="cancelled")
         for day in (at(2024, 5, 1), at(2024, 9, 1), at(2025, 5, 1)):
             Interest.objects.filter(pk=f.InterestFactory().pk).update(created_at=day)
-        m1, m2 = f.MatchFactory(), f.MatchFactory(stage="established", closed_at=at(2025, 2, 1))
-        Match.objects.filter(pk__in=[m1.pk, m2.pk]).update(created_at=at(2024, 10, 1))
+        m1 = self.proposed(at(2024, 10, 1))
+        m2 = self.proposed(at(2024, 10, 1), stage="established", closed_at=at(2025, 2, 1))
         f.MeetingFactory(match=m2, starts_at=at(2024, 11, 1), status="held")
         f.MeetingFactory(match=m2, starts_at=at(2024, 12, 1), status="held")  # same match: counted once
         f.MeetingFactory(match=m1, starts_at=at(2024, 11, 1), status="scheduled")
         rows = download_rows(client, "funnel", {"fy_from": 2024, "fy_to": 2025})
         assert rows == [
-            ["年度", "交流の場", "相談・関心表明", "マッチング", "事前打ち合わせを開催したマッチング", "成立"],
-            ["2024", "2", "2", "2", "1", "1"],
-            ["2025", "1", "1", "0", "0", "0"],
+            self.HEADER,
+            ["令和6年度", "2", "2", "2", "1", "1"],
+            ["令和7年度", "1", "1", "0", "0", "0"],
             ["合計", "3", "3", "2", "1", "1"],
         ]
         out = tmp_path / "funnel.csv"
@@ -292,6 +315,30 @@ class TestFunnel:
         assert csv_rows(out.read_bytes()) == rows
         page = page_rows(client, "funnel", {"fy_from": 2024, "fy_to": 2025})
         assert page[1] == ["令和6年度", "2", "2", "2", "1", "1"]
+
+    def test_a_later_stage_never_outnumbers_an_earlier_one(self, client, db):
+        """What used to break it: meetings and 成立 counted in the year they happened, matches in the
+        year they were proposed, so a year with many carried-over matches showed 事前打ち合わせ > マッチング."""
+        at = self.at
+        for _ in range(3):  # proposed in FY2023, met and established in FY2024
+            carried = self.proposed(at(2024, 2, 1), stage="established", closed_at=at(2024, 6, 1))
+            f.MeetingFactory(match=carried, starts_at=at(2024, 5, 1), status="held")
+        # reached 協議中 (its history says so), then ended without a held meeting
+        self.proposed(at(2024, 5, 1), stage="negotiating", then={"stage": "failed"})
+        self.proposed(
+            at(2024, 6, 1), stage="pre_meeting", then={"stage": "on_hold", "stage_before_hold": "pre_meeting"}
+        )
+        self.proposed(at(2024, 7, 1))  # still 提案
+        rows = download_rows(client, "funnel", {"fy_from": 2023, "fy_to": 2024})
+        assert rows[1][3:] == ["3", "3", "3"]  # FY2023: the carried-over matches count where they began
+        assert rows[2][3:] == ["3", "2", "0"]  # FY2024: the failed and the held one reached 事前打ち合わせ
+        for r in rows[1:]:
+            matches, pre_meeting, established = map(int, r[3:])
+            assert matches >= pre_meeting >= established, r
+
+    def test_the_page_explains_how_the_stages_are_counted(self, client, db):
+        html = client.get(reverse("stats:table", args=["funnel"])).content.decode()
+        assert "後の段階が前の段階を上回ることはありません" in html
 
 
 class TestListings:
@@ -333,7 +380,42 @@ class TestPages:
         html = client.get(reverse("stats:table", args=["form-share"]), RANGE).content.decode()
         assert "<caption" in html and "令和3年度〜令和7年度" in html
         assert '<th scope="col"' in html and '<th scope="row">委託（協働委託）</th>' in html
-        assert "<svg" in html and 'role="img"' in html and '<title id="chart-title">' in html
+        assert "<svg" in html and 'role="img"' in html and '<title id="chart-title-wide">' in html
+
+    def test_by_year_tables_get_a_line_chart_wide_and_narrow(self, client, db):
+        f.CollaborationProjectFactory(fiscal_year_start=2023, forms=list(CollaborationForm.objects.all()[:2]))
+        html = client.get(reverse("stats:table", args=["forms-by-year"]), RANGE).content.decode()
+        assert html.count("<polyline") == 2 * 11  # one line per form, in the wide and the narrow drawing
+        assert 'class="chart-wide"' in html and 'class="chart-narrow"' in html
+        assert '<title id="chart-title-wide">協働の形態別・年度別の事業数</title>' in html
+        assert ">令和3年度</text>" in html and "<table" in html  # the table stays the text alternative
+        assert "<polyline" not in client.get(reverse("stats:table", args=["form-share"]), RANGE).content.decode()
+
+    def test_the_narrow_chart_keeps_its_text_size_on_a_phone(self, db):
+        """Drawn 360 wide for a 375 px screen, the chart is barely scaled: its 12 px text stays 12 px."""
+        from stats.charts import NARROW, chart
+        from stats.tables import build_table
+
+        drawing = chart(build_table("forms-by-year", 2021, 2025)).narrow
+        assert drawing.width == NARROW <= 360 and drawing.font >= 12
+        ticks = [t.x for t in drawing.x_ticks]
+        assert len(ticks) >= 3 and all(b - a >= 5 * drawing.font for a, b in zip(ticks, ticks[1:], strict=False))
+
+    def test_xlsx_sheet_names_are_the_titles_excel_accepts(self, client, db):
+        from openpyxl import load_workbook
+
+        response = client.get(reverse("stats:download", args=["proposal-funnel", "xlsx"]), RANGE)
+        ws = load_workbook(io.BytesIO(response.content)).active
+        assert ws.title == "協働事業提案制度： 意見交換会・申込・採択（年度別）"[:31]
+        assert not set(ws.title) & set(":/\\?*[]") and len(ws.title) <= 31
+
+    def test_english_downloads_use_the_english_labels_of_the_page(self, client, db):
+        f.CollaborationProjectFactory(fiscal_year_start=2023)
+        client.cookies["django_language"] = "en"
+        rows = download_rows(client, "forms-by-year")
+        assert rows[0][1:] == ["FY2021", "FY2022", "FY2023", "FY2024", "FY2025", "Total"]
+        page = page_rows(client, "forms-by-year")
+        assert page[0][1:] == rows[0][1:]
 
     def test_unknown_table_is_404(self, client, db):
         assert client.get("/stats/nope/").status_code == 404

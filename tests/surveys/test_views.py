@@ -154,7 +154,12 @@ def test_free_text_is_listed_by_question_for_coordinators_only(client, setting, 
 def test_the_whole_report_downloads_as_one_xlsx_and_one_pdf(client, setting, survey):
     xlsx = client.get(reverse("stats:survey_report_download", args=[FY, "xlsx"]))
     sheets = openpyxl.load_workbook(io.BytesIO(xlsx.content)).sheetnames
-    assert sheets[:3] == ["survey-origin", "survey-setup", "survey-setup-by-form"] and len(sheets) == 11
+    assert sheets[:3] == [
+        "協働事業を実施した経緯（実態調査）",
+        "協働事業の実施体制（実態調査）",
+        "協働事業の実施体制・協働の形態別（実態調査）",
+    ]
+    assert len(sheets) == 11
     pdf = client.get(reverse("stats:survey_report_download", args=[FY, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert client.get(reverse("stats:survey_report_download", args=[FY, "doc"])).status_code == 404

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.japanese import join_names
 from projects.importer import ImportFileError, import_records, preview, read_rows
 
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
                 f"追加する行: {len(result.to_add)}件、登録済みの行: {len(result.present)}件、誤り: {len(result.errors)}行"
             )
             if result.unknown_departments:
-                self.stdout.write("新しく作成する担当課（未分類）: " + "、".join(result.unknown_departments))
+                self.stdout.write("新しく作成する担当課（未分類）: " + join_names(result.unknown_departments))
             for error in result.errors:
                 self.stderr.write(str(error))
             self.stdout.write("（--dry-run: 何も登録していません）")
@@ -54,9 +55,9 @@ class Command(BaseCommand):
         for error in result.errors:
             self.stderr.write(str(error))
         if result.new_departments:
-            self.stdout.write("新しく作成した担当課（未分類）: " + "、".join(result.new_departments))
+            self.stdout.write("新しく作成した担当課（未分類）: " + join_names(result.new_departments))
         if result.new_organizations:
-            self.stdout.write("新しく作成した団体: " + "、".join(result.new_organizations))
+            self.stdout.write("新しく作成した団体: " + join_names(result.new_organizations))
         if not result.ok:
             raise CommandError(result.summary())
         self.stdout.write(self.style.SUCCESS(result.summary()))

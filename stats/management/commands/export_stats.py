@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from stats.exports import csv_text, xlsx_bytes
+from core.spreadsheets import csv_text, xlsx_workbook_bytes
 from stats.tables import TITLES, build_table, default_range
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if format == "xlsx":
             if not output:
                 raise CommandError("xlsx では --output を指定してください。")
-            data = xlsx_bytes(tbl.header, tbl.rows, title=table, decimal_columns=tbl.share_columns)
+            data = xlsx_workbook_bytes([tbl.sheet(fy_from, fy_to)])
         else:
             data = csv_text(tbl.header, tbl.rows).encode("utf-8")
         if output:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.japanese import join_names
 from surveys.answers_io import MAX_UNPACKED, import_answers
 
 
@@ -27,10 +28,10 @@ class Command(BaseCommand):
             self.stderr.write(f"{where}{e.message}")
         if result.errors:
             raise CommandError(f"{len(result.errors)}件の誤りがあるため、何も読み込んでいません。")
-        years = "、".join(str(fy) for fy in result.surveys)
+        years = join_names(str(fy) for fy in result.surveys)
         summary = f"{years}年度: {result.departments}課、{result.projects}事業"
         if result.created_departments:
-            summary += f"（作成する担当課: {'、'.join(result.created_departments)}）"
+            summary += f"（作成する担当課: {join_names(result.created_departments)}）"
         if dry_run:
             self.stdout.write(f"確認のみ（読み込んでいません）: {summary}")
         else:

@@ -15,6 +15,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Excel refuses these in sheet names; their full-width forms read the same.
+SHEET_NAME_CHARS = str.maketrans({":": "：", "/": "／", "\\": "＼", "?": "？", "*": "＊", "[": "［", "]": "］"})
+SHEET_NAME_MAX = 31
 BOM = "\ufeff"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,6 +34,17 @@ def safe_cell(value):
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
+
+
+def sheet_name(title, taken=()) -> str:
+    """A name Excel accepts for a sheet titled `title`: no forbidden character, at most 31 characters,
+    not starting or ending with an apostrophe, and not one of `taken` (a (2), (3) … suffix then)."""
+    base = str(title).translate(SHEET_NAME_CHARS).strip().strip("'")[:SHEET_NAME_MAX] or "Sheet"
+    name, n = base, 2
+    while name in taken:
+        suffix = f"({n})"
+        name, n = base[: SHEET_NAME_MAX - len(suffix)] + suffix, n + 1
+    return name
 
 
 def csv_text(header: Sequence, rows: Iterable[Sequence], *, bom: bool = True) -> str:
@@ -56,25 +70,35 @@ def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence], *, b
     return response
 
 
-def xlsx_response(filename: str, header: Sequence, rows: Iterable[Sequence], **kwargs) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(header, rows, **kwargs), content_type=XLSX_CONTENT_TYPE)
+def xlsx_response(filename: str, sheets: Iterable[tuple]) -> HttpResponse:
+    response = HttpResponse(xlsx_workbook_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def xlsx_workbook_bytes(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence], Sequence[int]]]) -> bytes:
-    """Several tables as one workbook: (sheet title, header, rows, decimal columns) per sheet."""
+def xlsx_workbook_bytes(sheets: Iterable[tuple]) -> bytes:
+    """Several tables as one workbook: (sheet title, header, rows, decimal columns[, heading lines]) per
+    sheet. Heading lines (the first in bold) and a blank row go above the header, which stays frozen."""
     wb = Workbook()
     wb.remove(wb.active)
-    for title, header, rows, decimal_columns in sheets:
-        ws = wb.create_sheet(title[:31])
+    for title, header, rows, decimal_columns, *rest in sheets:
+        heading = list(rest[0]) if rest else []
+        ws = wb.create_sheet(sheet_name(title, wb.sheetnames))
+        for line in heading:
+            ws.append([safe_cell(line)])
+        if heading:
+            ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+            ws.append([])
+        header_row = ws.max_row + 1 if heading else 1
         ws.append([safe_cell(c) for c in header])
-        for cell in ws[1]:
+        for cell in ws[header_row]:
             cell.font = Font(bold=True)
+        if heading:
+            ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
         for row in rows:
             ws.append([float(c) if isinstance(c, Decimal) else safe_cell(c) for c in row])
         for col in decimal_columns:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
+            for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=col + 1, max_col=col + 1):
                 cell.number_format = "0.0"
     out = io.BytesIO()
     wb.save(out)
