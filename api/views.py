@@ -58,7 +58,8 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         model = self.get_queryset().model
         stamp = model.objects.aggregate(m=Max("updated_at"))["m"] if hasattr(model, "updated_at") else None
-        request_key = f"{request.get_host()}|{request.get_full_path()}|{get_language()}|{stamp}"
+        # The absolute URL (scheme too): the page links of a list are built from it.
+        request_key = f"{request.build_absolute_uri()}|{get_language()}|{stamp}"
         key = "api:list:" + hashlib.sha256(request_key.encode()).hexdigest()
         data = cache.get(key)
         if data is None:

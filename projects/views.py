@@ -729,12 +729,6 @@ def review_part_return(request, pk, part_pk):
 # ---------------------------------------------------------------------------------------------
 # Print (HTML and PDF)
 
-DOCUMENTS = {
-    "pre-sheet": _("事前確認シート"),
-    "agreement": _("協働事業確認書"),
-    "review": _("ふりかえりシート"),
-}
-
 
 def _print_context(request, project, document):
     context = {"project": project, "participants": list(project.participants.all()), "document": document}

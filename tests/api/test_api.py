@@ -280,3 +280,9 @@ def test_a_list_is_served_from_the_cache_until_a_row_of_its_kind_changes(client,
     titles = [row["title"] for row in client.get("/api/v1/listings/").json()["results"]]
     assert "子育て広場の担い手を募集" in titles
     assert client.get("/api/v1/listings/", HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]["kind_label"].isascii()
+
+
+def test_a_cached_list_keeps_the_scheme_of_its_page_links(client, world):
+    """The page links are absolute: a list first asked for over http is not served to https."""
+    assert client.get("/api/v1/listings/?page_size=1").json()["next"].startswith("http://")
+    assert client.get("/api/v1/listings/?page_size=1", secure=True).json()["next"].startswith("https://")

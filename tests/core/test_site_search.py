@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from demo import factories as f
+from events.models import ExchangeEvent
 from listings.models import Listing
-from matching.models import ExchangeEvent
 
 pytestmark = pytest.mark.django_db
 URL = reverse("core:search")
