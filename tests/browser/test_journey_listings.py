@@ -62,7 +62,7 @@ def test_group_posts_a_need_coordinator_publishes_department_finds_it_and_shows_
     staff_page = new_context(user=staff).new_page()
     staff_page.goto(live_server.url + reverse("listings:index"))
     by_label(staff_page, "キーワード").fill("子ども食堂")
-    staff_page.get_by_role("button", name="検索").click()
+    staff_page.locator("main").get_by_role("button", name="検索").click()
     staff_page.wait_for_url(re.compile(r"q="))
     results = staff_page.get_by_role("link", name="子ども食堂の会場を探しています")
     assert staff_page.get_by_role("link", name="公園清掃のボランティア募集").count() == 0
