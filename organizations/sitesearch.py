@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.search import search
 from core.sitesearch import Hit, Section
@@ -27,7 +28,7 @@ def find_departments(user, query: str, limit: int) -> list[Hit]:
 SECTIONS = [
     Section(
         "groups",
-        _("団体"),
+        pgettext_lazy("search section", "団体"),
         10,
         find_groups,
         lambda q: reverse("organizations:directory") + "?" + urlencode({"q": q}),
