@@ -264,7 +264,8 @@ OUTSIDE_PERIOD_HELP = _("日付が協働事業確認書の期間の外のとき�
 
 
 class StartForm(forms.Form):
-    started_on = forms.DateField(label=_("開始日"), widget=DATE)
+    # Left empty: today (services.project_start); a malformed date is refused, never replaced by today.
+    started_on = forms.DateField(label=_("開始日"), widget=DATE, required=False)
     outside_period_confirmed = forms.BooleanField(
         label=OUTSIDE_PERIOD_LABEL, help_text=OUTSIDE_PERIOD_HELP, required=False
     )

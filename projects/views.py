@@ -257,14 +257,12 @@ def project_rename(request, pk):
 def project_start(request, pk):
     project = _project_or_404(request, pk, loader=_simple_project)
     form = StartForm(request.POST)
-    valid = form.is_valid()
+    if not form.is_valid():
+        for error in form.errors.get("started_on", []):
+            messages.error(request, _("開始日：%(error)s") % {"error": error})
+        return redirect(project)
     try:
-        services.project_start(
-            actor=request.user,
-            project=project,
-            started_on=form.cleaned_data["started_on"] if valid else None,
-            outside_period_confirmed=valid and form.cleaned_data["outside_period_confirmed"],
-        )
+        services.project_start(actor=request.user, project=project, **form.cleaned_data)
         messages.success(request, _("事業を開始しました。"))
     except TransitionError as e:
         messages.error(request, str(e))

@@ -162,3 +162,13 @@ def test_history_lists_each_action_once(project, people):
     assert len(reasons) == len(set(reasons)), reasons
     for reason in ("協働事業確認書の締結", "事業の開始", "ふりかえりの確定と事業の完了"):
         assert reasons.count(reason) == 1
+
+
+def test_start_page_refuses_a_malformed_date_instead_of_starting_today(client, project, people):
+    agree(project, people)
+    client.force_login(people.coordinator)
+    url = reverse("projects:start", args=[project.pk])
+    response = client.post(url, {"started_on": "2025-13-45"}, follow=True)
+    assert any("開始日" in str(m) for m in response.context["messages"])
+    project.refresh_from_db()
+    assert project.status == Status.AGREED and project.started_on is None
