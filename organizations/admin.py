@@ -171,17 +171,17 @@ class DepartmentMembershipAdmin(CoordinatorHelpMixin, admin.ModelAdmin):
     list_select_related = ["department__parent", "user"]
 
 
-class OrganizationMembershipInline(admin.TabularInline):
+class UserOrganizationMembershipInline(admin.TabularInline):
     model = OrganizationMembership
     extra = 0
     autocomplete_fields = ["organization"]
 
 
-class DepartmentMembershipInline(CoordinatorHelpMixin, admin.TabularInline):
+class UserDepartmentMembershipInline(CoordinatorHelpMixin, admin.TabularInline):
     model = DepartmentMembership
     extra = 0
     autocomplete_fields = ["department"]
 
 
 # A user's memberships on the user's admin page: added here, above accounts, which knows no organizations.
-UserAdmin.inlines = [*UserAdmin.inlines, OrganizationMembershipInline, DepartmentMembershipInline]
+UserAdmin.inlines = [*UserAdmin.inlines, UserOrganizationMembershipInline, UserDepartmentMembershipInline]
