@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from core.bulk import IdListField
 from core.locking import VersionField
 from core.validators import refuse_emoji, validate_document
+from core.widgets import QuickSelect
 from events.models import ExchangeEvent
 from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
 
 from .models import DEPARTMENT_KIND_CHOICES, Interest, Listing
-from .widgets import QuickSelect
 
 
 class PartyChoiceField(forms.ModelChoiceField):

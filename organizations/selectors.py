@@ -50,9 +50,15 @@ def kana_row_q(row: str, field: str = "name_kana") -> Q:
     return q
 
 
+# What a directory card shows (the search columns are long and never shown).
+CARD_FIELDS = ("name", "name_kana", "kind", "description", "area__name", "area__name_en")
+
+
 def directory_organizations():
     """Published groups with what a directory card shows."""
-    return Organization.objects.published().select_related("area").prefetch_related("activity_fields")
+    return (
+        Organization.objects.published().select_related("area").only(*CARD_FIELDS).prefetch_related("activity_fields")
+    )
 
 
 def profile_data_of(organization: Organization) -> dict:

@@ -4,8 +4,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from listings.widgets import options_html
-
 register = template.Library()
 
 
@@ -37,10 +35,3 @@ def party_listings(party_id, limit=20):
     from listings.selectors import public_index
 
     return list(public_index().filter(owner_id=party_id)[:limit])
-
-
-@register.filter
-def select_options(bound_field):
-    """The <option> elements of a choice field, the bound value selected (see listings.widgets)."""
-    value = bound_field.value()
-    return options_html(bound_field.field.choices, {"" if value is None else str(value)})

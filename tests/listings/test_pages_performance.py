@@ -6,12 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.widgets import QuickSelect, options_html
 from demo import factories as f
 from listings import selectors, services
 from listings.forms import InterestForm
 from listings.models import Listing, ListingStatusChange
 from listings.permissions import interest_party_choices
-from listings.widgets import QuickSelect, options_html
 from organizations.models import ActivityField, CollaborationForm
 
 pytestmark = pytest.mark.django_db

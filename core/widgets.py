@@ -1,4 +1,4 @@
-"""A <select> for long choice lists: rendered in Python, its choices listed once."""
+"""<select> elements for long choice lists and filter forms: rendered in Python, their choices listed once."""
 
 import copy
 from html import escape
