@@ -33,6 +33,7 @@ from django.db.models import F, Lookup, Q
 
 from core.analyser import query_forms
 from core.japanese import normalize_words
+from core.lookups import AnyOf
 
 # plpgsql over the characters from regexp_split_to_array: about eight times faster than a set-based
 # SQL function (generate_series + substr), which made seeding 30,000 listings crawl. Duplicates are
@@ -106,7 +107,7 @@ def filter_terms(queryset, terms: list[Term], column: str = "search_text", grams
     grams = grams and connections[queryset.db].vendor == "postgresql"
     for term in terms:
         if grams and len(term.forms) > 1 and any(len(form) <= GRAM_MAX for form in term.forms):
-            queryset = queryset.filter(pk__in=_union_of_forms(queryset, term, column))
+            queryset = queryset.filter(AnyOf(F("pk"), _union_of_forms(queryset, term, column)))
             continue
         condition = Q()
         for form in term.forms:

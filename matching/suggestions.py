@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from core.analyser import is_reading_char
 from core.japanese import join_names, normalize
+from core.lookups import AnyOf
 from core.search import Term, filter_terms
 from listings.models import Listing
 from organizations.models import Department, Organization, Party
@@ -229,7 +230,7 @@ def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[i
     kind = CharField()
     area_citywide = ("area_id", "area__is_citywide")
     if side == Party.Kind.ORGANIZATION:
-        own = Organization.objects.filter(party_id__in=ids).values_list(
+        own = Organization.objects.filter(AnyOf(F("party_id"), ids)).values_list(
             Value("org", output_field=kind),
             "id",
             "party_id",
@@ -238,9 +239,9 @@ def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[i
             "text_words",
             *area_citywide,
         )
-        listings = Listing.objects.published().filter(owner_id__in=ids, kind=Listing.Kind.SEED)
+        listings = Listing.objects.published().filter(AnyOf(F("owner_id"), ids), kind=Listing.Kind.SEED)
     else:
-        own = Department.objects.filter(party_id__in=ids).values_list(
+        own = Department.objects.filter(AnyOf(F("party_id"), ids)).values_list(
             Value("dept", output_field=kind),
             "id",
             "party_id",
@@ -250,7 +251,7 @@ def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[i
             Value(None, output_field=IntegerField()),
             Value(False, output_field=BooleanField()),
         )
-        listings = Listing.objects.published().filter(owner_id__in=ids)
+        listings = Listing.objects.published().filter(AnyOf(F("owner_id"), ids))
     newest_first = [F("published_at").desc(nulls_last=True), F("id").desc()]
     newest = listings.annotate(rank=Window(RowNumber(), partition_by=[F("owner_id")], order_by=newest_first))
     listings = Listing.objects.filter(pk__in=newest.filter(rank__lte=MAX_LISTINGS_PER_PARTY).values("pk"))
@@ -290,13 +291,13 @@ def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[i
         listing_ids.append(pk)
     links = [
         _tagged(
-            Listing.activity_fields.through.objects.filter(listing_id__in=listing_ids),
+            Listing.activity_fields.through.objects.filter(AnyOf(F("listing_id"), listing_ids)),
             LISTING_FIELD,
             "listing_id",
             "activityfield_id",
         ),
         _tagged(
-            Listing.collaboration_forms.through.objects.filter(listing_id__in=listing_ids),
+            Listing.collaboration_forms.through.objects.filter(AnyOf(F("listing_id"), listing_ids)),
             LISTING_FORM,
             "listing_id",
             "collaborationform_id",
@@ -305,13 +306,13 @@ def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[i
     if org_ids:
         links += [
             _tagged(
-                Organization.activity_fields.through.objects.filter(organization_id__in=org_ids),
+                Organization.activity_fields.through.objects.filter(AnyOf(F("organization_id"), list(org_ids))),
                 ORG_FIELD,
                 "organization_id",
                 "activityfield_id",
             ),
             _tagged(
-                Organization.open_forms.through.objects.filter(organization_id__in=org_ids),
+                Organization.open_forms.through.objects.filter(AnyOf(F("organization_id"), list(org_ids))),
                 ORG_FORM,
                 "organization_id",
                 "collaborationform_id",

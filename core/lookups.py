@@ -1,0 +1,37 @@
+"""`AnyOf`: a column among a list of ids or a subquery's rows, in the form PostgreSQL plans best."""
+
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Lookup
+
+
+class AnyOf(Lookup):
+    """`filter(AnyOf(F("listing_id"), ids))` or `filter(AnyOf(F("pk"), queryset))`.
+
+    On PostgreSQL a list is one array parameter (`= ANY(%s)`): Django's `__in` prepares and binds every
+    id on its own, 1.6 ms of Python for 400 ids, several times per partner suggestion. A subquery
+    becomes `= ANY(ARRAY(subquery))`, which runs once, as an InitPlan: written as `IN (a UNION ALL)`,
+    the planner joined the union to the directory's ordered scan row by row (18,672 comparisons for
+    21 groups of 子育). Elsewhere (SQLite) it is a plain IN. Lists hold ids (ints) and are not prepared.
+    """
+
+    lookup_name = "kyodo_any_of"
+    prepare_rhs = False
+
+    def _is_list(self) -> bool:
+        return isinstance(self.rhs, (list, tuple, set))
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if self._is_list():
+            if not self.rhs:
+                raise EmptyResultSet
+            return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", [*lhs_params, *self.rhs]
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} IN {rhs}", [*lhs_params, *rhs_params]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if self._is_list():
+            return f"{lhs} = ANY(%s)", [*lhs_params, [int(value) for value in self.rhs]]
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]

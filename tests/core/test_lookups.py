@@ -1,0 +1,38 @@
+"""AnyOf selects the same rows as `__in`, for a list of ids and for a subquery, on every database."""
+
+import pytest
+from django.db import connection
+from django.db.models import F
+
+from core.lookups import AnyOf
+from demo import factories as f
+from organizations.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def test_any_of_a_list_of_ids():
+    first, _second, third = f.OrganizationFactory.create_batch(3)
+    chosen = Organization.objects.filter(AnyOf(F("pk"), [first.pk, third.pk]))
+    assert set(chosen) == {first, third}
+    assert set(Organization.objects.filter(AnyOf(F("pk"), {str(first.pk)}))) == {first}  # ids as text, as a form sends
+
+
+def test_any_of_nothing_selects_nothing():
+    f.OrganizationFactory()
+    assert list(Organization.objects.filter(AnyOf(F("pk"), []))) == []
+
+
+def test_any_of_a_subquery_and_a_union():
+    first, second, third = f.OrganizationFactory.create_batch(3)
+    union = (
+        Organization.objects.filter(pk=first.pk)
+        .order_by()
+        .values("pk")
+        .union(Organization.objects.filter(pk=third.pk).order_by().values("pk"), all=True)
+    )
+    chosen = Organization.objects.filter(AnyOf(F("pk"), union))
+    assert set(chosen) == {first, third}
+    if connection.vendor == "postgresql":
+        assert "= ANY(ARRAY(" in str(chosen.query)
+    assert set(Organization.objects.exclude(AnyOf(F("pk"), union))) >= {second}
