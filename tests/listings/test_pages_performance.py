@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from core.widgets import QuickSelect, options_html
 from demo import factories as f
@@ -16,9 +17,11 @@ from organizations.models import ActivityField, CollaborationForm
 
 pytestmark = pytest.mark.django_db
 
-# choices of the four reference filters (one UNION ALL), the newest listing change, rows, their fields
-INDEX_QUERIES = 4
-INDEX_QUERIES_COUNTING = INDEX_QUERIES + 1  # the first request for these filters also counts the matches
+# the newest listing change, rows, their fields
+INDEX_QUERIES = 3
+# the first request for these filters also counts the matches and lists the four reference filters'
+# choices (one UNION ALL); both are then kept in the shared cache
+INDEX_QUERIES_COUNTING = INDEX_QUERIES + 2
 # listing, its fields, forms, attachments; the newest listing change and related listings (the second
 # request takes them from the cache: one query fewer)
 DETAIL_ANONYMOUS_QUERIES = 6
@@ -184,6 +187,26 @@ def test_index_ignores_an_unknown_choice(client):
     f.ListingFactory(title="どれでも")
     response = client.get(reverse("listings:index"), {"field": 999999})
     assert response.status_code == 200 and "どれでも" in response.content.decode()
+
+
+def test_filter_choices_are_cached_per_language_and_forgotten_when_reference_data_changes(
+    django_assert_num_queries,
+):
+    department = f.DepartmentFactory(parent=f.DivisionFactory(name="福祉部"), name="高齢福祉課")
+    selectors.index_filter_choices()
+    with django_assert_num_queries(0):
+        choices = selectors.index_filter_choices()
+    assert (department.pk, "福祉部 高齢福祉課") in choices["department"]
+    with translation.override("en"):
+        english = selectors.index_filter_choices()  # its own entry: labels are translated
+    field = ActivityField.objects.order_by("number").first()
+    assert dict(english["field"])[field.pk] != dict(choices["field"])[field.pk]
+
+    department.name = "地域包括ケア推進課"
+    department.save()
+    assert (department.pk, "福祉部 地域包括ケア推進課") in selectors.index_filter_choices()["department"]
+    department.delete()
+    assert department.pk not in dict(selectors.index_filter_choices()["department"])
 
 
 def test_filter_choices_come_in_their_usual_order():
