@@ -25,10 +25,10 @@ def summarise(latencies_ms: list[float], elapsed_s: float) -> dict:
     }
 
 
-def page_line(page: str, summary: dict, queries: int | None, floor_rps: float | None, **extra) -> str:
+def page_line(page: str, summary: dict, queries: int | None, floor: float | None, **extra) -> str:
     """One JSON line: {"page", "p50_ms", "p95_ms", "rps", "queries", "ratio_to_floor", …extra}."""
     rps = summary.get("rps")
-    ratio = round(rps / floor_rps, 3) if rps and floor_rps else None
+    ratio = round(rps / floor, 3) if rps and floor else None
     line = {
         "page": page,
         "p50_ms": summary["p50_ms"],
