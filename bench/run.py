@@ -248,7 +248,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(port: int, logfile) -> subprocess.Popen:
+def start_gunicorn(port: int, logfile, *, root: Path = ROOT, env: dict | None = None) -> subprocess.Popen:
+    """gunicorn (2 workers) serving the checkout at `root` with `env` (this process's), once it answers."""
     command = [
         sys.executable,
         "-m",
@@ -262,7 +263,7 @@ def start_gunicorn(port: int, logfile) -> subprocess.Popen:
         "-",
     ]
     server = subprocess.Popen(  # noqa: S603 (a fixed command line)
-        command, cwd=ROOT, env=os.environ.copy(), stdout=logfile, stderr=subprocess.STDOUT
+        command, cwd=root, env=env or os.environ.copy(), stdout=logfile, stderr=subprocess.STDOUT
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
