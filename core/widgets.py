@@ -5,6 +5,7 @@ from html import escape
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 
 
@@ -58,3 +59,20 @@ class QuickSelect(forms.Select):
         final_attrs = flatatt(self.build_attrs(self.attrs, attrs))
         options = options_html(self.choices, set(self.format_value(value)))
         return mark_safe(f'<select name="{escape(name)}"{final_attrs}>{options}</select>')  # noqa: S308 (escaped)
+
+
+class SharedChoices(BaseChoiceIterator):
+    """Choices loaded for one request, shared as they are: Django normalises plain lists and deep-copies
+    them for every form, which for ~900 departments cost more than rendering them."""
+
+    def __init__(self, choices):
+        self.choices = tuple(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+    def __deepcopy__(self, memo):
+        return self

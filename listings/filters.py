@@ -4,10 +4,10 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from core.search import search
+from core.widgets import SharedChoices
 from organizations.models import Party
 from organizations.selectors import activity_field_choices
 
@@ -16,28 +16,11 @@ from .models import Listing
 REFERENCE_FILTERS = ("field", "form", "department", "area")
 
 
-class SharedChoices(BaseChoiceIterator):
-    """Choices loaded for one request, shared as they are: Django normalises plain lists and deep-copies
-    them for every form, which for ~900 departments cost more than rendering them."""
-
-    def __init__(self, choices):
-        self.choices = tuple(choices)
-
-    def __iter__(self):
-        return iter(self.choices)
-
-    def __len__(self):
-        return len(self.choices)
-
-    def __deepcopy__(self, memo):
-        return self
-
-
 class ListingFilter(django_filters.FilterSet):
     """Filters of the public index; `q` is the Japanese substring search.
 
     The four reference lists (activity fields, forms, departments, areas) are plain choices loaded
-    with one query (`selectors.index_filter_choices`), so that validating a chosen value costs no
+    with one query (`organizations.selectors.reference_choices`), so that validating a chosen value costs no
     query and the page renders ~900 departments without building a model instance for each.
     """
 

@@ -2,17 +2,14 @@
 
 import hashlib
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, IntegerField, Max, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, gettext
 
-from core.i18n import in_reader_language
-from organizations.models import ActivityField, Area, CollaborationForm, Department, Party
+from organizations.models import CollaborationForm, Party
 
 from .models import Interest, InterestMessage, Listing
 
@@ -90,63 +87,6 @@ class CachedCountPaginator(Paginator):
     @cached_property
     def count(self):
         return cached_count(self.object_list)
-
-
-FILTER_CHOICES_SECONDS = 600
-# The reference tables the index's filters list; a save or delete of any of them forgets the choices.
-FILTER_CHOICE_MODELS = (ActivityField, CollaborationForm, Department, Area)
-
-
-def _filter_choices_key(language: str) -> str:
-    return f"listings:filter-choices:{language}"
-
-
-def index_filter_choices() -> dict[str, list[tuple[int, str]]]:
-    """The choices of the index's four reference filters, in the reader's language, kept in the shared
-    cache: listing ~900 departments and translating the labels cost a fifth of the index page. A save
-    or delete of a field, form, department or area forgets them (listings.apps); a bulk update, which
-    sends no signal, shows after FILTER_CHOICES_SECONDS."""
-    key = _filter_choices_key(get_language())
-    choices = cache.get(key)
-    if choices is None:
-        choices = _index_filter_choices()
-        cache.set(key, choices, FILTER_CHOICES_SECONDS)
-    return choices
-
-
-def forget_filter_choices(**kwargs):
-    """Signal receiver: the reference data changed."""
-    cache.delete_many([_filter_choices_key(code) for code, _name in settings.LANGUAGES])
-
-
-def _index_filter_choices() -> dict[str, list[tuple[int, str]]]:
-    """The four filters' choices (activity fields, forms, departments, areas) from one UNION ALL query."""
-    text = CharField()
-    empty = Value("", output_field=text)
-    parts = [
-        ActivityField.objects.values_list(
-            Value("field", output_field=text), "pk", "short_name", empty, "number", empty, empty
-        ),
-        CollaborationForm.objects.values_list(
-            Value("form", output_field=text), "pk", "name", empty, "order", empty, empty
-        ),
-        Department.objects.filter(parent__isnull=False).values_list(
-            Value("department", output_field=text), "pk", "name", "parent__name", "order", empty, empty
-        ),
-        Area.objects.values_list(
-            Value("area", output_field=text), "pk", "name", empty, "order", "name_kana", "name_en"
-        ),
-    ]
-    first, *rest = (part.order_by() for part in parts)
-    rows = sorted(first.union(*rest, all=True), key=lambda r: (r[0], r[4], r[5], r[1]))
-    choices: dict[str, list[tuple[int, str]]] = {"field": [], "form": [], "department": [], "area": []}
-    for key, pk, name, parent_name, _order, _kana, name_en in rows:
-        if key in ("field", "form"):
-            name = gettext(name)  # reference labels are translated (organizations/reference.py)
-        elif key == "area":
-            name = in_reader_language(name, name_en)
-        choices[key].append((pk, f"{parent_name} {name}" if parent_name else name))
-    return choices
 
 
 RELATED_CANDIDATES = 300

@@ -13,6 +13,7 @@ from core.bulk import report_bulk
 from core.downloads import file_response
 from core.exceptions import ConflictError, TransitionError
 from core.params import valid_ids
+from organizations.selectors import reference_choices
 
 from . import permissions as perms
 from . import selectors, services
@@ -34,7 +35,7 @@ def _listing_or_404(user, pk, queryset=None):
 
 def listing_index(request):
     rows = selectors.index_listings()
-    filterset = ListingFilter(request.GET or None, queryset=rows, choices=selectors.index_filter_choices())
+    filterset = ListingFilter(request.GET or None, queryset=rows, choices=reference_choices())
     if filterset.is_bound and filterset.is_valid():
         rows = filterset.qs
     paginator = selectors.CachedCountPaginator(rows, PAGE_SIZE)

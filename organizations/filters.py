@@ -8,27 +8,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.search import search
+from core.widgets import SharedChoices
 
-from .models import ActivityField, Area, CollaborationForm, Department, Organization, ProfileRevision
-from .selectors import GOJUON_INDEX, activity_field_choices, kana_row_q
+from .models import Department, Organization, ProfileRevision
+from .selectors import GOJUON_INDEX, activity_field_choices, kana_row_q, reference_choices
 
 KANA_CHOICES = [(row, f"{row}行") for row in GOJUON_INDEX]
 
 
 class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("キーワード"), method="filter_q")
-    activity_field = django_filters.ModelChoiceFilter(
-        label=_("活動分野"), field_name="activity_fields", queryset=ActivityField.objects.all(), empty_label=_("すべて")
+    activity_field = django_filters.ChoiceFilter(
+        label=_("活動分野"), field_name="activity_fields", empty_label=_("すべて")
     )
     kind = django_filters.ChoiceFilter(
         label=_("団体の種別"), choices=Organization.Kind.choices, empty_label=_("すべて")
     )
-    area = django_filters.ModelChoiceFilter(label=_("活動地区"), queryset=Area.objects.all(), empty_label=_("すべて"))
-    form = django_filters.ModelChoiceFilter(
-        label=_("関心のある協働の形態"),
-        field_name="open_forms",
-        queryset=CollaborationForm.objects.all(),
-        empty_label=_("すべて"),
+    area = django_filters.ChoiceFilter(label=_("活動地区"), field_name="area", empty_label=_("すべて"))
+    form = django_filters.ChoiceFilter(
+        label=_("関心のある協働の形態"), field_name="open_forms", empty_label=_("すべて")
     )
     kana = django_filters.ChoiceFilter(
         label=_("50音"), choices=KANA_CHOICES, method="filter_kana", widget=forms.HiddenInput
@@ -37,6 +35,13 @@ class OrganizationFilter(django_filters.FilterSet):
     class Meta:
         model = Organization
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The reference lists come from the shared cache (reference_choices): no query per list.
+        choices = reference_choices()
+        for name, key in (("activity_field", "field"), ("area", "area"), ("form", "form")):
+            self.filters[name].extra["choices"] = SharedChoices(choices[key])
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)

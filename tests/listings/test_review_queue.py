@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 URL = reverse("listings:review_queue")
 S = Listing.Status
 
-QUEUE_QUERIES = 7  # session, user, roles; field choices, count, page, activity fields prefetch
+QUEUE_QUERIES = 6  # session, user, roles; count, page, activity fields prefetch (field choices: cached)
 
 
 def _pending(**kwargs):
