@@ -1,14 +1,10 @@
 """Reads of listings shared by several pages."""
 
-import hashlib
-
-from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.functional import cached_property
 
+from core import stamped
 from organizations.models import CollaborationForm, Party
 
 from .models import Interest, InterestMessage, Listing
@@ -51,42 +47,11 @@ def index_listings():
     )
 
 
-COUNT_CACHE_SECONDS = 300
-
-
-def cached_count(queryset) -> int:
-    """`queryset.count()`, cached until any listing changes (and at most COUNT_CACHE_SECONDS).
-
-    Counting the index's matches reads every matching row: a common word such as 地域 occurs in most
-    listings, so at 30,000 listings that is ~20 ms per request, more than the rest of the page. The
-    cache key is the count's SQL with its parameters (every filter, today's date) and the newest
-    `updated_at` of all listings, which every write of a listing moves (services save it with each
-    change, and before setting activity fields and forms); the newest timestamp is read from an index.
-    Deleting a listing does not move it, hence the expiry.
-    """
-    sql, params = queryset.query.sql_with_params()
-    return cached_while_unchanged("index-count", f"{sql}|{params!r}", queryset.count)
-
-
 def cached_while_unchanged(name: str, key: str, compute):
-    """`compute()`, kept in the shared cache until any listing changes (and at most COUNT_CACHE_SECONDS:
-    a deletion, or a change of an owner's name, does not move the stamp)."""
-    stamp = Listing.objects.aggregate(stamp=Max("updated_at"))["stamp"]
-    digest = hashlib.sha256(f"{key}|{stamp.isoformat() if stamp else ''}".encode()).hexdigest()
-    cache_key = f"listings:{name}:{digest}"
-    value = cache.get(cache_key)
-    if value is None:
-        value = compute()
-        cache.set(cache_key, value, COUNT_CACHE_SECONDS)
-    return value
-
-
-class CachedCountPaginator(Paginator):
-    """A Paginator whose total comes from `cached_count`."""
-
-    @cached_property
-    def count(self):
-        return cached_count(self.object_list)
+    """`compute()`, kept in the shared cache until any listing changes (services save a listing with each
+    change, and before setting its fields and forms); a deletion, or a change of an owner's name, shows
+    within core.stamped.STAMPED_SECONDS."""
+    return stamped.cached_while_unchanged(Listing, name, key, compute)
 
 
 RELATED_CANDIDATES = 300

@@ -13,6 +13,7 @@ from core.bulk import report_bulk
 from core.downloads import file_response
 from core.exceptions import ConflictError, TransitionError
 from core.params import valid_ids
+from core.stamped import CachedCountPaginator
 from organizations.selectors import reference_choices
 
 from . import permissions as perms
@@ -38,7 +39,7 @@ def listing_index(request):
     filterset = ListingFilter(request.GET or None, queryset=rows, choices=reference_choices())
     if filterset.is_bound and filterset.is_valid():
         rows = filterset.qs
-    paginator = selectors.CachedCountPaginator(rows, PAGE_SIZE)
+    paginator = CachedCountPaginator(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

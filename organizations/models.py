@@ -184,6 +184,8 @@ class Organization(PartyEntity, Versioned):
         ordering = ["name_kana", "id"]
         indexes = [
             models.Index(fields=["is_published", "name_kana"]),
+            # The newest change stamps the directory's cached counts (core.stamped).
+            models.Index(fields=["updated_at"], name="organization_updated_at_idx"),
             # Suggestions join published groups by id to their party: read from the index, not the rows.
             models.Index(
                 fields=["id"], include=["party"], condition=Q(is_published=True), name="org_published_party_idx"

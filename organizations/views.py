@@ -20,6 +20,7 @@ from core.bulk import report_bulk
 from core.downloads import file_response
 from core.exceptions import ConflictError, TransitionError
 from core.params import valid_ids
+from core.stamped import CachedCountPaginator
 
 from . import permissions, selectors, services
 from .filters import DepartmentFilter, OrganizationFilter, ProfileQueueFilter
@@ -66,7 +67,8 @@ def directory(request):
     """Published groups: words, filters, 50音 index, 20 per page."""
     filterset = OrganizationFilter(request.GET or None, queryset=selectors.directory_organizations())
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
-    page = _page(request, queryset.order_by("name_kana", "id"))
+    # The count is kept while no group is saved: a search's matches are read in full to count them.
+    page = CachedCountPaginator(queryset.order_by("name_kana", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     without_kana = request.GET.copy()
     without_kana.pop("page", None)
     without_kana.pop("kana", None)
