@@ -19,9 +19,9 @@ REFERENCE_FILTERS = ("field", "form", "department", "area")
 class ListingFilter(django_filters.FilterSet):
     """Filters of the public index; `q` is the Japanese substring search.
 
-    The four reference lists (activity fields, forms, departments, areas) are plain choices loaded
-    with one query (`organizations.selectors.reference_choices`), so that validating a chosen value costs no
-    query and the page renders ~900 departments without building a model instance for each.
+    The four reference lists (activity fields, forms, departments, areas) are plain choices from the
+    shared cache (`organizations.selectors.reference_choices`), so that validating a chosen value costs
+    no query and the page renders ~900 departments without building a model instance for each.
     """
 
     q = django_filters.CharFilter(label=_("キーワード"), method="filter_q")
