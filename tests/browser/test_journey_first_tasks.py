@@ -158,6 +158,25 @@ def test_coordinator_proposes_a_first_match_with_the_party_picker(new_context, l
     assert_accessible(page)
 
 
+# Every visible link, box and button of the header ends inside the window.
+HEADER_INSIDE_THE_PAGE = """() => [...document.querySelectorAll('.portal-header a, .portal-header input, .portal-header button')]
+    .filter(e => e.offsetParent).every(e => e.getBoundingClientRect().right <= window.innerWidth)"""
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_visitors_header_stays_inside_the_page_at_1280(new_context, live_server, lang):
+    """Japanese fits one row; the longer English labels move the search box and log-in links to a second
+    row instead of cutting 'Group sign-up' off at the right edge."""
+    page = _context(new_context, live_server, None, lang).new_page()
+    page.goto(live_server.url + reverse("portal:home"))
+    assert page.evaluate(HEADER_INSIDE_THE_PAGE), "a header link runs off the page"
+    tops = page.eval_on_selector_all(
+        ".portal-header .navbar-nav .nav-link", "els => els.filter(e => e.offsetParent).map(e => e.offsetTop)"
+    )
+    if lang == "ja":
+        assert len(set(tops)) == 1, tops
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_header_menu_is_one_row_and_the_board_fits_at_1280(new_context, live_server, lang):
     coordinator = f.make_coordinator(email="coord@example.jp", family_name="長谷川", given_name="由美子")
@@ -167,6 +186,7 @@ def test_header_menu_is_one_row_and_the_board_fits_at_1280(new_context, live_ser
         ".portal-header .navbar-nav .nav-link", "els => els.filter(e => e.offsetParent).map(e => e.offsetTop)"
     )
     assert len(tops) > 8 and len(set(tops)) == 1, tops
+    assert page.evaluate(HEADER_INSIDE_THE_PAGE), "a header link runs off the page"
     board = page.locator("#board")
     assert board.evaluate("el => el.scrollWidth <= el.clientWidth"), "the board's columns scroll sideways"
     assert_accessible(page)
