@@ -11,11 +11,18 @@ class AnyOf(Lookup):
     id on its own, 1.6 ms of Python for 400 ids, several times per partner suggestion. A subquery
     becomes `= ANY(ARRAY(subquery))`, which runs once, as an InitPlan: written as `IN (a UNION ALL)`,
     the planner joined the union to the directory's ordered scan row by row (18,672 comparisons for
-    21 groups of 子育). Elsewhere (SQLite) it is a plain IN. Lists hold ids (ints) and are not prepared.
+    21 groups of 子育). Elsewhere (SQLite) it is a plain IN. Lists hold ids (ints) and are not prepared;
+    a queryset selecting whole rows is narrowed to its primary key, as `__in` does. For columns that are
+    never NULL (ids): `exclude(AnyOf(...))` does not add the `OR column IS NULL` that `exclude(__in=)` does.
     """
 
     lookup_name = "kyodo_any_of"
     prepare_rhs = False
+
+    def get_prep_lookup(self):
+        if hasattr(self.rhs, "query") and not self.rhs.query.has_select_fields:
+            return self.rhs.values("pk")
+        return self.rhs
 
     def _is_list(self) -> bool:
         return isinstance(self.rhs, (list, tuple, set))

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import CharField, Prefetch, Q, Value
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext as _
@@ -133,7 +134,7 @@ def reference_choices() -> dict[str, list[tuple[int, str]]]:
     index ~900 departments and translated labels cost a fifth of the page, on the directory three
     queries. A save or delete of a field, form, department or area forgets them (organizations.apps);
     a bulk update, which sends no signal, shows after REFERENCE_CHOICES_SECONDS."""
-    key = _reference_choices_key(get_language())
+    key = _reference_choices_key(get_language() or settings.LANGUAGE_CODE)
     choices = cache.get(key)
     if choices is None:
         choices = _reference_choices()
@@ -142,8 +143,14 @@ def reference_choices() -> dict[str, list[tuple[int, str]]]:
 
 
 def forget_reference_choices(**kwargs):
-    """Signal receiver: the reference data changed."""
-    cache.delete_many([_reference_choices_key(code) for code, _name in settings.LANGUAGES])
+    """Signal receiver: the reference data changed. Forgotten at once and again after the commit: a
+    request between the two would otherwise cache the old lists from before the commit."""
+
+    def forget():
+        cache.delete_many([_reference_choices_key(code) for code, _name in settings.LANGUAGES])
+
+    forget()
+    transaction.on_commit(forget)
 
 
 def _reference_choices() -> dict[str, list[tuple[int, str]]]:

@@ -35,4 +35,10 @@ def test_any_of_a_subquery_and_a_union():
     assert set(chosen) == {first, third}
     if connection.vendor == "postgresql":
         assert "= ANY(ARRAY(" in str(chosen.query)
-    assert set(Organization.objects.exclude(AnyOf(F("pk"), union))) >= {second}
+    assert set(Organization.objects.exclude(AnyOf(F("pk"), union))) == {second}
+
+
+def test_any_of_a_queryset_of_whole_rows_selects_by_primary_key():
+    first, _second, third = f.OrganizationFactory.create_batch(3)
+    rows = Organization.objects.filter(pk__in=[first.pk, third.pk])  # every column, as __in accepts it
+    assert set(Organization.objects.filter(AnyOf(F("pk"), rows))) == {first, third}
