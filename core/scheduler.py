@@ -51,6 +51,15 @@ def period_of(job: Job, *, now, interval: int, force: bool = False) -> str | Non
     return local.date().isoformat()
 
 
+def seconds_to_next_slot(now, interval: int) -> float:
+    """How long to sleep to wake at the start of the next slot.
+
+    Sleeping a whole interval after a pass that took time drifts, and two schedulers that drift in
+    step would leave a slot with no pass at all; waking on the slot boundary gives every slot one.
+    """
+    return interval - now.timestamp() % interval + 0.05
+
+
 @contextmanager
 def job_lock(name: str) -> Iterator[bool]:
     """Hold the job's advisory lock for the block; yields False when another scheduler holds it."""

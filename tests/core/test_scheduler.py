@@ -60,6 +60,17 @@ def test_daily_jobs_wait_for_the_daily_hour_and_frequent_ones_run_every_slot(set
     assert len(slots) == 2
 
 
+def test_a_scheduler_starts_a_pass_in_every_slot_however_long_its_passes_take():
+    """Sleeping a full interval after each pass drifts by the pass's length until a slot has no pass."""
+    now = timezone.make_aware(datetime.datetime(2026, 12, 6, 7, 0, 3))
+    started_in = []
+    for _ in range(60):
+        started_in.append(int(scheduler.period_of(RETRIES, now=now, interval=5).split("-")[1]))
+        now += datetime.timedelta(seconds=0.7)  # the pass
+        now += datetime.timedelta(seconds=scheduler.seconds_to_next_slot(now, 5))
+    assert started_in == list(range(started_in[0], started_in[0] + 60))
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
 def test_a_job_whose_lock_another_scheduler_holds_is_skipped():
     import psycopg2

@@ -1,6 +1,6 @@
 """Periodic jobs: run this on every app server; each job runs once per period across all of them.
 
-Every `--interval` seconds it retries notice e-mails that have not gone out; once a day (from
+At the start of every `--interval` slot it retries notice e-mails that have not gone out; once a day (from
 SCHEDULER_DAILY_HOUR local time) it closes expired listings, sends the daily digests and runs the
 other apps' reminder commands. Which scheduler runs a job, and that it runs once, is decided by
 core.scheduler (a lock per job and a record of each run). Each pass also queues a heartbeat task, so
@@ -13,6 +13,7 @@ import time
 from django.core.management import get_commands
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils import timezone
 
 from core import scheduler
 from core.tasks import queue_heartbeat
@@ -52,4 +53,4 @@ class Command(BaseCommand):
             if once:
                 return
             close_old_connections()  # as after a request: drop a broken or expired connection
-            time.sleep(interval)
+            time.sleep(scheduler.seconds_to_next_slot(timezone.now(), interval))
