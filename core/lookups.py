@@ -1,7 +1,10 @@
-"""`AnyOf`: a column among a list of ids or a subquery's rows, in the form PostgreSQL plans best."""
+"""`AnyOf`: a column among a list of ids or a subquery's rows, in the form PostgreSQL plans best;
+`JSONKeys`: the keys of a JSON object column, without its values."""
+
+import json
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Lookup
+from django.db.models import Func, Lookup, TextField
 
 
 class AnyOf(Lookup):
@@ -42,3 +45,24 @@ class AnyOf(Lookup):
             return f"{lhs} = ANY(%s)", [*lhs_params, [int(value) for value in self.rhs]]
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
+
+
+class JSONKeys(Func):
+    """The keys of a JSON object column, for a row read through a plain cursor (`json_keys`).
+
+    Partner suggestions need only which words each candidate has, not how it writes them: decoding
+    ~500 whole objects per suggestion was a tenth of its time. A text array on PostgreSQL, which the
+    driver reads in C; a JSON array on SQLite.
+    """
+
+    template = "(SELECT json_group_array(key) FROM json_each(%(expressions)s))"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = "ARRAY(SELECT jsonb_object_keys(%(expressions)s))"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+def json_keys(value) -> list[str]:
+    """A `JSONKeys` value as the cursor returned it."""
+    return json.loads(value) if isinstance(value, str) else value or []

@@ -91,6 +91,14 @@ class Listing(Analysed, TimeStamped, Versioned):
                 condition=Q(status="published"),
                 name="listing_published_owner_idx",
             ),
+            # Suggestions read each candidate's newest published listings: owner by owner, newest first,
+            # from the index alone.
+            models.Index(
+                fields=["owner", "-published_at", "-id"],
+                include=["kind"],
+                condition=Q(status="published"),
+                name="listing_published_newest_idx",
+            ),
             # The newest change of any listing: the public index's cached counts are keyed by it.
             models.Index(fields=["updated_at"], name="listing_updated_at_idx"),
         ]

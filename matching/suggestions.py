@@ -17,12 +17,12 @@ area and words as the source writes them.
 """
 
 import hashlib
-import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import BooleanField, CharField, F, IntegerField, Value, Window
 from django.db.models.functions import RowNumber
@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from core.analyser import is_reading_char
 from core.japanese import join_names, normalize
-from core.lookups import AnyOf
+from core.lookups import AnyOf, JSONKeys, json_keys
 from core.search import Term, filter_terms
 from listings.models import Listing
 from organizations.models import Department, Organization, Party
@@ -75,7 +75,7 @@ class _Profile:
     fields: set = field(default_factory=set)
     forms: set = field(default_factory=set)
     areas: set = field(default_factory=set)
-    words: dict = field(default_factory=dict)  # normalised key -> the words as written
+    words: dict = field(default_factory=dict)  # normalised key -> as written (None for candidates: only keys are read)
     listings: list = field(default_factory=list)  # dicts with id, title, fields, forms
 
 
@@ -136,14 +136,16 @@ def _ranked_candidates(listing, source: _Profile, side: str) -> list[int]:
         _weighted(DismissedSuggestion.objects.filter(listing=listing), EXCLUDED, "party_id"),
         _weighted(MatchParticipant.objects.filter(match__listings=listing), EXCLUDED, "party_id"),
     ]
-    on_listing = {"listing__status": Listing.Status.PUBLISHED, "listing__owner__kind": side}
+    # The other side's published listings a party shares through (a group's: its published seeds),
+    # their owners read from the side's own rows rather than from every party.
+    eligible = Listing.objects.published()
     own_rows = Department.objects.all()
     if side == Party.Kind.ORGANIZATION:
         # A group's own fields and forms count most; each shared through one of its published seeds
         # (what it can offer) adds 1.
         published = {"organization__is_published": True}
-        on_listing |= {"listing__kind": Listing.Kind.SEED, "listing__owner__organization__is_published": True}
         own_rows = Organization.objects.filter(is_published=True)
+        eligible = eligible.filter(kind=Listing.Kind.SEED)
         owner, listing_weights = "organization__party_id", (1, 1)
         sharing = [
             _weighted(
@@ -159,31 +161,42 @@ def _ranked_candidates(listing, source: _Profile, side: str) -> list[int]:
         ]
     else:
         sharing, listing_weights = [], (int(WEIGHT_FIELD), int(WEIGHT_FORM))
+    eligible = eligible.filter(owner_id__in=own_rows.values("party_id"))
+    through_listings = None  # SQL of rows (party_id, w): shared through the other side's listings
     if source.fields or source.forms:
-        sharing += [
-            _weighted(
-                Listing.activity_fields.through.objects.filter(activityfield_id__in=source.fields, **on_listing),
-                listing_weights[0],
-                "listing__owner_id",
-            ),
-            _weighted(
-                Listing.collaboration_forms.through.objects.filter(collaborationform_id__in=source.forms, **on_listing),
-                listing_weights[1],
-                "listing__owner_id",
-            ),
-        ]
-    else:
-        sharing = []
+        # The link rows of both kinds first, joined to the eligible listings once (not once per kind:
+        # reading and hashing every published listing is most of this query's time).
+        links_sql, links_params = _union(
+            [
+                _weighted(
+                    Listing.activity_fields.through.objects.filter(activityfield_id__in=source.fields),
+                    listing_weights[0],
+                    "listing_id",
+                ),
+                _weighted(
+                    Listing.collaboration_forms.through.objects.filter(collaborationform_id__in=source.forms),
+                    listing_weights[1],
+                    "listing_id",
+                ),
+            ]
+        )
+        eligible_sql, eligible_params = eligible.order_by().values("id", "owner_id").query.sql_with_params()
+        through_listings = (
+            f"SELECT e.owner_id AS party_id, x.w FROM ({links_sql}) x "  # noqa: S608 (compiled ORM SQL)
+            f"JOIN ({eligible_sql}) e ON e.id = x.listing_id",
+            (*links_params, *eligible_params),
+        )
     by_text = []
     for number, word in enumerate(_query_words(source.words), start=1):
         term = [Term(word, (word,))]
         # The parties' own texts only: their listings are ten times as many rows to read.
         by_text.append(_weighted(filter_terms(own_rows, term, grams=False), number, "party_id"))
     selects = []  # (SQL of rows party_id, w; its parameters; how many parties it may bring)
-    if sharing:
+    if through_listings:
         sql, params = _union(excluded + sharing)
         # The union's columns are named after its first part: w and party_id.
-        selects.append((f"SELECT u.party_id, u.w FROM ({sql}) u", params, MAX_CANDIDATES))  # noqa: S608 (ORM SQL)
+        select = f"SELECT u.party_id, u.w FROM ({sql}) u UNION ALL {through_listings[0]}"  # noqa: S608 (ORM SQL)
+        selects.append((select, (*params, *through_listings[1]), MAX_CANDIDATES))
     if by_text:
         # Each word weighs 1 / the number of parties that have it, so that rare words find candidates;
         # w holds the word's number here, or EXCLUDED. A word is read in at most ROWS_PER_WORD rows: one
@@ -219,9 +232,16 @@ def _union(parts) -> tuple[str, tuple]:
     return first.union(*rest, all=True).query.sql_with_params()
 
 
-def _words(value) -> dict:
-    """A JSON column as loaded by a UNION: PostgreSQL's driver decodes it, SQLite leaves the text."""
-    return json.loads(value) if isinstance(value, str) else value or {}
+def _rows(qs) -> list[tuple]:
+    """A values_list queryset's rows as the cursor returns them: the rows here are too many (~1,500 per
+    suggestion) to pay Django's converters on each value, and none of their columns needs one."""
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:  # e.g. no candidates: the ORM would not have queried either
+        return []
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[int, dict]:
@@ -236,7 +256,7 @@ def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[i
             "party_id",
             "name",
             Value("", output_field=kind),
-            "text_words",
+            JSONKeys("text_words"),
             *area_citywide,
         )
         listings = Listing.objects.published().filter(AnyOf(F("owner_id"), ids), kind=Listing.Kind.SEED)
@@ -247,20 +267,20 @@ def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[i
             "party_id",
             "name",
             "parent__name",
-            "text_words",
+            JSONKeys("text_words"),
             Value(None, output_field=IntegerField()),
             Value(False, output_field=BooleanField()),
         )
         listings = Listing.objects.published().filter(AnyOf(F("owner_id"), ids))
-    newest_first = [F("published_at").desc(nulls_last=True), F("id").desc()]
+    newest_first = [F("published_at").desc(), F("id").desc()]  # as listing_published_newest_idx
     newest = listings.annotate(rank=Window(RowNumber(), partition_by=[F("owner_id")], order_by=newest_first))
     listings = Listing.objects.filter(pk__in=newest.filter(rank__lte=MAX_LISTINGS_PER_PARTY).values("pk"))
     listing_rows = listings.values_list(
-        Value("listing", output_field=kind), "id", "owner_id", "title", "kind", "text_words", *area_citywide
+        Value("listing", output_field=kind), "id", "owner_id", "title", "kind", JSONKeys("text_words"), *area_citywide
     )
     candidates: dict[int, dict] = {}
     listing_ids, org_ids = [], {}
-    rows = list(own.order_by().union(listing_rows.order_by(), all=True))
+    rows = _rows(own.order_by().union(listing_rows.order_by(), all=True))
     for tag, pk, party_id, name, extra, words, area_id, is_citywide in rows:
         if is_citywide:
             citywide.add(area_id)
@@ -274,7 +294,7 @@ def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[i
             "url": ("organizations:detail" if tag == "org" else "organizations:department_detail", pk),
             "profile": _Profile(
                 areas={area_id} if area_id else set(),
-                words=dict(_words(words)),
+                words=dict.fromkeys(json_keys(words)),
             ),
         }
     by_listing = {}
@@ -285,7 +305,7 @@ def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[i
         profile = candidates[party_id]["profile"]
         if area_id:
             profile.areas.add(area_id)
-        profile.words.update(_words(words))
+        profile.words.update(dict.fromkeys(json_keys(words)))
         profile.listings.append(row)
         by_listing[pk] = (row, profile)
         listing_ids.append(pk)
@@ -319,7 +339,7 @@ def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[i
             ),
         ]
     if listing_ids or org_ids:
-        for tag, owner_id, ref in links[0].union(*links[1:], all=True):
+        for tag, owner_id, ref in _rows(links[0].union(*links[1:], all=True)):
             if tag in (ORG_FIELD, ORG_FORM):
                 profile, row = candidates[org_ids[owner_id]]["profile"], None
             else:

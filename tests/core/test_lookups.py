@@ -1,10 +1,11 @@
-"""AnyOf selects the same rows as `__in`, for a list of ids and for a subquery, on every database."""
+"""AnyOf selects the same rows as `__in`, for a list of ids and for a subquery, on every database;
+JSONKeys reads an object's keys alike on both."""
 
 import pytest
 from django.db import connection
 from django.db.models import F
 
-from core.lookups import AnyOf
+from core.lookups import AnyOf, JSONKeys, json_keys
 from demo import factories as f
 from organizations.models import Organization
 
@@ -42,3 +43,13 @@ def test_any_of_a_queryset_of_whole_rows_selects_by_primary_key():
     first, _second, third = f.OrganizationFactory.create_batch(3)
     rows = Organization.objects.filter(pk__in=[first.pk, third.pk])  # every column, as __in accepts it
     assert set(Organization.objects.filter(AnyOf(F("pk"), rows))) == {first, third}
+
+
+def test_json_keys_reads_the_words_a_row_has_without_their_surfaces():
+    group = f.OrganizationFactory(description="子どもの居場所づくりと市民後見人の養成")
+    empty = f.OrganizationFactory()
+    Organization.objects.filter(pk=empty.pk).update(text_words={})
+    keys = dict(Organization.objects.filter(pk__in=[group.pk, empty.pk]).values_list("pk", JSONKeys("text_words")))
+    assert sorted(json_keys(keys[group.pk])) == sorted(group.text_words) != []
+    assert "市民後見人" in json_keys(keys[group.pk])
+    assert json_keys(keys[empty.pk]) == []
