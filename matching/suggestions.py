@@ -399,7 +399,7 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
         if not (shared_fields or shared_forms or len(shared_words) >= MIN_WORDS_ALONE):
             continue  # one word in common (地域) is a coincidence, not a reason
         scored.append((score, pid, cand, shared_fields, shared_forms, shared_words, same_area, is_citywide, best))
-    scored.sort(key=lambda s: (-s[0], s[1]))
+    scored.sort(key=lambda s: (-round(s[0], 9), s[1]))  # equal scores by party, whatever order summed them
     top = [s for s in scored if s[0] > 0][:limit]
 
     results = []
