@@ -164,3 +164,21 @@ def test_the_accessibility_check_fails_when_a_form_field_loses_its_label(page, l
     assert any(v["id"] == "label" and ["#id_q"] in [n["target"] for n in v["nodes"]] for v in violations), (
         format_violations(violations)
     )
+
+
+def test_suggested_partners_on_a_phone_keep_the_candidate_wide_and_each_button_on_one_line(
+    new_context, live_server, city
+):
+    """At 375 px the actions used to be a column beside the candidate: 「マッチングを提案」 broke over four
+    lines and the reasons were squeezed into half the width."""
+    from demo import factories as f
+
+    # The city's group is matched on the theme already: a second one that could take it.
+    f.OrganizationFactory(name="こどもの居場所ネットワーク", open_forms=list(city.theme.collaboration_forms.all()))
+    page = new_context(viewport=PHONE, user=city.coordinator).new_page()
+    page.goto(live_server.url + reverse("matching:suggestions", args=[city.theme.pk]))
+    item = page.locator(".suggestion-list > li").first
+    body, propose = item.locator("> div").first, item.locator("a.btn-primary")
+    assert body.bounding_box()["width"] > 0.75 * item.bounding_box()["width"]
+    line_height = page.evaluate("(el) => parseFloat(getComputedStyle(el).lineHeight)", propose.element_handle())
+    assert propose.bounding_box()["height"] < 2 * line_height
