@@ -5,6 +5,7 @@ opens on a phone. Pages are grouped by who looks at them, so each test builds th
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from tests.browser.city import build_city
 from tests.browser.support import (
     DESKTOP,
@@ -171,8 +172,6 @@ def test_suggested_partners_on_a_phone_keep_the_candidate_wide_and_each_button_o
 ):
     """At 375 px the actions used to be a column beside the candidate: 「マッチングを提案」 broke over four
     lines and the reasons were squeezed into half the width."""
-    from demo import factories as f
-
     # The city's group is matched on the theme already: a second one that could take it.
     f.OrganizationFactory(name="こどもの居場所ネットワーク", open_forms=list(city.theme.collaboration_forms.all()))
     page = new_context(viewport=PHONE, user=city.coordinator).new_page()
