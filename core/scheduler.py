@@ -51,12 +51,15 @@ def period_of(job: Job, *, now, interval: int, force: bool = False) -> str | Non
     return local.date().isoformat()
 
 
-def seconds_to_next_slot(now, interval: int) -> float:
-    """How long to sleep to wake at the start of the next slot.
+def seconds_to_next_pass(started, now, interval: int) -> float:
+    """How long to sleep after a pass that began at `started` and ended at `now`.
 
-    Sleeping a whole interval after a pass that took time drifts, and two schedulers that drift in
-    step would leave a slot with no pass at all; waking on the slot boundary gives every slot one.
+    A pass ending in the slot it began in sleeps to the next slot's start; one that ran into a later
+    slot starts again at once, so that slot gets its pass too. (Sleeping a whole interval after each
+    pass drifted by the pass's length until a slot had none.)
     """
+    if int(now.timestamp()) // interval != int(started.timestamp()) // interval:
+        return 0.0
     return interval - now.timestamp() % interval + 0.05
 
 

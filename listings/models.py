@@ -108,7 +108,12 @@ class Listing(Analysed, TimeStamped, Versioned):
                 | Q(period_start__isnull=True)
                 | Q(period_end__gte=models.F("period_start")),
                 name="listing_period_ordered",
-            )
+            ),
+            # Published means dated: lists and suggestions order a party's listings by this date.
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="listing_published_has_date",
+            ),
         ]
 
     def __str__(self):

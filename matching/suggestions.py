@@ -180,7 +180,7 @@ def _ranked_candidates(listing, source: _Profile, side: str) -> list[int]:
                 ),
             ]
         )
-        eligible_sql, eligible_params = eligible.order_by().values("id", "owner_id").query.sql_with_params()
+        eligible_sql, eligible_params = _sql(eligible.order_by().values("id", "owner_id"))
         through_listings = (
             f"SELECT e.owner_id AS party_id, x.w FROM ({links_sql}) x "  # noqa: S608 (compiled ORM SQL)
             f"JOIN ({eligible_sql}) e ON e.id = x.listing_id",
@@ -204,7 +204,7 @@ def _ranked_candidates(listing, source: _Profile, side: str) -> list[int]:
         sql, params = _union(excluded)
         parts, params = [sql], list(params)
         for number, part in enumerate(by_text):
-            part_sql, part_params = part.query.sql_with_params()
+            part_sql, part_params = _sql(part)
             parts.append(f"SELECT * FROM ({part_sql} LIMIT {ROWS_PER_WORD}) p{number}")  # noqa: S608 (ORM SQL)
             params += part_params
         select = (
@@ -229,14 +229,19 @@ def _ranked_candidates(listing, source: _Profile, side: str) -> list[int]:
 
 def _union(parts) -> tuple[str, tuple]:
     first, *rest = parts
-    return first.union(*rest, all=True).query.sql_with_params()
+    return _sql(first.union(*rest, all=True))
+
+
+def _sql(qs) -> tuple[str, tuple]:
+    """A queryset's SQL and parameters, compiled for the database it reads."""
+    return qs.query.get_compiler(using=qs.db).as_sql()
 
 
 def _rows(qs) -> list[tuple]:
     """A values_list queryset's rows as the cursor returns them: the rows here are too many (~1,500 per
     suggestion) to pay Django's converters on each value, and none of their columns needs one."""
     try:
-        sql, params = qs.query.sql_with_params()
+        sql, params = _sql(qs)
     except EmptyResultSet:  # e.g. no candidates: the ORM would not have queried either
         return []
     with connections[qs.db].cursor() as cursor:
@@ -246,7 +251,7 @@ def _rows(qs) -> list[tuple]:
 
 def _candidate_profiles(ids: list[int], side: str, citywide: set[int]) -> dict[int, dict]:
     """The candidates' own rows and their newest published listings (seeds only for groups): one
-    UNION ALL query of the same ten columns, then one for all their fields and forms."""
+    UNION ALL query of the same eight columns, then one for all their fields and forms."""
     kind = CharField()
     area_citywide = ("area_id", "area__is_citywide")
     if side == Party.Kind.ORGANIZATION:
@@ -368,7 +373,8 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
     idf = {
         k: math.log((n_docs + 1) / (df[k] + 1)) + 0.1 for k in {*df, *source.words} if df[k] <= COMMON_SHARE * n_docs
     }
-    source_norm = math.sqrt(sum(idf[k] ** 2 for k in source.words if k in idf)) or 1.0
+    # math.fsum: the same sum in whatever order the words come, so equal scores stay equal.
+    source_norm = math.sqrt(math.fsum(idf[k] ** 2 for k in source.words if k in idf)) or 1.0
 
     # Reasons name only what the source has: its own fields, forms and area.
     field_names = {f.pk: str(f) for f in listing.activity_fields.all()}
@@ -382,8 +388,8 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
         shared_words = {k for k in source.words.keys() & profile.words.keys() if k in idf}
         text_score = 0.0
         if shared_words:
-            cand_norm = math.sqrt(sum(idf[k] ** 2 for k in profile.words if k in idf))
-            text_score = sum(idf[k] ** 2 for k in shared_words) / (source_norm * cand_norm)
+            cand_norm = math.sqrt(math.fsum(idf[k] ** 2 for k in profile.words if k in idf))
+            text_score = math.fsum(idf[k] ** 2 for k in shared_words) / (source_norm * cand_norm)
         score = WEIGHT_FIELD * len(shared_fields) + WEIGHT_FORM * len(shared_forms) + WEIGHT_TEXT * text_score
         same_area = source.areas & profile.areas - citywide
         is_citywide = bool((source.areas | profile.areas) & citywide)
@@ -399,7 +405,7 @@ def suggest(listing, limit: int = 10) -> list[Suggestion]:
         if not (shared_fields or shared_forms or len(shared_words) >= MIN_WORDS_ALONE):
             continue  # one word in common (地域) is a coincidence, not a reason
         scored.append((score, pid, cand, shared_fields, shared_forms, shared_words, same_area, is_citywide, best))
-    scored.sort(key=lambda s: (-round(s[0], 9), s[1]))  # equal scores by party, whatever order summed them
+    scored.sort(key=lambda s: (-s[0], s[1]))
     top = [s for s in scored if s[0] > 0][:limit]
 
     results = []

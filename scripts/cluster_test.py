@@ -828,9 +828,11 @@ def check_periodic_jobs(c, report):
     sql_daily = "FROM core_jobrun WHERE period NOT LIKE '%s-%' AND job <> 'worker_heartbeat'"
     finished = f"SELECT count(*) {sql_daily} AND finished_at IS NOT NULL"
     wait_for(lambda: int(c.psql(finished)) >= DAILY_JOBS, 120, 1)
+    took = "coalesce(finished_at, now()) - started_at"
     slowest = c.psql(
-        f"SELECT job || ' ' || round(extract(epoch FROM finished_at - started_at)) || 's' {sql_daily} "
-        "ORDER BY finished_at - started_at DESC NULLS FIRST LIMIT 1"
+        f"SELECT job || ' ' || round(extract(epoch FROM {took})) || 's' "
+        f"|| CASE WHEN finished_at IS NULL THEN ' (still running)' ELSE '' END {sql_daily} "
+        f"ORDER BY {took} DESC LIMIT 1"
     )
     rows = c.psql(
         "SELECT job, period, instance, finished_at IS NOT NULL FROM core_jobrun "

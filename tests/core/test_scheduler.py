@@ -60,15 +60,33 @@ def test_daily_jobs_wait_for_the_daily_hour_and_frequent_ones_run_every_slot(set
     assert len(slots) == 2
 
 
-def test_a_scheduler_starts_a_pass_in_every_slot_however_long_its_passes_take():
-    """Sleeping a full interval after each pass drifts by the pass's length until a slot has no pass."""
-    now = timezone.make_aware(datetime.datetime(2026, 12, 6, 7, 0, 3))
-    started_in = []
-    for _ in range(60):
-        started_in.append(int(scheduler.period_of(RETRIES, now=now, interval=5).split("-")[1]))
-        now += datetime.timedelta(seconds=0.7)  # the pass
-        now += datetime.timedelta(seconds=scheduler.seconds_to_next_slot(now, 5))
-    assert started_in == list(range(started_in[0], started_in[0] + 60))
+def _passes(length: float, n: int = 40) -> list[tuple[int, int]]:
+    """(slot it began in, slot it ended in) of n passes of `length` seconds, interval 5 s."""
+    now = timezone.make_aware(datetime.datetime(2026, 12, 6, 7, 0, 3, 300000))  # not on a boundary
+
+    def slot(moment):
+        return int(scheduler.period_of(RETRIES, now=moment, interval=5).split("-")[1])
+
+    passes = []
+    for _ in range(n):
+        started, now = now, now + datetime.timedelta(seconds=length)
+        passes.append((slot(started), slot(now)))
+        now += datetime.timedelta(seconds=scheduler.seconds_to_next_pass(started, now, 5))
+    return passes
+
+
+def test_short_passes_begin_in_every_slot():
+    """Sleeping a whole interval after each pass drifted by the pass's length until a slot had none."""
+    starts = [began for began, _ended in _passes(0.7)]
+    assert starts == list(range(starts[0], starts[0] + len(starts)))
+
+
+@pytest.mark.parametrize("length", [4.96, 7.0, 12.0])
+def test_a_pass_that_runs_into_a_later_slot_is_followed_at_once(length):
+    """That slot gets its pass (a slot the pass spans whole was the other schedulers' to take)."""
+    passes = _passes(length)
+    for (began, ended), (next_began, _) in zip(passes, passes[1:], strict=False):
+        assert next_began == (ended if ended != began else began + 1)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")

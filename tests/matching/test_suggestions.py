@@ -112,6 +112,42 @@ def test_parties_already_matched_on_the_listing_are_not_suggested(kosodate_theme
     assert kosodate_group.party_id not in [s.party_id for s in suggest_partners(kosodate_theme)]
 
 
+def test_a_theme_reaches_groups_through_published_seeds_of_published_groups_only(
+    kosodate_theme, fields, forms, monkeypatch
+):
+    """The groups below share the theme's field and form through their listings only (their own fields,
+    forms and text share nothing). With one candidate slot, a group counted through its needs, its
+    draft seeds or while unpublished (two listings each) would outrank the one with a published seed."""
+    monkeypatch.setattr("matching.suggestions.MAX_CANDIDATES", 1)
+    shared = {"activity_fields": [fields[13]], "collaboration_forms": [forms["co_hosting"]]}
+
+    def group_with(listings, published=True, **listing):
+        group = f.OrganizationFactory(name="将棋の会", activities_summary="将棋", is_published=published)
+        for _ in range(listings):
+            f.ListingFactory(owner=group.party, title="将棋教室", body="将棋を教えます。", **shared | listing)
+        return group.party_id
+
+    seeding = group_with(1, kind="seed")
+    group_with(2, kind="need")
+    group_with(2, kind="seed", status="draft")
+    group_with(2, published=False, kind="seed")
+
+    assert [s.party_id for s in suggest_partners(kosodate_theme)] == [seeding]
+
+
+def test_a_groups_need_reaches_departments_through_their_listings_not_other_groups(fields, forms, monkeypatch):
+    monkeypatch.setattr("matching.suggestions.MAX_CANDIDATES", 1)  # another group would take the slot
+    shared = {"activity_fields": [fields[7]], "collaboration_forms": [forms["co_hosting"]]}
+    need = f.ListingFactory(owner=f.OrganizationFactory().party, kind="need", title="海岸清掃の仲間募集", **shared)
+    department = f.DepartmentFactory(name="資源循環課")
+    f.ListingFactory(owner=department.party, kind="seed", title="清掃用具を貸し出せます", **shared)
+    other_group = f.OrganizationFactory(name="将棋の会", activities_summary="将棋")
+    for _ in range(2):
+        f.ListingFactory(owner=other_group.party, kind="seed", title="将棋教室", body="将棋を教えます。", **shared)
+
+    assert [s.party_id for s in suggest_partners(need)] == [department.party_id]
+
+
 def _many_groups(n, fields, forms):
     for i in range(n):
         f.OrganizationFactory(activity_fields=[fields[13]], open_forms=[forms["co_hosting"]])

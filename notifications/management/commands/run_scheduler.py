@@ -1,12 +1,13 @@
 """Periodic jobs: run this on every app server; each job runs once per period across all of them.
 
-At the start of every `--interval` slot it retries notice e-mails that have not gone out; once a day (from
-SCHEDULER_DAILY_HOUR local time) it closes expired listings, sends the daily digests and runs the
-other apps' reminder commands. Which scheduler runs a job, and that it runs once, is decided by
+Once in every `--interval` slot (at its start, or at once when a long pass ran into it) it retries
+notice e-mails that have not gone out; once a day (from SCHEDULER_DAILY_HOUR local time) it closes
+expired listings, sends the daily digests and runs the other apps' reminder commands. Which scheduler runs a job, and that it runs once, is decided by
 core.scheduler (a lock per job and a record of each run). Each pass also queues a heartbeat task, so
 /readyz can tell that a worker is taking tasks. `--once` runs everything due today and exits.
 """
 
+import argparse
 import logging
 import time
 
@@ -31,17 +32,25 @@ JOBS = [
 ]
 
 
+def _positive(value: str) -> int:
+    seconds = int(value)
+    if seconds < 1:
+        raise argparse.ArgumentTypeError("the interval is at least 1 second")
+    return seconds
+
+
 class Command(BaseCommand):
     help = "Run the portal's periodic jobs, once per period across every instance that runs this."
 
     def add_arguments(self, parser):
-        parser.add_argument("--interval", type=int, default=300, help="seconds between passes (e-mail retries)")
+        parser.add_argument("--interval", type=_positive, default=300, help="seconds between passes (e-mail retries)")
         parser.add_argument("--once", action="store_true", help="run every job due today once and exit")
 
     def handle(self, *args, interval, once, **options):
         available = get_commands()
         jobs = [job for job in JOBS if job.command in available]
         while True:
+            started = timezone.now()
             try:
                 queue_heartbeat()
                 for run in scheduler.run_due(jobs, interval=interval, force=once):
@@ -53,4 +62,4 @@ class Command(BaseCommand):
             if once:
                 return
             close_old_connections()  # as after a request: drop a broken or expired connection
-            time.sleep(scheduler.seconds_to_next_slot(timezone.now(), interval))
+            time.sleep(scheduler.seconds_to_next_pass(started, timezone.now(), interval))
