@@ -2,9 +2,10 @@
 
 Once in every `--interval` slot (at its start, or at once when a long pass ran into it) it retries
 notice e-mails that have not gone out; once a day (from SCHEDULER_DAILY_HOUR local time) it closes
-expired listings, sends the daily digests and runs the other apps' reminder commands. Which scheduler runs a job, and that it runs once, is decided by
-core.scheduler (a lock per job and a record of each run). Each pass also queues a heartbeat task, so
-/readyz can tell that a worker is taking tasks. `--once` runs everything due today and exits.
+expired listings, sends the daily digests and runs the other apps' reminder commands. Which
+scheduler runs a job, and that it runs once, is decided by core.scheduler (a lock per job and a
+record of each run). Each pass also queues a heartbeat task, so /readyz can tell that a worker is
+taking tasks. `--once` runs everything due today and exits.
 """
 
 import argparse
