@@ -3,10 +3,11 @@
 import datetime
 import zlib
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -87,6 +88,29 @@ def test_a_pass_that_runs_into_a_later_slot_is_followed_at_once(length):
     passes = _passes(length)
     for (began, ended), (next_began, _) in zip(passes, passes[1:], strict=False):
         assert next_began == (ended if ended != began else began + 1)
+
+
+def test_the_command_sleeps_until_the_next_slot_not_a_whole_interval(monkeypatch):
+    from notifications.management.commands import run_scheduler
+
+    class Stop(Exception):
+        pass
+
+    began = timezone.make_aware(datetime.datetime(2026, 12, 6, 7, 0, 10))
+    moments = iter([began, began + datetime.timedelta(seconds=2)])  # the pass took 2 s
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        raise Stop
+
+    monkeypatch.setattr(run_scheduler, "timezone", SimpleNamespace(now=lambda: next(moments)))
+    monkeypatch.setattr(run_scheduler, "time", SimpleNamespace(sleep=sleep))
+    with pytest.raises(Stop):
+        call_command("run_scheduler", "--interval", "60", stdout=StringIO())
+    assert slept == [pytest.approx(48.05)]  # to 07:01:00, the next slot's start
+    with pytest.raises(CommandError):
+        call_command("run_scheduler", "--interval", "0", stdout=StringIO())
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
