@@ -37,8 +37,8 @@ def _listing_or_404(user, pk, queryset=None):
 def listing_index(request):
     rows = selectors.index_listings()
     filterset = ListingFilter(request.GET or None, queryset=rows, choices=reference_choices())
-    if filterset.is_bound and filterset.is_valid():
-        rows = filterset.qs
+    if filterset.is_bound:
+        rows = filterset.qs  # the valid filters apply; an invalid one is reported next to its field
     paginator = CachedCountPaginator(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -256,7 +256,7 @@ def review_queue(request):
         report_bulk(request, outcome)
         return redirect(request.get_full_path())
     filterset = ReviewQueueFilter(request.GET or None, queryset=selectors.review_queue())
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.review_queue()
+    rows = filterset.qs if filterset.is_bound else filterset.queryset  # an invalid filter alone is dropped
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

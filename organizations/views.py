@@ -459,7 +459,7 @@ def profile_review_queue(request):
         report_bulk(request, outcome)
         return redirect(request.get_full_path())
     filterset = ProfileQueueFilter(request.GET or None, queryset=selectors.pending_revisions())
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.pending_revisions()
+    rows = filterset.qs if filterset.is_bound else filterset.queryset  # an invalid filter alone is dropped
     page = _page(request, rows)
     return render(
         request,

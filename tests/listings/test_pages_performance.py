@@ -174,6 +174,14 @@ def test_index_search_matches_substrings_without_the_index_conditions(client):
     assert page.paginator.count == 1
 
 
+def test_index_search_still_applies_beside_a_malformed_filter(client):
+    f.ListingFactory(title="子ども食堂のボランティア")
+    f.ListingFactory(title="地域の清掃")
+    response = client.get(reverse("listings:index"), {"q": "食堂", "field": "abc"})
+    assert [listing.title for listing in response.context["page"].object_list] == ["子ども食堂のボランティア"]
+    assert "abc" in response.context["filter"].form.errors["field"][0]
+
+
 # --- the filter's choice lists -------------------------------------------------------------------
 
 

@@ -57,6 +57,17 @@ def test_malformed_filters_show_the_whole_queue_not_an_error(client, coordinator
     assert len(response.context["listings"]) == 1
 
 
+def test_a_malformed_filter_beside_a_search_drops_only_itself(client, coordinator):
+    """The page says which words it searched for: the search must then apply, with the bad filter
+    reported next to its field (it once showed the whole queue under the search's words)."""
+    _pending(title="子ども食堂の手伝い")
+    _pending(title="海岸清掃の仲間")
+    client.force_login(coordinator)
+    response = client.get(URL, {"q": "食堂", "sort": "evil"})
+    assert _titles(response) == ["子ども食堂の手伝い"]
+    assert response.context["filter"].form.errors["sort"]
+
+
 def test_bulk_publish_goes_through_the_service_for_each_and_reports_failures(client, coordinator):
     first, second = _pending(), _pending()
     already = f.ListingFactory(status=S.PUBLISHED)

@@ -46,6 +46,8 @@ def test_filters_by_kind_state_field_waiting_and_search(client, coordinator):
     assert _names(client.get(URL, {"sort": "name"})) == ["子育てひろばの会", "みどりの会"]
     assert _names(client.get(URL, {"sort": "newest"})) == ["子育てひろばの会", "みどりの会"]
     assert _names(client.get(URL)) == ["みどりの会", "子育てひろばの会"]  # oldest first
+    # A malformed filter is dropped alone (reported next to its field); the search still applies.
+    assert _names(client.get(URL, {"q": "こそだて", "waiting": "evil"})) == ["子育てひろばの会"]
 
 
 def test_bulk_approve_goes_through_the_service_and_reports_failures(client, coordinator):
